@@ -1,0 +1,368 @@
+//! Filling a form: prefill from cards and configuration, typed answers, derived values,
+//! visibility, and validation. Never fails: problems come back as diagnostics.
+
+use super::card::Card;
+use super::config::KioskConfig;
+use super::date::{date_in_words, Date};
+use super::template::{CardAttr, Condition, Field, FieldKind, FormTemplate, KioskAttr, Prefill};
+use super::text;
+use super::units::{check_address, AddressCheck};
+use super::validate::{normalize, normalize_table, Row, Rules};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where an answer came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Source {
+    /// From the chip-ID card QR of this role.
+    Card { role: String },
+    /// From the kiosk configuration.
+    Config,
+    /// Today's date.
+    Today,
+    /// The template's default (e.g. nationality "Việt Nam"), shown for confirmation.
+    Default,
+    /// Derived from another answer (a date written in words).
+    Derived,
+    /// Typed or picked by the citizen or staff.
+    Typed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Text(String),
+    Table(Vec<Row>),
+}
+
+impl Value {
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            Value::Table(_) => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Text(s) => s.is_empty(),
+            Value::Table(r) => r.is_empty(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub value: Value,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem with an answer or an input, in Vietnamese for the person at the kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// A typed input: a scalar value, or the rows of a table field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Text(String),
+    Rows(Vec<Row>),
+}
+
+/// Everything the filling needs from outside the template.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub cards: &'a BTreeMap<String, Card>,
+    pub config: &'a KioskConfig,
+    pub today: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Missing {
+    pub id: String,
+    pub label: String,
+}
+
+/// The result of filling: the answers of visible fields, in template order, plus what is
+/// still missing and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Filled {
+    pub form_id: String,
+    pub version: u32,
+    pub answers: BTreeMap<String, Answer>,
+    pub missing: Vec<Missing>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Filled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Complete and without errors: ready to confirm.
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty() && !self.has_errors()
+    }
+
+    pub fn text(&self, id: &str) -> Option<&str> {
+        self.answers.get(id).and_then(|a| a.value.as_text())
+    }
+}
+
+/// A label that tells apart fields with the same label in different roles
+/// ("Họ, chữ đệm, tên (Bên nữ)").
+pub fn display_label(t: &FormTemplate, f: &Field) -> String {
+    let same = t.fields.iter().filter(|g| g.label == f.label).count() > 1;
+    match (&f.role, same) {
+        (Some(r), true) => match t.role(r) {
+            Some(role) => format!("{} ({})", f.label, role.label),
+            None => f.label.clone(),
+        },
+        _ => f.label.clone(),
+    }
+}
+
+fn card_value(card: &Card, attr: CardAttr) -> Option<String> {
+    Some(match attr {
+        CardAttr::FullName => card.full_name.clone(),
+        CardAttr::IdNumber => card.id_number.clone(),
+        CardAttr::OldIdNumber => card.old_id_number.clone()?,
+        CardAttr::BirthDate => card.birth_date.to_string(),
+        CardAttr::BirthYear => card.birth_date.year.to_string(),
+        CardAttr::Sex => card.sex.label().to_string(),
+        CardAttr::Residence => card.residence.clone(),
+        CardAttr::IssueDate => card.issue_date?.to_string(),
+        CardAttr::IdDocument => card.id_document(),
+    })
+}
+
+fn prefill_value(f: &Field, cx: &Context) -> Option<(String, Source)> {
+    match f.prefill? {
+        Prefill::Card(attr) => {
+            let role = f.role.as_ref()?;
+            let card = cx.cards.get(role)?;
+            card_value(card, attr).map(|v| (v, Source::Card { role: role.clone() }))
+        }
+        Prefill::Kiosk(a) => {
+            let c = cx.config;
+            let v = match a {
+                KioskAttr::AgencyName => &c.agency_name,
+                KioskAttr::PoliceName => &c.police_name,
+                KioskAttr::Place => &c.place,
+                KioskAttr::Commune => &c.commune,
+                KioskAttr::Province => &c.province,
+            };
+            Some((v.clone(), Source::Config))
+        }
+        Prefill::Today => Some((cx.today.to_string(), Source::Today)),
+    }
+}
+
+fn err(code: &'static str, field: &str, message: String) -> Diagnostic {
+    Diagnostic { severity: Severity::Error, code, field: Some(field.to_string()), message }
+}
+
+fn condition_holds(cond: &Condition, value: Option<&Value>) -> bool {
+    let text = value.and_then(Value::as_text).unwrap_or("");
+    let filled = value.is_some_and(|v| !v.is_empty());
+    match cond {
+        Condition::Equals(x) => text::fold(text) == text::fold(x),
+        Condition::NotEquals(x) => text::fold(text) != text::fold(x),
+        Condition::Filled(b) => filled == *b,
+    }
+}
+
+/// Fill `t` from the cards and configuration in `cx` and the typed `inputs` (field id →
+/// input; later inputs for the same field replace earlier ones).
+pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Filled {
+    let mut diags = Vec::new();
+    let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
+
+    for role in cx.cards.keys() {
+        match t.role(role) {
+            Some(r) if r.card => {}
+            _ => diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: "input.unknown_role",
+                field: None,
+                message: format!(
+                    "Tờ khai này không có người nào mang vai trò `{role}` để quét thẻ. Vai trò có thể quét thẻ: {}.",
+                    t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        }
+    }
+
+    // 1. prefill: cards, configuration, today, defaults
+    for f in &t.fields {
+        if let Some((v, source)) = prefill_value(f, cx) {
+            let checked = match (&source, f.kind) {
+                // old card addresses name districts abolished in 2025: keep, but say so
+                (Source::Card { .. }, FieldKind::Address) => {
+                    if !matches!(check_address(&v, true), AddressCheck::Ok(_)) {
+                        diags.push(Diagnostic {
+                            severity: Severity::Warning,
+                            code: "card.old_address",
+                            field: Some(f.id.clone()),
+                            message: "Nơi cư trú trên thẻ ghi theo đơn vị hành chính trước ngày 01/7/2025; \
+                                      vẫn được dùng như trên thẻ. Nếu muốn ghi theo địa chỉ mới, vui lòng sửa."
+                                .into(),
+                        });
+                    }
+                    Ok(text::clean(&v))
+                }
+                _ => normalize(Rules::of_field(f), &v, cx.today),
+            };
+            match checked {
+                Ok(v) => {
+                    answers.insert(f.id.clone(), Answer { value: Value::Text(v), source });
+                }
+                Err(m) => diags.push(err("prefill.invalid", &f.id, m)),
+            }
+        } else if let Some(d) = &f.default {
+            if let Ok(v) = normalize(Rules::of_field(f), d, cx.today) {
+                answers.insert(f.id.clone(), Answer { value: Value::Text(v), source: Source::Default });
+            }
+        }
+    }
+
+    // 2. typed answers
+    for (id, input) in inputs {
+        let Some(f) = t.field(id) else {
+            diags.push(Diagnostic {
+                severity: Severity::Error,
+                code: "input.unknown_field",
+                field: Some(id.clone()),
+                message: format!("Tờ khai `{}` không có mục `{id}`.", t.id),
+            });
+            continue;
+        };
+        if f.in_words_of.is_some() {
+            diags.push(err("input.derived", id, "Mục này được tự động điền, không cần nhập.".into()));
+            continue;
+        }
+        match (f.kind, input) {
+            (FieldKind::Table, Input::Rows(rows)) => {
+                let (rows, errs) = normalize_table(&f.columns, rows, cx.today);
+                for (row, col, m) in errs {
+                    diags.push(err("value.invalid", id, format!("Dòng {row}, cột “{col}”: {m}")));
+                }
+                answers.insert(id.clone(), Answer { value: Value::Table(rows), source: Source::Typed });
+            }
+            (FieldKind::Table, Input::Text(_)) => {
+                diags.push(err("input.table_expected", id, "Mục này là một bảng; vui lòng nhập từng dòng.".into()));
+            }
+            (_, Input::Rows(_)) => {
+                diags.push(err("input.text_expected", id, "Mục này không phải bảng.".into()));
+            }
+            (_, Input::Text(raw)) => {
+                if text::clean(raw).is_empty() {
+                    answers.remove(id);
+                    continue;
+                }
+                match normalize(Rules::of_field(f), raw, cx.today) {
+                    Ok(v) => {
+                        answers.insert(id.clone(), Answer { value: Value::Text(v), source: Source::Typed });
+                    }
+                    Err(m) => {
+                        answers.remove(id);
+                        diags.push(err("value.invalid", id, m));
+                    }
+                }
+            }
+        }
+    }
+
+    // 3. rules between fields: not needed when another field is given (card prefill is
+    // dropped then: collect only what the form needs), derived values, visibility
+    for f in &t.fields {
+        if let Some(other) = &f.not_needed_if {
+            let other_given = answers.get(other).is_some_and(|a| !a.value.is_empty());
+            let from_card = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. }, .. }));
+            if other_given && from_card {
+                answers.remove(&f.id);
+                diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));
+            }
+        }
+        if let Some(src) = &f.in_words_of {
+            let words = answers.get(src).and_then(|a| a.value.as_text()).and_then(Date::parse_typed).map(date_in_words);
+            match words {
+                Some(w) => {
+                    answers.insert(f.id.clone(), Answer { value: Value::Text(w), source: Source::Derived });
+                }
+                None => {
+                    answers.remove(&f.id);
+                }
+            }
+        }
+    }
+    let hidden: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|f| !is_visible(t, f, &answers))
+        .map(|f| f.id.clone())
+        .collect();
+    for id in &hidden {
+        if let Some(a) = answers.remove(id) {
+            if a.source == Source::Typed {
+                diags.push(Diagnostic {
+                    severity: Severity::Warning,
+                    code: "input.hidden_field",
+                    field: Some(id.clone()),
+                    message: "Mục này không cần cho trường hợp của bạn nên đã được bỏ qua.".into(),
+                });
+            }
+        }
+    }
+    diags.retain(|d| d.field.as_ref().is_none_or(|f| !hidden.contains(f) || d.code.starts_with("input.")));
+
+    // 4. required fields
+    let mut missing = Vec::new();
+    for f in &t.fields {
+        if !f.required || hidden.contains(&f.id) || answers.contains_key(&f.id) {
+            continue;
+        }
+        if let Some(other) = &f.not_needed_if {
+            if answers.get(other).is_some_and(|a| !a.value.is_empty()) {
+                continue;
+            }
+        }
+        // a value that was typed but refused is reported as invalid, not twice as missing
+        if diags.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(&f.id)) {
+            continue;
+        }
+        missing.push(Missing { id: f.id.clone(), label: display_label(t, f) });
+    }
+
+    Filled { form_id: t.id.clone(), version: t.version, answers, missing, diagnostics: diags }
+}
+
+/// Whether a field is shown, given the answers (conditions chain: a field whose condition
+/// refers to a hidden field is hidden too).
+pub fn is_visible(t: &FormTemplate, f: &Field, answers: &BTreeMap<String, Answer>) -> bool {
+    let mut cur = f;
+    for _ in 0..t.fields.len() {
+        let Some(s) = &cur.show_if else { return true };
+        if !condition_holds(&s.condition, answers.get(&s.field).map(|a| &a.value)) {
+            return false;
+        }
+        match t.field(&s.field) {
+            Some(next) => cur = next,
+            None => return true,
+        }
+    }
+    // a cycle of conditions: never shown
+    false
+}

@@ -1,0 +1,13 @@
+//! The core: templates, cards, answers, validation, prefill. No UI, no files, no clock,
+//! no database, no printer: everything comes in as values and goes out as values or
+//! diagnostics.
+
+pub mod card;
+pub mod config;
+pub mod date;
+pub mod ethnic;
+pub mod fill;
+pub mod template;
+pub mod text;
+pub mod units;
+pub mod validate;

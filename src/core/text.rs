@@ -1,0 +1,113 @@
+//! Vietnamese text handling: NFC normalisation, case, diacritic folding for search.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC-normalise, trim, and collapse runs of whitespace into one space.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// NFC-normalise and trim each line, keeping line breaks (for long text).
+pub fn clean_multiline(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// Upper-case with diacritics kept ("Nguyễn Văn Đạt" → "NGUYỄN VĂN ĐẠT"), NFC.
+pub fn upper(s: &str) -> String {
+    s.nfc().collect::<String>().to_uppercase().nfc().collect()
+}
+
+/// Capitalise each word, lower-case the rest ("NGUYỄN văn an" → "Nguyễn Văn An").
+pub fn title_case(s: &str) -> String {
+    let lower: String = s.nfc().collect::<String>().to_lowercase();
+    lower
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(c) => c.to_uppercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect()
+}
+
+/// Upper-case only the first letter ("ngày năm" → "Ngày năm").
+pub fn capitalize_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Fold for search: lower case, no diacritics, đ → d ("Hồng Ngự" → "hong ngu").
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(|c| c.to_lowercase())
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Fold and keep only letters and digits: for matching names that differ in hyphens
+/// or spaces ("Gia-rai" ≈ "Gia Rai" ≈ "giarai").
+pub fn fold_compact(s: &str) -> String {
+    fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Whether the text is already in NFC.
+pub fn is_nfc(s: &str) -> bool {
+    unicode_normalization::is_nfc(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_keeps_diacritics() {
+        assert_eq!(upper("Nguyễn Văn Đạt ư ơ"), "NGUYỄN VĂN ĐẠT Ư Ơ");
+        // NFD input comes out NFC
+        let nfd: String = "Trần Thị Thủy".nfd().collect();
+        assert_eq!(upper(&nfd), "TRẦN THỊ THỦY");
+        assert!(is_nfc(&upper(&nfd)));
+    }
+
+    #[test]
+    fn title_case_from_upper() {
+        assert_eq!(title_case("NGUYỄN VĂN AN"), "Nguyễn Văn An");
+        assert_eq!(title_case("đỗ thị ánh"), "Đỗ Thị Ánh");
+    }
+
+    #[test]
+    fn fold_strips_marks() {
+        assert_eq!(fold("  Phường  Hồng Ngự "), "phuong hong ngu");
+        assert_eq!(fold("ĐẮK LẮK"), "dak lak");
+        assert_eq!(fold_compact("Gia-rai"), fold_compact("Gia Rai"));
+    }
+
+    #[test]
+    fn clean_normalises() {
+        let nfd: String = "Hồng   Ngự ".nfd().collect();
+        assert_eq!(clean(&nfd), "Hồng Ngự");
+        assert_eq!(clean_multiline(" a  b \n  c "), "a b\nc");
+    }
+}

@@ -1,0 +1,235 @@
+//! The 2025 administrative units (34 provinces, 3,321 communes), bundled in the binary,
+//! and address checking against them.
+
+use super::text;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const DATA: &str = include_str!("../../assets/data/vn-admin-units-2025.json");
+
+#[derive(Deserialize)]
+struct RawData {
+    provinces: Vec<RawProvince>,
+}
+
+#[derive(Deserialize)]
+struct RawProvince {
+    code: u32,
+    name: String,
+    division_type: String,
+    wards: Vec<RawWard>,
+}
+
+#[derive(Deserialize)]
+struct RawWard {
+    code: u32,
+    name: String,
+    division_type: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub code: u32,
+    /// As written in an address: "Tỉnh Đồng Tháp", "Thành phố Hà Nội".
+    pub name: String,
+    /// Folded bare name: "dong thap", "ha noi".
+    folded_bare: String,
+    pub communes: Vec<Commune>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Commune {
+    pub code: u32,
+    /// "Phường Hồng Ngự", "Xã Tân Phước 1", "Đặc khu Phú Quốc".
+    pub name: String,
+    /// "xã", "phường", "đặc khu".
+    pub kind: String,
+    folded_full: String,
+    folded_bare: String,
+}
+
+pub struct AdminUnits {
+    pub provinces: Vec<Province>,
+}
+
+const PROVINCE_PREFIXES: [&str; 5] = ["thanh pho ", "tinh ", "tp. ", "tp.", "tp "];
+const COMMUNE_PREFIXES: [&str; 3] = ["xa ", "phuong ", "dac khu "];
+
+fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
+    for p in prefixes {
+        if let Some(rest) = s.strip_prefix(p) {
+            return rest.trim();
+        }
+    }
+    s
+}
+
+impl AdminUnits {
+    /// The bundled list, parsed once.
+    pub fn get() -> &'static AdminUnits {
+        static UNITS: OnceLock<AdminUnits> = OnceLock::new();
+        UNITS.get_or_init(|| AdminUnits::parse(DATA).expect("bundled administrative units are valid JSON"))
+    }
+
+    pub fn parse(json: &str) -> Result<AdminUnits, serde_json::Error> {
+        let raw: RawData = serde_json::from_str(json)?;
+        let provinces = raw
+            .provinces
+            .into_iter()
+            .map(|p| {
+                let bare = p.name.strip_prefix("Thành phố ").unwrap_or(&p.name).to_string();
+                let name = if p.division_type.contains("thành phố") {
+                    format!("Thành phố {bare}")
+                } else {
+                    format!("Tỉnh {bare}")
+                };
+                let communes = p
+                    .wards
+                    .into_iter()
+                    .map(|w| {
+                        let folded_full = text::fold(&w.name);
+                        let folded_bare = strip_any(&folded_full, &COMMUNE_PREFIXES).to_string();
+                        Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type, folded_full, folded_bare }
+                    })
+                    .collect();
+                Province { code: p.code, name: text::clean(&name), folded_bare: text::fold(&bare), communes }
+            })
+            .collect();
+        Ok(AdminUnits { provinces })
+    }
+
+    /// "Tỉnh Đồng Tháp", "Đồng Tháp", "dong thap", "TP. Hồ Chí Minh", "Thành phố Huế".
+    pub fn find_province(&self, name: &str) -> Option<&Province> {
+        let f = text::fold(name);
+        let bare = strip_any(&f, &PROVINCE_PREFIXES);
+        self.provinces.iter().find(|p| p.folded_bare == bare)
+    }
+
+    pub fn commune_count(&self) -> usize {
+        self.provinces.iter().map(|p| p.communes.len()).sum()
+    }
+
+    /// Communes whose folded name contains every folded word of the query, with their
+    /// province: "hong ngu" finds "Phường Hồng Ngự, Tỉnh Đồng Tháp".
+    pub fn search_communes<'a>(&'a self, query: &str, limit: usize) -> Vec<(&'a Commune, &'a Province)> {
+        let words: Vec<String> = text::fold(query).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
+        let mut hits = Vec::new();
+        for p in &self.provinces {
+            for c in &p.communes {
+                let hay = format!("{} {}", c.folded_full, p.folded_bare);
+                if words.iter().all(|w| hay.contains(w.as_str())) {
+                    hits.push((c, p));
+                    if hits.len() == limit {
+                        return hits;
+                    }
+                }
+            }
+        }
+        hits
+    }
+}
+
+impl Province {
+    /// "Phường Hồng Ngự", "phuong hong ngu", or the bare "Hồng Ngự" when only one unit has that name.
+    pub fn find_commune(&self, name: &str) -> Option<&Commune> {
+        let f = text::fold(name);
+        if let Some(c) = self.communes.iter().find(|c| c.folded_full == f) {
+            return Some(c);
+        }
+        let bare = strip_any(&f, &COMMUNE_PREFIXES);
+        let mut it = self.communes.iter().filter(|c| c.folded_bare == bare);
+        match (it.next(), it.next()) {
+            (Some(c), None) if bare == f => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// How an address relates to the 2025 list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressCheck {
+    /// The commune and province exist; the address rewritten with their official names.
+    Ok(String),
+    /// The address names a province only (allowed where the field asks for a province).
+    ProvinceOnly(String),
+    /// No known province at the end of the address.
+    UnknownProvince,
+    /// The province is known but the part before it is not one of its communes.
+    UnknownCommune { province: String },
+    /// Only one part: the address needs at least commune and province.
+    TooShort,
+}
+
+/// Check an address written "…, Xã|Phường|Đặc khu X, Tỉnh|Thành phố Y": the last part must
+/// be a 2025 province and the one before it one of its communes. Parts before are kept as typed.
+pub fn check_address(address: &str, require_commune: bool) -> AddressCheck {
+    let units = AdminUnits::get();
+    let parts: Vec<String> = address.split(',').map(text::clean).filter(|p| !p.is_empty()).collect();
+    let Some(last) = parts.last() else { return AddressCheck::TooShort };
+    let Some(province) = units.find_province(last) else {
+        return if parts.len() < 2 && require_commune { AddressCheck::TooShort } else { AddressCheck::UnknownProvince };
+    };
+    if parts.len() < 2 {
+        return if require_commune { AddressCheck::TooShort } else { AddressCheck::ProvinceOnly(province.name.clone()) };
+    }
+    let commune_part = &parts[parts.len() - 2];
+    match province.find_commune(commune_part) {
+        Some(c) => {
+            let mut out: Vec<String> = parts[..parts.len() - 2].to_vec();
+            out.push(c.name.clone());
+            out.push(province.name.clone());
+            AddressCheck::Ok(out.join(", "))
+        }
+        None if !require_commune => {
+            let mut out: Vec<String> = parts[..parts.len() - 1].to_vec();
+            out.push(province.name.clone());
+            AddressCheck::ProvinceOnly(out.join(", "))
+        }
+        None => AddressCheck::UnknownCommune { province: province.name.clone() },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_match_resolution_202() {
+        let u = AdminUnits::get();
+        assert_eq!(u.provinces.len(), 34);
+        assert_eq!(u.commune_count(), 3321);
+    }
+
+    #[test]
+    fn finds_provinces_in_any_spelling() {
+        let u = AdminUnits::get();
+        for s in ["Tỉnh Đồng Tháp", "Đồng Tháp", "dong thap", "TỈNH ĐỒNG THÁP"] {
+            assert_eq!(u.find_province(s).unwrap().name, "Tỉnh Đồng Tháp", "{s}");
+        }
+        assert_eq!(u.find_province("TP. Hồ Chí Minh").unwrap().name, "Thành phố Hồ Chí Minh");
+        assert_eq!(u.find_province("Thành phố Huế").unwrap().name, "Thành phố Huế");
+        // Tiền Giang was merged into Đồng Tháp in 2025
+        assert!(u.find_province("Tiền Giang").is_none());
+    }
+
+    #[test]
+    fn address_check() {
+        assert_eq!(
+            check_address("12 Nguyễn Huệ, phuong hong ngu, dong thap", true),
+            AddressCheck::Ok("12 Nguyễn Huệ, Phường Hồng Ngự, Tỉnh Đồng Tháp".into())
+        );
+        assert_eq!(
+            check_address("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh", true),
+            AddressCheck::UnknownCommune { province: "Thành phố Hồ Chí Minh".into() }
+        );
+        assert_eq!(check_address("Ấp 3, Xã Không Có, Tỉnh Tiền Giang", true), AddressCheck::UnknownProvince);
+        assert_eq!(check_address("Đồng Tháp", true), AddressCheck::TooShort);
+        assert_eq!(check_address("Đồng Tháp", false), AddressCheck::ProvinceOnly("Tỉnh Đồng Tháp".into()));
+    }
+
+    #[test]
+    fn search_without_diacritics() {
+        let hits = AdminUnits::get().search_communes("hong ngu", 10);
+        assert!(hits.iter().any(|(c, p)| c.name == "Phường Hồng Ngự" && p.name == "Tỉnh Đồng Tháp"));
+    }
+}

@@ -1,0 +1,287 @@
+//! Checking and normalising one typed value by field kind. Messages are Vietnamese,
+//! in plain words, and say what to enter instead; they never repeat the value itself.
+
+use super::card::Sex;
+use super::date::Date;
+use super::ethnic;
+use super::template::{AddressLevel, Column, Field, FieldKind};
+use super::text;
+use super::units::{check_address, AddressCheck};
+use std::collections::BTreeMap;
+
+/// Longest single-line value; long_text gets more.
+pub const MAX_TEXT: usize = 300;
+pub const MAX_LONG_TEXT: usize = 2000;
+pub const MAX_TABLE_ROWS: usize = 20;
+
+/// What the rules of a kind need besides the value.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    pub kind: FieldKind,
+    pub options: &'a [String],
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub not_future: bool,
+    pub address_level: AddressLevel,
+}
+
+impl<'a> Rules<'a> {
+    pub fn of_field(f: &'a Field) -> Rules<'a> {
+        Rules { kind: f.kind, options: &f.options, min: f.min, max: f.max, not_future: f.not_future, address_level: f.address_level }
+    }
+
+    pub fn of_column(c: &'a Column) -> Rules<'a> {
+        // dates in a table are dates of birth: never in the future
+        Rules { kind: c.kind, options: &[], min: None, max: None, not_future: true, address_level: AddressLevel::Commune }
+    }
+}
+
+fn too_long(s: &str, max: usize) -> Result<(), String> {
+    if s.chars().count() > max {
+        Err(format!("Nội dung quá dài (tối đa {max} ký tự). Vui lòng viết ngắn gọn hơn."))
+    } else {
+        Ok(())
+    }
+}
+
+fn yes_no(s: &str) -> Option<&'static str> {
+    match text::fold(s).as_str() {
+        "co" | "yes" | "y" | "1" | "true" | "x" => Some("Có"),
+        "khong" | "no" | "n" | "0" | "false" => Some("Không"),
+        _ => None,
+    }
+}
+
+/// Normalise a non-empty single value of a scalar kind. `Err` holds the Vietnamese message.
+pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String> {
+    use FieldKind as K;
+    let v = if rules.kind == K::LongText { text::clean_multiline(raw) } else { text::clean(raw) };
+    match rules.kind {
+        K::Text => too_long(&v, MAX_TEXT).map(|_| v),
+        K::LongText => too_long(&v, MAX_LONG_TEXT).map(|_| v),
+        K::Name => {
+            too_long(&v, 100)?;
+            let ok = v.chars().any(char::is_alphabetic)
+                && v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'');
+            if ok {
+                Ok(text::title_case(&v))
+            } else {
+                Err("Họ tên chỉ gồm chữ cái và dấu cách, không có số hay ký hiệu. Vui lòng nhập lại.".into())
+            }
+        }
+        K::Date => {
+            let d = Date::parse_typed(&v)
+                .ok_or("Ngày không hợp lệ. Vui lòng nhập ngày có thật, theo dạng ngày/tháng/năm, ví dụ 05/02/2026.")?;
+            if rules.not_future && d > today {
+                return Err("Ngày này ở tương lai. Vui lòng kiểm tra lại.".into());
+            }
+            if d.year < 1900 {
+                return Err("Năm phải từ 1900 trở về sau. Vui lòng kiểm tra lại.".into());
+            }
+            Ok(d.to_string())
+        }
+        K::Year => {
+            let y: i32 = v
+                .parse()
+                .ok()
+                .filter(|_| v.len() == 4)
+                .ok_or("Năm cần đủ 4 chữ số, ví dụ 1990.")?;
+            if y < 1900 || (rules.not_future && y > today.year) || y > today.year + 100 {
+                return Err("Năm không hợp lệ. Vui lòng kiểm tra lại.".into());
+            }
+            Ok(y.to_string())
+        }
+        K::Time => {
+            let digits: Vec<u32> = v
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            match digits.as_slice() {
+                [h, m] if *h < 24 && *m < 60 => Ok(format!("{h:02}:{m:02}")),
+                [h] if *h < 24 => Ok(format!("{h:02}:00")),
+                _ => Err("Giờ không hợp lệ. Vui lòng nhập giờ và phút, ví dụ 14:30.".into()),
+            }
+        }
+        K::IdNumber => {
+            let d: String = v.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+            if d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(d)
+            } else {
+                Err("Số định danh cá nhân gồm đúng 12 chữ số (in trên thẻ căn cước). Vui lòng nhập lại.".into())
+            }
+        }
+        K::Phone => {
+            let mut d: String = v.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+            if let Some(rest) = d.strip_prefix("+84") {
+                d = format!("0{rest}");
+            }
+            if d.len() == 10 && d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(d)
+            } else {
+                Err("Số điện thoại gồm 10 chữ số và bắt đầu bằng số 0, ví dụ 0912345678.".into())
+            }
+        }
+        K::Email => {
+            let ok = match v.split_once('@') {
+                Some((user, domain)) => {
+                    !user.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !v.contains(' ')
+                        && v.is_ascii()
+                }
+                None => false,
+            };
+            if ok {
+                Ok(v.to_lowercase())
+            } else {
+                Err("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@gmail.com.".into())
+            }
+        }
+        K::Gender => Sex::parse(&v)
+            .map(|s| s.label().to_string())
+            .ok_or_else(|| "Giới tính là Nam hoặc Nữ.".to_string()),
+        K::Ethnicity => ethnic::canonical(&v)
+            .map(String::from)
+            .ok_or_else(|| "Không có dân tộc này trong danh mục 54 dân tộc. Vui lòng chọn trong danh sách.".to_string()),
+        K::Nationality => {
+            too_long(&v, 60)?;
+            if text::fold_compact(&v) == "vietnam" {
+                Ok("Việt Nam".into())
+            } else if v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+                Ok(text::title_case(&v))
+            } else {
+                Err("Quốc tịch chỉ gồm chữ cái, ví dụ Việt Nam.".into())
+            }
+        }
+        K::Address => {
+            too_long(&v, MAX_TEXT)?;
+            let need_commune = rules.address_level == AddressLevel::Commune;
+            match check_address(&v, need_commune) {
+                AddressCheck::Ok(a) | AddressCheck::ProvinceOnly(a) => Ok(a),
+                AddressCheck::TooShort if need_commune => Err(
+                    "Địa chỉ cần có xã/phường và tỉnh/thành phố, ví dụ: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.".into(),
+                ),
+                AddressCheck::TooShort | AddressCheck::UnknownProvince => Err(
+                    "Không tìm thấy tỉnh/thành phố này trong danh sách 34 tỉnh, thành phố từ 01/7/2025. Vui lòng chọn trong danh sách.".into(),
+                ),
+                AddressCheck::UnknownCommune { province } => Err(format!(
+                    "Không tìm thấy xã/phường này thuộc {province} (theo danh sách từ 01/7/2025). Vui lòng chọn trong danh sách."
+                )),
+            }
+        }
+        K::Choice => rules
+            .options
+            .iter()
+            .find(|o| text::fold(o) == text::fold(&v))
+            .cloned()
+            .ok_or_else(|| format!("Vui lòng chọn một trong: {}.", rules.options.join("; "))),
+        K::YesNo => yes_no(&v).map(String::from).ok_or_else(|| "Vui lòng chọn Có hoặc Không.".to_string()),
+        K::Count => {
+            let n: i64 = v.parse().map_err(|_| "Vui lòng nhập một số, ví dụ 1.".to_string())?;
+            let (lo, hi) = (rules.min.unwrap_or(0), rules.max.unwrap_or(99));
+            if n < lo || n > hi {
+                Err(format!("Số lượng từ {lo} đến {hi}."))
+            } else {
+                Ok(n.to_string())
+            }
+        }
+        K::Table => Err("Bảng được nhập theo từng dòng.".into()),
+    }
+}
+
+pub type Row = BTreeMap<String, String>;
+
+/// Check the rows of a table: each cell by its column's kind; fully empty rows dropped.
+/// Returns the rows and messages `(row number from 1, column label, message)`.
+pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Row>, Vec<(usize, String, String)>) {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for key in row.keys() {
+            if !columns.iter().any(|c| &c.id == key) {
+                errs.push((i + 1, key.clone(), "Cột này không có trong bảng.".into()));
+            }
+        }
+        if row.values().all(|v| text::clean(v).is_empty()) {
+            continue;
+        }
+        let mut clean_row = Row::new();
+        for c in columns {
+            match row.get(&c.id).map(|v| text::clean(v)).filter(|v| !v.is_empty()) {
+                Some(v) => match normalize(Rules::of_column(c), &v, today) {
+                    Ok(n) => {
+                        clean_row.insert(c.id.clone(), n);
+                    }
+                    Err(m) => errs.push((i + 1, c.label.clone(), m)),
+                },
+                None if c.required => errs.push((i + 1, c.label.clone(), "Chưa điền.".into())),
+                None => {}
+            }
+        }
+        out.push(clean_row);
+    }
+    if out.len() > MAX_TABLE_ROWS {
+        errs.push((MAX_TABLE_ROWS + 1, String::new(), format!("Bảng có tối đa {MAX_TABLE_ROWS} dòng.")));
+        out.truncate(MAX_TABLE_ROWS);
+    }
+    (out, errs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(kind: FieldKind) -> Rules<'static> {
+        Rules { kind, options: &[], min: None, max: None, not_future: true, address_level: AddressLevel::Commune }
+    }
+
+    fn today() -> Date {
+        Date::new(27, 11, 2026).unwrap()
+    }
+
+    #[test]
+    fn each_kind() {
+        let ok = |k, s: &str| normalize(rules(k), s, today()).unwrap();
+        let bad = |k, s: &str| normalize(rules(k), s, today()).unwrap_err();
+        assert_eq!(ok(FieldKind::Name, "  trần   THỊ  bé "), "Trần Thị Bé");
+        bad(FieldKind::Name, "Nguyen 2");
+        assert_eq!(ok(FieldKind::Date, "5/2/2026"), "05/02/2026");
+        assert!(bad(FieldKind::Date, "29/02/2026").contains("ngày/tháng/năm"));
+        assert!(bad(FieldKind::Date, "01/01/2027").contains("tương lai"));
+        assert_eq!(ok(FieldKind::Year, "1990"), "1990");
+        bad(FieldKind::Year, "90");
+        bad(FieldKind::Year, "2030");
+        assert_eq!(ok(FieldKind::Time, "14 giờ 5 phút"), "14:05");
+        bad(FieldKind::Time, "25:00");
+        assert_eq!(ok(FieldKind::IdNumber, "001 090 123 456"), "001090123456");
+        bad(FieldKind::IdNumber, "12345");
+        assert_eq!(ok(FieldKind::Phone, "+84 912 345 678"), "0912345678");
+        assert_eq!(ok(FieldKind::Phone, "0912.345.678"), "0912345678");
+        bad(FieldKind::Phone, "912345678");
+        bad(FieldKind::Phone, "09123456789");
+        assert_eq!(ok(FieldKind::Email, "An@Gmail.com"), "an@gmail.com");
+        bad(FieldKind::Email, "an@gmail");
+        assert_eq!(ok(FieldKind::Gender, "nu"), "Nữ");
+        assert_eq!(ok(FieldKind::Ethnicity, "kinh"), "Kinh");
+        bad(FieldKind::Ethnicity, "Elf");
+        assert_eq!(ok(FieldKind::Nationality, "viet nam"), "Việt Nam");
+        assert_eq!(ok(FieldKind::Address, "Khóm 1, phường hồng ngự, đồng tháp"), "Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert!(bad(FieldKind::Address, "Khóm 1, Phường Không Có, Đồng Tháp").contains("Tỉnh Đồng Tháp"));
+        assert_eq!(ok(FieldKind::YesNo, "co"), "Có");
+        assert_eq!(ok(FieldKind::Count, "2"), "2");
+        bad(FieldKind::Count, "-1");
+        bad(FieldKind::Count, "many");
+    }
+
+    #[test]
+    fn choice_matches_without_diacritics() {
+        let opts = vec!["Chưa kết hôn".to_string(), "Đã ly hôn".to_string()];
+        let r = Rules { options: &opts, ..rules(FieldKind::Choice) };
+        assert_eq!(normalize(r, "chua ket hon", today()).unwrap(), "Chưa kết hôn");
+        assert!(normalize(r, "khác", today()).is_err());
+    }
+}

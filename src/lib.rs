@@ -1,0 +1,11 @@
+//! form-kiosk: a touchscreen kiosk for Vietnamese one-stop desks ("Công dân không viết").
+//!
+//! `core` knows no UI and no I/O; `forms_io`, `config_io` and `gui` are the edges;
+//! `service` is the one use-case layer that the CLI and the UI both call.
+
+pub mod cli;
+pub mod config_io;
+pub mod core;
+pub mod forms_io;
+pub mod gui;
+pub mod service;
