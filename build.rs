@@ -4,8 +4,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let config = slint_build::CompilerConfiguration::new().with_style("fluent".into());
-    slint_build::compile_with_config("ui/app-window.slint", config).expect("Slint UI failed to compile");
+    #[cfg(feature = "gui")]
+    {
+        let config = slint_build::CompilerConfiguration::new().with_style("fluent".into());
+        slint_build::compile_with_config("ui/app-window.slint", config).expect("Slint UI failed to compile");
+    }
 
     println!("cargo:rerun-if-changed=forms");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");

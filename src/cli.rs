@@ -141,8 +141,16 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         None => {
             let forms = load_forms(g)?;
             let config = config_io::load(g.config.as_deref())?;
-            crate::gui::run(Service::new(forms, config), g.windowed)?;
-            Ok(0)
+            #[cfg(feature = "gui")]
+            {
+                crate::gui::run(Service::new(forms, config), g.windowed)?;
+                Ok(0)
+            }
+            #[cfg(not(feature = "gui"))]
+            {
+                let _ = (forms, config);
+                Err(anyhow!("this build has no kiosk screen (built without the `gui` feature); use a subcommand, see --help").into())
+            }
         }
         Some(Command::Forms(FormsCommand::Check { paths })) => forms_check(paths),
         Some(Command::Forms(FormsCommand::List { json })) => {

@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config_io;
 pub mod core;
 pub mod forms_io;
+#[cfg(feature = "gui")]
 pub mod gui;
 pub mod service;

@@ -2,6 +2,7 @@
 //! with the spellings in common use on civil-status forms.
 
 use super::text;
+use std::sync::OnceLock;
 
 pub const ETHNIC_GROUPS: [&str; 54] = [
     "Kinh", "Tày", "Thái", "Hoa", "Khơ-me", "Mường", "Nùng", "Mông", "Dao", "Gia-rai",
@@ -27,15 +28,20 @@ const ALIASES: [(&str, &str); 8] = [
 /// The official spelling of a group typed in any case, with or without diacritics,
 /// hyphens or spaces ("kinh" → "Kinh", "khmer" → "Khơ-me", "gia rai" → "Gia-rai").
 pub fn canonical(s: &str) -> Option<&'static str> {
+    // folded spelling → official name, built once
+    static INDEX: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        ETHNIC_GROUPS
+            .iter()
+            .map(|g| (text::fold_compact(g), *g))
+            .chain(ALIASES.iter().map(|(a, g)| (text::fold_compact(a), *g)))
+            .collect()
+    });
     let key = text::fold_compact(s);
     if key.is_empty() {
         return None;
     }
-    ETHNIC_GROUPS
-        .iter()
-        .find(|g| text::fold_compact(g) == key)
-        .copied()
-        .or_else(|| ALIASES.iter().find(|(a, _)| text::fold_compact(a) == key).map(|(_, g)| *g))
+    index.iter().find(|(k, _)| *k == key).map(|(_, g)| *g)
 }
 
 #[cfg(test)]

@@ -561,6 +561,21 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
             }
         }
     }
+    for f in &fields {
+        let mut cur = f;
+        let mut steps = 0;
+        while let Some(next) = cur.show_if.as_ref().and_then(|s| fields.iter().find(|g| g.id == s.field)) {
+            steps += 1;
+            if next.id == f.id {
+                r.err(Some(&f.id), "show_if conditions form a cycle");
+                break;
+            }
+            if steps > fields.len() {
+                break;
+            }
+            cur = next;
+        }
+    }
     let mut signatures = Vec::new();
     for s in raw.signatures {
         if let Some(n) = &s.name_field {

@@ -3,16 +3,34 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// NFC without copying text that is already NFC (the common case: ASCII, or what the
+/// kiosk itself produced).
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// NFC-normalise, trim, and collapse runs of whitespace into one space.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+    let nfc = nfc(s);
+    let mut out = String::with_capacity(nfc.len());
+    for w in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// NFC-normalise and trim each line, keeping line breaks (for long text).
 pub fn clean_multiline(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    nfc.lines()
+    nfc(s)
+        .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
         .join("\n")
@@ -52,19 +70,43 @@ pub fn capitalize_first(s: &str) -> String {
     }
 }
 
-/// Fold for search: lower case, no diacritics, đ → d ("Hồng Ngự" → "hong ngu").
+/// Fold for search: lower case, no diacritics, đ → d, single spaces
+/// ("Hồng  Ngự" → "hong ngu").
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(|c| c.to_lowercase())
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut space = true; // drops leading spaces and collapses runs
+    let mut push = |c: char, out: &mut String| {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c, &mut out);
+        } else if c == 'đ' || c == 'Đ' {
+            push('d', &mut out);
+        } else {
+            let mut base = None;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base.is_none() && !is_combining_mark(d) {
+                    base = Some(d);
+                }
+            });
+            if let Some(b) = base {
+                push(b, &mut out);
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// Fold and keep only letters and digits: for matching names that differ in hyphens
@@ -102,6 +144,9 @@ mod tests {
         assert_eq!(fold("  Phường  Hồng Ngự "), "phuong hong ngu");
         assert_eq!(fold("ĐẮK LẮK"), "dak lak");
         assert_eq!(fold_compact("Gia-rai"), fold_compact("Gia Rai"));
+        let nfd: String = " Đắk  Lắk ".nfd().collect();
+        assert_eq!(fold(&nfd), "dak lak");
+        assert_eq!(fold("ẤP ƯU ĐÃI"), "ap uu dai");
     }
 
     #[test]

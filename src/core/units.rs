@@ -109,23 +109,33 @@ impl AdminUnits {
         self.provinces.iter().map(|p| p.communes.len()).sum()
     }
 
-    /// Communes whose folded name contains every folded word of the query, with their
-    /// province: "hong ngu" finds "Phường Hồng Ngự, Tỉnh Đồng Tháp".
+    /// Communes whose folded name and province contain every folded word of the query:
+    /// "hong ngu" finds "Phường Hồng Ngự, Tỉnh Đồng Tháp". Best first: whole-word matches in
+    /// the commune's own name before matches inside words or in the province's name.
     pub fn search_communes<'a>(&'a self, query: &str, limit: usize) -> Vec<(&'a Commune, &'a Province)> {
         let words: Vec<String> = text::fold(query).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
-        let mut hits = Vec::new();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u32, &Commune, &Province)> = Vec::new();
         for p in &self.provinces {
             for c in &p.communes {
-                let hay = format!("{} {}", c.folded_full, p.folded_bare);
-                if words.iter().all(|w| hay.contains(w.as_str())) {
-                    hits.push((c, p));
-                    if hits.len() == limit {
-                        return hits;
-                    }
+                let mut score = 0;
+                let ok = words.iter().all(|w| {
+                    let whole_in_name = c.folded_bare.split(' ').any(|x| x == w);
+                    let prefix_in_name = c.folded_bare.split(' ').any(|x| x.starts_with(w.as_str()));
+                    score += if whole_in_name { 0 } else if prefix_in_name { 1 } else { 3 };
+                    prefix_in_name || c.folded_full.contains(w.as_str()) || p.folded_bare.contains(w.as_str())
+                });
+                if ok {
+                    // an exact bare-name match comes first of all
+                    let exact = c.folded_bare == words.join(" ");
+                    hits.push((if exact { 0 } else { score + 1 }, c, p));
                 }
             }
         }
-        hits
+        hits.sort_by_key(|(s, c, _)| (*s, c.folded_bare.len()));
+        hits.into_iter().take(limit).map(|(_, c, p)| (c, p)).collect()
     }
 }
 
@@ -230,6 +240,10 @@ mod tests {
     #[test]
     fn search_without_diacritics() {
         let hits = AdminUnits::get().search_communes("hong ngu", 10);
-        assert!(hits.iter().any(|(c, p)| c.name == "Phường Hồng Ngự" && p.name == "Tỉnh Đồng Tháp"));
+        assert_eq!(hits[0].0.name, "Phường Hồng Ngự");
+        assert_eq!(hits[0].1.name, "Tỉnh Đồng Tháp");
+        let hits = AdminUnits::get().search_communes("tan phuoc dong thap", 10);
+        assert!(hits.len() >= 3 && hits.iter().all(|(_, p)| p.name == "Tỉnh Đồng Tháp"), "{}", hits.len());
+        assert!(AdminUnits::get().search_communes("   ", 10).is_empty());
     }
 }

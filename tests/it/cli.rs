@@ -1,0 +1,212 @@
+//! The `form-kiosk` binary, run as a process.
+
+use crate::support::{form_files, FATHER, MOTHER, TODAY};
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn kiosk() -> Command {
+    let mut c = Command::cargo_bin("form-kiosk").unwrap();
+    c.env("XDG_CONFIG_HOME", "/nonexistent-config").args(["--today", TODAY]);
+    c
+}
+
+fn json_of(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("valid JSON on stdout")
+}
+
+#[test]
+fn forms_list_json() {
+    let out = kiosk().args(["forms", "list", "--json"]).assert().success().get_output().stdout.clone();
+    let v = json_of(&out);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), form_files().len());
+    let birth = list.iter().find(|f| f["id"] == "khai-sinh").unwrap();
+    assert_eq!(birth["procedure_code"], "1.001193");
+    assert_eq!(birth["title"], "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+}
+
+#[test]
+fn forms_list_text() {
+    kiosk().args(["forms", "list"]).assert().success().stdout(predicate::str::contains("khai-sinh").and(predicate::str::contains("1.001193")));
+}
+
+#[test]
+fn forms_show_json() {
+    let out = kiosk().args(["forms", "show", "khai-sinh", "--json"]).assert().success().get_output().stdout.clone();
+    let v = json_of(&out);
+    let fields = v["fields"].as_array().unwrap();
+    let name = fields.iter().find(|f| f["id"] == "requester_name").unwrap();
+    assert_eq!(name["label"], "Họ, chữ đệm, tên người yêu cầu");
+    assert_eq!(name["kind"], "name");
+    assert_eq!(name["required"], true);
+    assert_eq!(name["role"], "requester");
+    assert_eq!(name["prefill"], "card.full_name");
+    let made_on = fields.iter().find(|f| f["id"] == "made_on").unwrap();
+    assert_eq!(made_on["prefill"], "today");
+    kiosk().args(["forms", "show", "nope"]).assert().code(2).stderr(predicate::str::contains("no form `nope`"));
+}
+
+#[test]
+fn forms_check_bundled_and_broken() {
+    kiosk().args(["forms", "check"]).assert().success().stdout(predicate::str::contains("0 problem"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hong.toml"), "id = \"hong\"\nversion = 1\n[[roles]]\nid = 3\n").unwrap();
+    kiosk()
+        .args(["forms", "check"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("hong.toml"));
+}
+
+/// Adding a form is adding one file: a new template dropped into a copy of `forms/`.
+#[test]
+fn a_new_form_is_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in form_files() {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("nhan-con-nuoi.toml"),
+        r#"# a form added by dropping this file in
+id = "nhan-con-nuoi"
+version = 1
+title = "TỜ KHAI ĐĂNG KÝ VIỆC NUÔI CON NUÔI"
+name = "Đăng ký nuôi con nuôi"
+group = "Hộ tịch"
+procedure_code = "1.003005"
+legal_basis = "Thông tư 10/2020/TT-BTP"
+[[roles]]
+id = "requester"
+label = "Người nhận con nuôi"
+card = true
+[[signatures]]
+title = "Người nhận con nuôi"
+name_field = "requester_name"
+[[sections]]
+id = "main"
+[[sections.fields]]
+id = "requester_name"
+label = "Họ, chữ đệm, tên"
+kind = "name"
+role = "requester"
+prefill = "card.full_name"
+[[sections.fields]]
+id = "child_name"
+label = "Họ, chữ đệm, tên người được nhận làm con nuôi"
+kind = "name"
+[[sections.fields]]
+id = "made_on"
+label = "Ngày làm tờ khai"
+kind = "date"
+prefill = "today"
+"#,
+    )
+    .unwrap();
+    kiosk().arg("--forms").arg(dir.path()).args(["forms", "check"]).assert().success();
+    kiosk().arg("--forms").arg(dir.path()).args(["forms", "list"]).assert().success().stdout(predicate::str::contains("nhan-con-nuoi"));
+    let out = kiosk()
+        .arg("--forms")
+        .arg(dir.path())
+        .args(["fill", "--form", "nhan-con-nuoi", "--card", MOTHER, "--set", "child_name=lê văn tí", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["complete"], true);
+    let answers = v["answers"].as_array().unwrap();
+    assert!(answers.iter().any(|a| a["id"] == "child_name" && a["value"] == "Lê Văn Tí" && a["source"] == "typed"));
+}
+
+#[test]
+fn fill_complete_exits_0_with_sources() {
+    let out = kiosk()
+        .args(["fill", "--form", "khai-sinh", "--json", "--card", MOTHER])
+        .arg(format!("--card=mother={MOTHER}"))
+        .arg(format!("--card=father={FATHER}"))
+        .args([
+            "--set", "requester_relation=Mẹ",
+            "--set", "child_name=Trần Bảo Ngọc",
+            "--set", "child_birth_date=05/02/2026",
+            "--set", "child_sex=Nữ",
+            "--set", "child_ethnicity=Kinh",
+            "--set", "child_birth_place=Phường An Bình, Tỉnh Đồng Tháp",
+            "--set", "child_hometown=Tỉnh Đồng Tháp",
+            "--set", "mother_ethnicity=Kinh",
+            "--set", "father_ethnicity=Kinh",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json_of(&out);
+    assert_eq!(v["complete"], true);
+    let a = |id: &str| v["answers"].as_array().unwrap().iter().find(|a| a["id"] == id).cloned().unwrap();
+    assert_eq!(a("requester_name")["source"], "card");
+    assert_eq!(a("requester_name")["card_role"], "requester");
+    assert_eq!(a("father_name")["value"], "Trần Văn Bình");
+    assert_eq!(a("father_name")["card_role"], "father");
+    assert_eq!(a("addressee")["source"], "config");
+    assert_eq!(a("made_on")["value"], TODAY);
+    assert_eq!(a("child_name")["source"], "typed");
+}
+
+#[test]
+fn fill_incomplete_exits_3_listing_label_and_id() {
+    kiosk()
+        .args(["fill", "--form", "khai-sinh", "--card", MOTHER])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("Còn thiếu").and(predicate::str::contains("Họ, chữ đệm, tên (child_name)")));
+}
+
+#[test]
+fn fill_bad_input_exits_2() {
+    // not a card
+    kiosk()
+        .args(["fill", "--form", "khai-sinh", "--card", "https://example.com"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("không phải mã QR của thẻ căn cước"));
+    // wrong date
+    kiosk()
+        .args(["fill", "--form", "khai-sinh", "--set", "child_birth_date=31/04/2026"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("Ngày không hợp lệ"));
+    // unknown form, malformed --set, bad table JSON, unknown option
+    kiosk().args(["fill", "--form", "nope"]).assert().code(2);
+    kiosk().args(["fill", "--form", "khai-sinh", "--set", "child_name"]).assert().code(2);
+    kiosk().args(["fill", "--form", "ct01", "--set", "members=not json"]).assert().code(2);
+    kiosk().args(["fill", "--bogus"]).assert().code(2);
+}
+
+#[test]
+fn card_command() {
+    kiosk().args(["card", MOTHER]).assert().success().stdout(predicate::str::contains("Nguyễn Thị An"));
+    kiosk().args(["card", "xyz"]).assert().code(2);
+}
+
+#[test]
+fn config_file_changes_prefill() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("kiosk.toml");
+    std::fs::write(&cfg, "agency_name = \"Ủy ban nhân dân phường Cao Lãnh\"\nplace = \"Cao Lãnh\"\ncommune = \"Phường Cao Lãnh\"\n").unwrap();
+    let out = kiosk().arg("--config").arg(&cfg).args(["fill", "--form", "khai-sinh", "--json"]).assert().code(3).get_output().stdout.clone();
+    let v = json_of(&out);
+    let a = v["answers"].as_array().unwrap();
+    assert!(a.iter().any(|x| x["id"] == "made_at" && x["value"] == "Cao Lãnh"));
+    std::fs::write(&cfg, "commune = \"Phường Bến Nghé\"\n").unwrap();
+    kiosk().arg("--config").arg(&cfg).args(["forms", "list"]).assert().success();
+    kiosk().arg("--config").arg(&cfg).args(["fill", "--form", "khai-sinh"]).assert().code(2).stderr(predicate::str::contains("commune"));
+}
+
+/// The example configuration shipped in assets/ is the built-in default.
+#[test]
+fn shipped_example_config_is_the_default() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/kiosk.toml")).unwrap();
+    assert_eq!(form_kiosk::core::config::parse_config(&text).unwrap(), form_kiosk::core::config::KioskConfig::default());
+}

@@ -1,0 +1,49 @@
+//! Architecture invariants checked as tests.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The core knows no UI and no I/O: no Slint, no SQLite, no files, no clock, no processes.
+#[test]
+fn core_has_no_io() {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let banned = ["slint", "rusqlite", "std::fs", "std::process", "std::net", "chrono", "SystemTime", "Instant::now", "std::env", "println!", "eprintln!"];
+    let files = rust_files(&core);
+    assert!(files.len() >= 5);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for b in banned {
+            assert!(!text.contains(b), "{} uses `{b}`", f.display());
+        }
+    }
+}
+
+/// Every user-visible string in the .slint files goes through @tr().
+#[test]
+fn slint_strings_are_translatable() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    for e in std::fs::read_dir(ui).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "slint") {
+            continue;
+        }
+        for (n, line) in std::fs::read_to_string(&p).unwrap().lines().enumerate() {
+            let l = line.trim();
+            if let Some(rest) = l.strip_prefix("text:").or_else(|| l.strip_prefix("title:")) {
+                assert!(!rest.trim_start().starts_with('"'), "{}:{}: literal text without @tr: {l}", p.display(), n + 1);
+            }
+        }
+    }
+}
