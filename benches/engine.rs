@@ -2,7 +2,6 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::core::date::Date;
 use form_kiosk::core::fill::Input;
 use form_kiosk::forms_io;
 use form_kiosk::service::{ScannedCard, Service};
@@ -12,13 +11,9 @@ const FATHER: &str = "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phư
 
 fn engine(c: &mut Criterion) {
     let (forms, _) = forms_io::bundled();
-    let service = Service::new(forms, KioskConfig::default());
-    let today = Date::new(27, 11, 2026).unwrap();
-    let scans = vec![
-        ScannedCard { role: None, payload: MOTHER.into() },
-        ScannedCard { role: Some("mother".into()), payload: MOTHER.into() },
-        ScannedCard { role: Some("father".into()), payload: FATHER.into() },
-    ];
+    let mut service = Service::new(forms, KioskConfig::default());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap();
+    let scans = vec![ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
     let typed: Vec<(String, Input)> = [
         ("requester_relation", "Mẹ"),
         ("child_name", "trần bảo ngọc"),

@@ -5,10 +5,14 @@
 use crate::config_io;
 use crate::core::date::Date;
 use crate::core::fill::{display_label, Filled, Input, Severity, Source, Value};
+use crate::service::CardSource;
 use crate::core::template::FormTemplate;
 use crate::core::validate::Row;
 use crate::forms_io::{self, FormSet};
-use crate::service::{ScannedCard, Service};
+use crate::core::config::KioskConfig;
+use crate::service::{date_of, ScannedCard, Service};
+use crate::store::{Actor, Store};
+use chrono::NaiveDateTime;
 use anyhow::{anyhow, bail, Context as _};
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
@@ -38,6 +42,9 @@ pub struct Global {
     /// Use this date as today (dd/mm/yyyy), for tests and rehearsals
     #[arg(long, global = true, hide = true, value_name = "DATE")]
     pub today: Option<String>,
+    /// The dossier database (default: ~/.local/share/form-kiosk/kiosk.db)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Run the kiosk in a window instead of fullscreen
     #[arg(long)]
     pub windowed: bool,
@@ -57,6 +64,59 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Stored dossiers: list, show, hand over
+    #[command(subcommand)]
+    Dossier(DossierCommand),
+    /// Stored citizen profiles: show, forget
+    #[command(subcommand)]
+    Citizen(CitizenCommand),
+    /// Apply retention now: erase old profiles and dossiers (also done at every start)
+    Purge,
+    /// Test hook: confirm the same dossier COUNT times (0 = until killed), printing each code
+    #[command(name = "__confirm-loop", hide = true)]
+    ConfirmLoop {
+        #[command(flatten)]
+        fill: FillArgs,
+        #[arg(long, default_value_t = 0)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DossierCommand {
+    /// Dossiers of one day (default today), newest first
+    List {
+        /// dd/mm/yyyy, or `all`
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One dossier with its answers
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a dossier as received at the desk
+    HandedOver { code: String },
+    /// The audit log (no personal data)
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CitizenCommand {
+    /// A stored profile (kept only with the citizen's consent)
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase a profile and the personal data in that citizen's dossiers (the audit trail stays)
+    Forget { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,9 +144,18 @@ pub struct FillArgs {
     /// A card QR payload, optionally for a role: `mother=001…|…`; bare = the requester
     #[arg(long = "card", value_name = "[ROLE=]PAYLOAD")]
     pub cards: Vec<String>,
+    /// A stored profile instead of a card: the 12-digit ID number, optionally for a role
+    #[arg(long = "card-id", value_name = "[ROLE=]ID")]
+    pub card_ids: Vec<String>,
     /// A typed answer: `child_name=Nguyễn Văn Bình`; a table takes a JSON array of rows
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub sets: Vec<String>,
+    /// The requester agrees to keep their card data as a profile for next time
+    #[arg(long)]
+    pub consent: bool,
+    /// Only show the filled form; store nothing
+    #[arg(long)]
+    pub no_store: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -111,15 +180,56 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn today(g: &Global) -> anyhow::Result<Date> {
+/// Local date and time; `--today` replaces the date and keeps the time of day.
+fn now(g: &Global) -> anyhow::Result<NaiveDateTime> {
+    let now = chrono::Local::now().naive_local();
     match &g.today {
-        Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--today `{s}` is not a dd/mm/yyyy date")),
-        None => {
-            use chrono::Datelike;
-            let now = chrono::Local::now().date_naive();
-            Date::new(now.day(), now.month(), now.year()).ok_or_else(|| anyhow!("the system clock gives no valid date"))
+        Some(s) => {
+            let d = Date::parse_typed(s).ok_or_else(|| anyhow!("--today `{s}` is not a dd/mm/yyyy date"))?;
+            let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or_else(|| anyhow!("--today `{s}`"))?;
+            Ok(date.and_time(now.time()))
         }
+        None => Ok(now),
     }
+}
+
+fn today(g: &Global) -> anyhow::Result<Date> {
+    Ok(date_of(now(g)?))
+}
+
+/// The default database: `$XDG_DATA_HOME/form-kiosk/kiosk.db` (or `~/.local/share/…`).
+fn default_db() -> anyhow::Result<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| anyhow!("no HOME: give the database with --db FILE"))?;
+    Ok(base.join("form-kiosk").join("kiosk.db"))
+}
+
+fn open_store(g: &Global, config: &KioskConfig) -> anyhow::Result<Store> {
+    let path = match &g.db {
+        Some(p) => p.clone(),
+        None => default_db()?,
+    };
+    let key = match &config.db_key_file {
+        Some(f) => Some(
+            std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read the database key file {f}"))?
+                .trim()
+                .to_string(),
+        ),
+        None => None,
+    };
+    Ok(Store::open(&path, key.as_deref())?)
+}
+
+/// The service with the store attached (retention applied at once).
+fn service_with_store(g: &Global) -> anyhow::Result<Service> {
+    let forms = load_forms(g)?;
+    let config = config_io::load(g.config.as_deref())?;
+    let store = open_store(g, &config)?;
+    Ok(Service::new(forms, config).with_store(store, now(g)?)?)
 }
 
 /// The forms to use: `--forms` or the bundled set. A template with a problem is refused
@@ -139,19 +249,27 @@ fn run(cli: Cli) -> Result<u8, Fail> {
     let g = &cli.global;
     match &cli.command {
         None => {
-            let forms = load_forms(g)?;
-            let config = config_io::load(g.config.as_deref())?;
+            let service = service_with_store(g)?;
             #[cfg(feature = "gui")]
             {
-                crate::gui::run(Service::new(forms, config), g.windowed)?;
+                crate::gui::run(service, g.windowed)?;
                 Ok(0)
             }
             #[cfg(not(feature = "gui"))]
             {
-                let _ = (forms, config);
+                let _ = service;
                 Err(anyhow!("this build has no kiosk screen (built without the `gui` feature); use a subcommand, see --help").into())
             }
         }
+        Some(Command::Dossier(cmd)) => dossier_cmd(g, cmd),
+        Some(Command::Citizen(cmd)) => citizen_cmd(g, cmd),
+        Some(Command::Purge) => {
+            let mut service = service_with_store(g)?;
+            let r = service.purge(now(g)?)?;
+            println!("Đã xóa {} hồ sơ cá nhân lưu sẵn và {} hồ sơ quá hạn lưu giữ", r.profiles, r.dossiers);
+            Ok(0)
+        }
+        Some(Command::ConfirmLoop { fill, count }) => confirm_loop(g, fill, *count),
         Some(Command::Forms(FormsCommand::Check { paths })) => forms_check(paths),
         Some(Command::Forms(FormsCommand::List { json })) => {
             let forms = load_forms(g)?;
@@ -252,10 +370,10 @@ fn parse_card_arg(s: &str) -> ScannedCard {
     if let Some((role, payload)) = s.split_once('=') {
         let looks_like_role = !role.is_empty() && role.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
         if looks_like_role {
-            return ScannedCard { role: Some(role.to_string()), payload: payload.to_string() };
+            return ScannedCard::qr(Some(role), payload);
         }
     }
-    ScannedCard { role: None, payload: s.to_string() }
+    ScannedCard::qr(None, s)
 }
 
 fn parse_set(t: &FormTemplate, s: &str) -> anyhow::Result<(String, Input)> {
@@ -274,6 +392,7 @@ fn parse_set(t: &FormTemplate, s: &str) -> anyhow::Result<(String, Input)> {
 fn source_label(s: &Source) -> String {
     match s {
         Source::Card { role } => format!("thẻ căn cước ({role})"),
+        Source::Profile { role } => format!("thông tin đã lưu ({role})"),
         Source::Config => "cấu hình kiosk".into(),
         Source::Today => "ngày hôm nay".into(),
         Source::Default => "mặc định".into(),
@@ -285,6 +404,7 @@ fn source_label(s: &Source) -> String {
 fn source_key(s: &Source) -> &'static str {
     match s {
         Source::Card { .. } => "card",
+        Source::Profile { .. } => "profile",
         Source::Config => "config",
         Source::Today => "today",
         Source::Default => "default",
@@ -301,7 +421,7 @@ pub fn filled_json(t: &FormTemplate, f: &Filled) -> serde_json::Value {
         .filter_map(|field| {
             let a = f.answers.get(&field.id)?;
             let role = match &a.source {
-                Source::Card { role } => Some(role.clone()),
+                Source::Card { role } | Source::Profile { role } => Some(role.clone()),
                 _ => None,
             };
             Some(json!({
@@ -319,40 +439,49 @@ pub fn filled_json(t: &FormTemplate, f: &Filled) -> serde_json::Value {
     })
 }
 
+fn card_args(args: &FillArgs) -> Vec<ScannedCard> {
+    let mut v: Vec<ScannedCard> = args.cards.iter().map(|c| parse_card_arg(c)).collect();
+    for c in &args.card_ids {
+        let sc = parse_card_arg(c);
+        let role = sc.role.clone();
+        let id = match sc.source {
+            CardSource::Qr(p) | CardSource::StoredId(p) => p,
+        };
+        v.push(ScannedCard { role, source: CardSource::StoredId(id) });
+    }
+    v
+}
+
 fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
-    let forms = load_forms(g)?;
-    let config = config_io::load(g.config.as_deref())?;
-    let today = today(g)?;
-    let service = Service::new(forms, config);
-    let t = service.form(&args.form)?;
-    let scans: Vec<ScannedCard> = args.cards.iter().map(|c| parse_card_arg(c)).collect();
-    let inputs = args.sets.iter().map(|s| parse_set(t, s)).collect::<anyhow::Result<Vec<_>>>()?;
-    let filled = service.fill(&args.form, &scans, &inputs, today)?;
+    let now = now(g)?;
+    let needs_store = !args.no_store || !args.card_ids.is_empty();
+    let mut service = if needs_store {
+        service_with_store(g)?
+    } else {
+        Service::new(load_forms(g)?, config_io::load(g.config.as_deref())?)
+    };
+    let t = service.form(&args.form)?.clone();
+    let inputs = args.sets.iter().map(|s| parse_set(&t, s)).collect::<anyhow::Result<Vec<_>>>()?;
+    let session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    let filled = service.filled(&session, date_of(now))?;
+    let code = if filled.is_complete() && !args.no_store {
+        let c = service.confirm(&session, args.consent, now)?;
+        Some(c)
+    } else {
+        None
+    };
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&filled_json(t, &filled))?);
+        let mut v = filled_json(&t, &filled);
+        v["dossier_code"] = json!(code.as_ref().map(|c| &c.code));
+        v["profile_saved"] = json!(code.as_ref().is_some_and(|c| c.profile_saved));
+        println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("{} ({} v{})", t.title, t.id, t.version);
-        for field in &t.fields {
-            if let Some(a) = filled.answers.get(&field.id) {
-                let v = match &a.value {
-                    Value::Text(s) => s.clone(),
-                    Value::Table(rows) => format!("{} dòng", rows.len()),
-                };
-                println!("  {}: {}  [{}]", display_label(t, field), v, source_label(&a.source));
-            }
-        }
-        if !filled.missing.is_empty() {
-            println!("Còn thiếu:");
-            for m in &filled.missing {
-                println!("  - {} ({})", m.label, m.id);
-            }
-        }
-        for d in &filled.diagnostics {
-            let tag = if d.severity == Severity::Error { "Lỗi" } else { "Lưu ý" };
-            match &d.field {
-                Some(f) => println!("{tag} ({f}): {}", d.message),
-                None => println!("{tag}: {}", d.message),
+        print_filled(&t, &filled);
+        if let Some(c) = &code {
+            println!("Mã hồ sơ: {}", c.code);
+            if c.profile_saved {
+                println!("Đã lưu thông tin thẻ để lần sau không phải nhập lại (có thể yêu cầu xóa bất cứ lúc nào).");
             }
         }
     }
@@ -363,4 +492,161 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
     } else {
         0
     })
+}
+
+fn print_filled(t: &FormTemplate, filled: &Filled) {
+    println!("{} ({} v{})", t.title, t.id, t.version);
+    for field in &t.fields {
+        if let Some(a) = filled.answers.get(&field.id) {
+            let v = match &a.value {
+                Value::Text(s) => s.clone(),
+                Value::Table(rows) => format!("{} dòng", rows.len()),
+            };
+            println!("  {}: {}  [{}]", display_label(t, field), v, source_label(&a.source));
+        }
+    }
+    if !filled.missing.is_empty() {
+        println!("Còn thiếu:");
+        for m in &filled.missing {
+            println!("  - {} ({})", m.label, m.id);
+        }
+    }
+    for d in &filled.diagnostics {
+        let tag = if d.severity == Severity::Error { "Lỗi" } else { "Lưu ý" };
+        match &d.field {
+            Some(f) => println!("{tag} ({f}): {}", d.message),
+            None => println!("{tag}: {}", d.message),
+        }
+    }
+}
+
+/// Test hook for the crash test: confirm the same answers over and over, printing each
+/// code only after its transaction committed.
+fn confirm_loop(g: &Global, args: &FillArgs, count: u64) -> Result<u8, Fail> {
+    use std::io::Write as _;
+    let now = now(g)?;
+    let mut service = service_with_store(g)?;
+    let t = service.form(&args.form)?.clone();
+    let inputs = args.sets.iter().map(|s| parse_set(&t, s)).collect::<anyhow::Result<Vec<_>>>()?;
+    let session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    let mut out = std::io::stdout().lock();
+    let mut n = 0;
+    while count == 0 || n < count {
+        let c = service.confirm(&session, false, now)?;
+        writeln!(out, "{}", c.code)?;
+        out.flush()?;
+        n += 1;
+    }
+    Ok(0)
+}
+
+fn parse_day(g: &Global, date: Option<&str>) -> anyhow::Result<Option<String>> {
+    let d = match date {
+        Some("all") => return Ok(None),
+        Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--date `{s}` is not dd/mm/yyyy"))?,
+        None => today(g)?,
+    };
+    Ok(Some(format!("{:02}{:02}{:02}", d.year % 100, d.month, d.day)))
+}
+
+fn status_vi(s: crate::store::Status) -> &'static str {
+    use crate::store::Status::*;
+    match s {
+        Draft => "nháp",
+        Confirmed => "đã xác nhận",
+        Printed => "đã in",
+        PrintFailed => "in lỗi",
+        HandedOver => "đã nộp tại quầy",
+    }
+}
+
+fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
+    let mut service = service_with_store(g)?;
+    let now = now(g)?;
+    match cmd {
+        DossierCommand::List { date, json } => {
+            let day = parse_day(g, date.as_deref())?;
+            let list = service.store()?.dossiers(day.as_deref())?;
+            if *json {
+                let v: Vec<_> = list
+                    .iter()
+                    .map(|d| json!({"code": d.code, "form_id": d.form_id, "status": d.status, "created_at": d.created_at, "print_attempts": d.print_attempts, "erased": d.erased_at.is_some()}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                for d in &list {
+                    println!("{}  {:<18} {:<16} {}", d.code, d.form_id, status_vi(d.status), d.created_at);
+                }
+                println!("{} hồ sơ", list.len());
+            }
+        }
+        DossierCommand::Show { code, json } => {
+            let d = service.store()?.dossier(code)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&d)?);
+            } else {
+                println!("Mã hồ sơ: {}", d.code);
+                println!("Thủ tục: {} (mẫu v{})", d.form_id, d.form_version);
+                println!("Trạng thái: {} — số lần in: {}", status_vi(d.status), d.print_attempts);
+                println!("Lập lúc: {}", d.created_at);
+                match (&d.answers, service.forms.get(&d.form_id)) {
+                    (Some(a), Some(t)) => {
+                        let answers: std::collections::BTreeMap<String, crate::core::fill::Answer> = serde_json::from_value(a.clone())?;
+                        for f in &t.fields {
+                            if let Some(x) = answers.get(&f.id) {
+                                let v = match &x.value {
+                                    Value::Text(s) => s.clone(),
+                                    Value::Table(rows) => format!("{} dòng", rows.len()),
+                                };
+                                println!("  {}: {}", display_label(t, f), v);
+                            }
+                        }
+                    }
+                    (Some(_), None) => println!("(không còn mẫu `{}` để hiển thị các mục)", d.form_id),
+                    (None, _) => println!("(dữ liệu cá nhân đã được xóa lúc {})", d.erased_at.as_deref().unwrap_or("?")),
+                }
+            }
+        }
+        DossierCommand::HandedOver { code } => {
+            service.store()?.mark_handed_over(code, now)?;
+            println!("Hồ sơ {code}: đã nộp tại quầy");
+        }
+        DossierCommand::Audit { limit } => {
+            for e in service.store()?.audit_log(*limit)? {
+                println!("{}  {:<18} {:<8} {} {}", e.at, e.action, e.actor, e.dossier_code.unwrap_or_default(), e.form_id.unwrap_or_default());
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn citizen_cmd(g: &Global, cmd: &CitizenCommand) -> Result<u8, Fail> {
+    let mut service = service_with_store(g)?;
+    let now = now(g)?;
+    match cmd {
+        CitizenCommand::Show { id, json } => {
+            let Some(p) = service.store()?.profile(id)? else {
+                eprintln!("Không có thông tin lưu sẵn cho số định danh này");
+                return Ok(EXIT_BAD_INPUT);
+            };
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&p)?);
+            } else {
+                println!("Số định danh: {}", p.card.id_number);
+                println!("Họ, chữ đệm, tên: {}", p.card.full_name);
+                println!("Ngày sinh: {}   Giới tính: {}", p.card.birth_date, p.card.sex);
+                println!("Nơi thường trú: {}", p.card.residence);
+                println!("Đồng ý lưu lúc: {} (thông báo {})", p.consent_at, p.consent_notice);
+                println!("Dùng lần cuối: {}", p.last_used_at);
+            }
+        }
+        CitizenCommand::Forget { id } => {
+            let r = service.store()?.forget_citizen(id, Actor::Staff, now)?;
+            println!(
+                "Đã xóa: {} hồ sơ cá nhân lưu sẵn, dữ liệu cá nhân trong {} hồ sơ (nhật ký giữ lại, không có dữ liệu cá nhân)",
+                r.profile as u8, r.dossiers
+            );
+        }
+    }
+    Ok(0)
 }

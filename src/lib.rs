@@ -10,3 +10,4 @@ pub mod forms_io;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod service;
+pub mod store;

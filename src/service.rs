@@ -1,12 +1,16 @@
-//! The use-case layer: the sequence a citizen's session follows (scan cards → choose a
-//! form → answer → …), written once for the CLI and the kiosk screen.
+//! The use-case layer: the sequence a citizen's session follows — scan cards (or type an ID
+//! number with a stored profile) → choose a form → answer → confirm (stored before any
+//! printing) — written once for the CLI and the kiosk screen.
 
 use crate::core::card::{self, Card, CardError};
 use crate::core::config::KioskConfig;
 use crate::core::date::Date;
-use crate::core::fill::{fill, Context, Filled, Input};
-use crate::core::template::FormTemplate;
+use crate::core::fill::{fill, Context, Filled, Input, Value};
+use crate::core::privacy::CONSENT_NOTICE_VERSION;
+use crate::core::template::{FieldKind, FormTemplate};
 use crate::forms_io::FormSet;
+use crate::store::{Actor, Store, StoreError};
+use chrono::{Datelike, NaiveDateTime};
 use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,61 +23,282 @@ pub enum ServiceError {
     NoSuchCardRole { role: String, allowed: String },
     #[error("Đã quét thẻ của {0} hai lần")]
     DuplicateCard(String),
+    #[error("Số định danh cá nhân gồm đúng 12 chữ số. Vui lòng nhập lại")]
+    BadIdNumber,
+    #[error("Không tìm thấy thông tin đã lưu cho số định danh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ")]
+    NoProfile,
+    #[error("Chưa chọn thủ tục")]
+    NoForm,
+    #[error("Tờ khai chưa đủ hoặc còn lỗi: {0}")]
+    Incomplete(String),
+    #[error("Kiosk chưa được nối với nơi lưu hồ sơ")]
+    NoStore,
+    #[error("Không lưu được hồ sơ: {0}")]
+    Store(#[from] StoreError),
 }
 
-/// A scanned card: the role it is for (None = the form's first card role, normally the
-/// requester) and the raw scanner payload.
+/// Where a card's data comes from.
+#[derive(Debug, Clone)]
+pub enum CardSource {
+    /// The QR payload as the scanner sent it.
+    Qr(String),
+    /// A 12-digit ID number typed on the keypad: the stored profile (with consent) stands in.
+    StoredId(String),
+}
+
+/// A card for a role of the form (None = the form's first card role, the requester).
 #[derive(Debug, Clone)]
 pub struct ScannedCard {
     pub role: Option<String>,
-    pub payload: String,
+    pub source: CardSource,
+}
+
+impl ScannedCard {
+    pub fn qr(role: Option<&str>, payload: &str) -> ScannedCard {
+        ScannedCard { role: role.map(String::from), source: CardSource::Qr(payload.to_string()) }
+    }
+
+    pub fn stored(role: Option<&str>, id: &str) -> ScannedCard {
+        ScannedCard { role: role.map(String::from), source: CardSource::StoredId(id.to_string()) }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SessionCard {
+    role: Option<String>,
+    card: Card,
+    from_profile: bool,
+}
+
+/// One citizen's session: everything personal lives here and goes when it is dropped.
+#[derive(Debug, Default)]
+pub struct Session {
+    form_id: Option<String>,
+    cards: Vec<SessionCard>,
+    inputs: Vec<(String, Input)>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    pub fn form_id(&self) -> Option<&str> {
+        self.form_id.as_deref()
+    }
+
+    /// The requester's card (first card without a role, or of the form's first card role).
+    pub fn requester_card(&self) -> Option<&Card> {
+        self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)
+    }
+}
+
+/// What `confirm` returns: the stored dossier's code and what was stored.
+#[derive(Debug, Clone)]
+pub struct Confirmed {
+    pub code: String,
+    pub filled: Filled,
+    pub profile_saved: bool,
 }
 
 pub struct Service {
     pub forms: FormSet,
     pub config: KioskConfig,
+    store: Option<Store>,
+}
+
+pub fn date_of(now: NaiveDateTime) -> Date {
+    Date { year: now.year(), month: now.month(), day: now.day() }
 }
 
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
-        Service { forms, config }
+        Service { forms, config, store: None }
+    }
+
+    /// Attach the dossier store and apply retention at once.
+    pub fn with_store(mut self, store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
+        self.store = Some(store);
+        self.purge(now)?;
+        Ok(self)
+    }
+
+    pub fn store(&mut self) -> Result<&mut Store, ServiceError> {
+        self.store.as_mut().ok_or(ServiceError::NoStore)
+    }
+
+    pub fn purge(&mut self, now: NaiveDateTime) -> Result<crate::store::PurgeReport, ServiceError> {
+        let (p, d) = (self.config.profile_retention_days, self.config.dossier_retention_days);
+        Ok(self.store()?.purge(now, p, d)?)
     }
 
     pub fn form(&self, id: &str) -> Result<&FormTemplate, ServiceError> {
         self.forms.get(id).ok_or_else(|| ServiceError::UnknownForm(id.to_string()))
     }
 
-    /// Check the scanned cards against the form's roles and parse them.
-    pub fn read_cards(&self, t: &FormTemplate, scans: &[ScannedCard], today: Date) -> Result<BTreeMap<String, Card>, ServiceError> {
-        let allowed = || t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
-        let mut cards = BTreeMap::new();
-        for s in scans {
-            let role = match &s.role {
-                Some(r) => r.clone(),
-                None => match t.card_roles().next() {
-                    Some(r) => r.id.clone(),
-                    None => return Err(ServiceError::NoSuchCardRole { role: "requester".into(), allowed: allowed() }),
-                },
-            };
-            let Some(r) = t.role(&role).filter(|r| r.card) else {
-                return Err(ServiceError::NoSuchCardRole { role, allowed: allowed() });
-            };
-            let card = card::parse(&s.payload, today).map_err(|error| ServiceError::Card {
-                role: role.clone(),
-                role_label: r.label.to_lowercase(),
-                error,
-            })?;
-            if cards.insert(role, card).is_some() {
-                return Err(ServiceError::DuplicateCard(r.label.to_lowercase()));
-            }
-        }
-        Ok(cards)
+    fn role_label(&self, s: &Session, role: Option<&str>) -> String {
+        let t = s.form_id.as_deref().and_then(|f| self.forms.get(f));
+        let r = match (t, role) {
+            (Some(t), Some(r)) => t.role(r),
+            (Some(t), None) => t.card_roles().next(),
+            _ => None,
+        };
+        r.map(|r| r.label.to_lowercase()).unwrap_or_else(|| "người đi làm thủ tục".into())
     }
 
-    /// Fill a form from scanned cards, the configuration and typed answers.
-    pub fn fill(&self, form_id: &str, scans: &[ScannedCard], inputs: &[(String, Input)], today: Date) -> Result<Filled, ServiceError> {
-        let t = self.form(form_id)?;
-        let cards = self.read_cards(t, scans, today)?;
-        Ok(fill(t, &Context { cards: &cards, config: &self.config, today }, inputs))
+    /// Read one card into the session. A scanned card refreshes the citizen's stored profile
+    /// if there is one (the card is the source of truth); it never creates one.
+    pub fn add_card(&mut self, s: &mut Session, c: &ScannedCard, now: NaiveDateTime) -> Result<(), ServiceError> {
+        let (card, from_profile) = match &c.source {
+            CardSource::Qr(payload) => {
+                let card = card::parse(payload, date_of(now)).map_err(|error| ServiceError::Card {
+                    role: c.role.clone().unwrap_or_else(|| "requester".into()),
+                    role_label: self.role_label(s, c.role.as_deref()),
+                    error,
+                })?;
+                if let Some(store) = self.store.as_mut() {
+                    store.refresh_profile(&card, now)?;
+                }
+                (card, false)
+            }
+            CardSource::StoredId(id) => {
+                let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+                if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(ServiceError::BadIdNumber);
+                }
+                let store = self.store.as_mut().ok_or(ServiceError::NoProfile)?;
+                let p = store.use_profile(&id, now)?.ok_or(ServiceError::NoProfile)?;
+                (p.card, true)
+            }
+        };
+        if s.cards.iter().any(|x| x.role == c.role) {
+            return Err(ServiceError::DuplicateCard(self.role_label(s, c.role.as_deref())));
+        }
+        s.cards.push(SessionCard { role: c.role.clone(), card, from_profile });
+        Ok(())
     }
+
+    /// Choose the form; the cards' roles must exist on it.
+    pub fn choose_form(&self, s: &mut Session, form_id: &str) -> Result<(), ServiceError> {
+        let t = self.form(form_id)?;
+        resolve_roles(t, &s.cards)?;
+        s.form_id = Some(form_id.to_string());
+        Ok(())
+    }
+
+    /// Record a typed answer (a later answer for the same field replaces the earlier one).
+    pub fn answer(&self, s: &mut Session, field: &str, input: Input) {
+        s.inputs.retain(|(id, _)| id != field);
+        s.inputs.push((field.to_string(), input));
+    }
+
+    /// The form as it stands.
+    pub fn filled(&self, s: &Session, today: Date) -> Result<Filled, ServiceError> {
+        let t = self.form(s.form_id.as_deref().ok_or(ServiceError::NoForm)?)?;
+        let (cards, profile_roles) = resolve_roles(t, &s.cards)?;
+        Ok(fill(t, &Context { cards: &cards, profile_roles: &profile_roles, config: &self.config, today }, &s.inputs))
+    }
+
+    /// Store the dossier as confirmed and give it its code — before anything is printed.
+    /// With `consent`, the requester's scanned card is kept as a profile.
+    pub fn confirm(&mut self, s: &Session, consent: bool, now: NaiveDateTime) -> Result<Confirmed, ServiceError> {
+        let filled = self.filled(s, date_of(now))?;
+        if !filled.is_complete() {
+            let mut what: Vec<String> = filled.missing.iter().map(|m| m.label.clone()).collect();
+            what.extend(filled.diagnostics.iter().filter(|d| d.severity == crate::core::fill::Severity::Error).map(|d| d.message.clone()));
+            return Err(ServiceError::Incomplete(what.join("; ")));
+        }
+        let t = self.forms.get(&filled.form_id).ok_or_else(|| ServiceError::UnknownForm(filled.form_id.clone()))?.clone();
+        let people = people_in(&t, s, &filled);
+        let answers = serde_json::to_value(&filled.answers).expect("answers serialise");
+        let (agency, form_id, version) = (self.config.agency_code.clone(), t.id.clone(), t.version);
+        let store = self.store()?;
+        let code = store.confirm(&agency, &form_id, version, &answers, &people, now)?;
+        let mut profile_saved = false;
+        if consent {
+            // the person at the kiosk: the card without a role, or of the form's first card role
+            let first_role = t.card_roles().next().map(|r| r.id.clone());
+            let me = s.cards.iter().find(|c| c.role.is_none() || c.role == first_role);
+            if let Some(c) = me.filter(|c| !c.from_profile) {
+                store.save_profile(&c.card, CONSENT_NOTICE_VERSION, now)?;
+                profile_saved = true;
+            }
+        }
+        Ok(Confirmed { code, filled, profile_saved })
+    }
+
+    /// Fill in one go, without storing (the CLI's `fill --no-store`, tests, benchmarks).
+    pub fn fill(&mut self, form_id: &str, cards: &[ScannedCard], inputs: &[(String, Input)], now: NaiveDateTime) -> Result<Filled, ServiceError> {
+        let s = self.session(form_id, cards, inputs, now)?;
+        self.filled(&s, date_of(now))
+    }
+
+    /// A session with these cards, form and answers.
+    pub fn session(&mut self, form_id: &str, cards: &[ScannedCard], inputs: &[(String, Input)], now: NaiveDateTime) -> Result<Session, ServiceError> {
+        let mut s = Session::new();
+        s.form_id = Some(form_id.to_string());
+        self.form(form_id)?;
+        for c in cards {
+            self.add_card(&mut s, c, now)?;
+        }
+        self.choose_form(&mut s, form_id)?;
+        for (id, input) in inputs {
+            self.answer(&mut s, id, input.clone());
+        }
+        Ok(s)
+    }
+}
+
+type Roles = (BTreeMap<String, Card>, Vec<String>);
+
+/// Give each card its role on the form: no role = the form's first card role.
+fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, ServiceError> {
+    let allowed = || t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
+    let mut out = BTreeMap::new();
+    let mut profile_roles = Vec::new();
+    for c in cards {
+        let role = match &c.role {
+            Some(r) => r.clone(),
+            None => t
+                .card_roles()
+                .next()
+                .map(|r| r.id.clone())
+                .ok_or_else(|| ServiceError::NoSuchCardRole { role: "requester".into(), allowed: allowed() })?,
+        };
+        let Some(r) = t.role(&role).filter(|r| r.card) else {
+            return Err(ServiceError::NoSuchCardRole { role, allowed: allowed() });
+        };
+        if out.insert(role.clone(), c.card.clone()).is_some() {
+            return Err(ServiceError::DuplicateCard(r.label.to_lowercase()));
+        }
+        if c.from_profile {
+            profile_roles.push(role);
+        }
+    }
+    Ok((out, profile_roles))
+}
+
+/// Personal ID numbers a dossier holds (cards, and typed ID-number fields and columns), so
+/// that a citizen's request to be forgotten reaches every dossier with their data.
+fn people_in(t: &FormTemplate, s: &Session, filled: &Filled) -> Vec<String> {
+    let mut ids: Vec<String> = s.cards.iter().map(|c| c.card.id_number.clone()).collect();
+    for f in &t.fields {
+        match (f.kind, filled.answers.get(&f.id).map(|a| &a.value)) {
+            (FieldKind::IdNumber, Some(Value::Text(v))) => ids.push(v.clone()),
+            (FieldKind::Table, Some(Value::Table(rows))) => {
+                for c in f.columns.iter().filter(|c| c.kind == FieldKind::IdNumber) {
+                    ids.extend(rows.iter().filter_map(|r| r.get(&c.id).cloned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// For the audit of staff actions outside a session.
+pub fn record_staff_action(store: &mut Store, action: &str, code: Option<&str>, now: NaiveDateTime) -> Result<(), StoreError> {
+    store.record(action, Actor::Staff, code, now)
 }

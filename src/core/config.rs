@@ -20,6 +20,12 @@ pub struct KioskConfig {
     pub province: String,
     /// Record-link URL for the printed QR; `{code}` is replaced by the dossier code.
     pub record_url: String,
+    /// Profiles not used for this many days are erased.
+    pub profile_retention_days: u32,
+    /// Dossiers are erased this many days after they were made (the desk has them by then).
+    pub dossier_retention_days: u32,
+    /// A file holding the database key: the store is then encrypted at rest (SQLCipher).
+    pub db_key_file: Option<String>,
 }
 
 impl Default for KioskConfig {
@@ -32,6 +38,9 @@ impl Default for KioskConfig {
             commune: "Phường Hồng Ngự".into(),
             province: "Tỉnh Đồng Tháp".into(),
             record_url: "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html?ma_ho_so={code}".into(),
+            profile_retention_days: 365,
+            dossier_retention_days: 30,
+            db_key_file: None,
         }
     }
 }
@@ -66,6 +75,9 @@ impl KioskConfig {
                 "`commune`/`province`: `{}, {}` is not a commune of a province in the 2025 list",
                 self.commune, self.province
             )),
+        }
+        if self.dossier_retention_days == 0 || self.profile_retention_days == 0 {
+            out.push("retention days must be 1 or more".into());
         }
         if !self.record_url.contains("{code}") {
             out.push("`record_url` has no `{code}` placeholder".into());

@@ -8,15 +8,17 @@ use super::template::{CardAttr, Condition, Field, FieldKind, FormTemplate, Kiosk
 use super::text;
 use super::units::{check_address, AddressCheck};
 use super::validate::{normalize, normalize_table, Row, Rules};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where an answer came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Source {
     /// From the chip-ID card QR of this role.
     Card { role: String },
+    /// From a stored profile (the citizen consented earlier and typed their ID number).
+    Profile { role: String },
     /// From the kiosk configuration.
     Config,
     /// Today's date.
@@ -29,7 +31,7 @@ pub enum Source {
     Typed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     Text(String),
@@ -52,7 +54,7 @@ impl Value {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     pub value: Value,
     pub source: Source,
@@ -85,6 +87,8 @@ pub enum Input {
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub cards: &'a BTreeMap<String, Card>,
+    /// Roles whose card data came from a stored profile rather than a scan.
+    pub profile_roles: &'a [String],
     pub config: &'a KioskConfig,
     pub today: Date,
 }
@@ -153,7 +157,12 @@ fn prefill_value(f: &Field, cx: &Context) -> Option<(String, Source)> {
         Prefill::Card(attr) => {
             let role = f.role.as_ref()?;
             let card = cx.cards.get(role)?;
-            card_value(card, attr).map(|v| (v, Source::Card { role: role.clone() }))
+            let source = if cx.profile_roles.contains(role) {
+                Source::Profile { role: role.clone() }
+            } else {
+                Source::Card { role: role.clone() }
+            };
+            card_value(card, attr).map(|v| (v, source))
         }
         Prefill::Kiosk(a) => {
             let c = cx.config;
@@ -210,7 +219,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
         if let Some((v, source)) = prefill_value(f, cx) {
             let checked = match (&source, f.kind) {
                 // old card addresses name districts abolished in 2025: keep, but say so
-                (Source::Card { .. }, FieldKind::Address) => {
+                (Source::Card { .. } | Source::Profile { .. }, FieldKind::Address) => {
                     if !matches!(check_address(&v, true), AddressCheck::Ok(_)) {
                         diags.push(Diagnostic {
                             severity: Severity::Warning,
@@ -290,7 +299,8 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
     for f in &t.fields {
         if let Some(other) = &f.not_needed_if {
             let other_given = answers.get(other).is_some_and(|a| !a.value.is_empty());
-            let from_card = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. }, .. }));
+            let from_card =
+                matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. }, .. }));
             if other_given && from_card {
                 answers.remove(&f.id);
                 diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));

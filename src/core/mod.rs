@@ -7,6 +7,7 @@ pub mod config;
 pub mod date;
 pub mod ethnic;
 pub mod fill;
+pub mod privacy;
 pub mod template;
 pub mod text;
 pub mod units;

@@ -4,9 +4,16 @@ use crate::support::{form_files, FATHER, MOTHER, TODAY};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn kiosk() -> Command {
+/// A private data directory for the CLI runs of this test binary, so no test touches the
+/// user's real database.
+pub fn data_home() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
+pub fn kiosk() -> Command {
     let mut c = Command::cargo_bin("form-kiosk").unwrap();
-    c.env("XDG_CONFIG_HOME", "/nonexistent-config").args(["--today", TODAY]);
+    c.env("XDG_CONFIG_HOME", "/nonexistent-config").env("XDG_DATA_HOME", data_home()).args(["--today", TODAY]);
     c
 }
 

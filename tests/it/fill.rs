@@ -1,6 +1,6 @@
 //! Filling forms: prefill, typed answers, rules between fields, diagnostics.
 
-use crate::support::{today, FATHER, GRANDFATHER, MOTHER};
+use crate::support::{now, FATHER, GRANDFATHER, MOTHER};
 use form_kiosk::core::config::KioskConfig;
 use form_kiosk::core::fill::{Filled, Input, Severity, Source, Value};
 use form_kiosk::forms_io;
@@ -13,7 +13,7 @@ fn service() -> Service {
 }
 
 fn scan(role: Option<&str>, p: &str) -> ScannedCard {
-    ScannedCard { role: role.map(String::from), payload: p.to_string() }
+    ScannedCard::qr(role, p)
 }
 
 fn set(pairs: &[(&str, &str)]) -> Vec<(String, Input)> {
@@ -21,7 +21,7 @@ fn set(pairs: &[(&str, &str)]) -> Vec<(String, Input)> {
 }
 
 fn birth(cards: &[ScannedCard], typed: &[(&str, &str)]) -> Filled {
-    service().fill("khai-sinh", cards, &set(typed), today()).unwrap()
+    service().fill("khai-sinh", cards, &set(typed), now()).unwrap()
 }
 
 const CHILD: &[(&str, &str)] = &[
@@ -141,15 +141,15 @@ fn unknown_field_and_derived_field_inputs() {
 
 #[test]
 fn card_errors_name_the_role() {
-    let s = service();
-    let e = s.fill("khai-sinh", &[scan(Some("mother"), "garbage")], &[], today()).unwrap_err();
+    let mut s = service();
+    let e = s.fill("khai-sinh", &[scan(Some("mother"), "garbage")], &[], now()).unwrap_err();
     assert!(matches!(e, ServiceError::Card { ref role, .. } if role == "mother"));
     assert!(e.to_string().starts_with("Thẻ của người mẹ:"), "{e}");
-    let e = s.fill("khai-sinh", &[scan(Some("child"), MOTHER)], &[], today()).unwrap_err();
+    let e = s.fill("khai-sinh", &[scan(Some("child"), MOTHER)], &[], now()).unwrap_err();
     assert!(matches!(e, ServiceError::NoSuchCardRole { .. }), "{e}");
-    let e = s.fill("khai-sinh", &[scan(None, MOTHER), scan(Some("requester"), FATHER)], &[], today()).unwrap_err();
+    let e = s.fill("khai-sinh", &[scan(None, MOTHER), scan(Some("requester"), FATHER)], &[], now()).unwrap_err();
     assert!(matches!(e, ServiceError::DuplicateCard(_)), "{e}");
-    assert!(matches!(s.fill("no-such", &[], &[], today()), Err(ServiceError::UnknownForm(_))));
+    assert!(matches!(s.fill("no-such", &[], &[], now()), Err(ServiceError::UnknownForm(_))));
 }
 
 #[test]
@@ -160,8 +160,8 @@ fn new_style_card_document_line() {
 
 #[test]
 fn marriage_two_columns_from_two_cards() {
-    let s = service();
-    let f = s.fill("ket-hon", &[scan(Some("bride"), MOTHER), scan(Some("groom"), FATHER)], &[], today()).unwrap();
+    let mut s = service();
+    let f = s.fill("ket-hon", &[scan(Some("bride"), MOTHER), scan(Some("groom"), FATHER)], &[], now()).unwrap();
     assert_eq!(f.text("bride_name"), Some("Nguyễn Thị An"));
     assert_eq!(f.text("groom_name"), Some("Trần Văn Bình"));
     assert_eq!(f.text("bride_birth_date"), Some("01/01/1990"));
@@ -172,8 +172,8 @@ fn marriage_two_columns_from_two_cards() {
 
 #[test]
 fn ct01_household_table() {
-    let s = service();
-    let t = s.form("ct01").unwrap();
+    let mut s = service();
+    let t = s.form("ct01").unwrap().clone();
     let table = t.fields.iter().find(|f| f.kind == form_kiosk::core::template::FieldKind::Table).expect("CT01 has a table");
     let row = |name: &str, date: &str| {
         let mut r = std::collections::BTreeMap::new();
@@ -190,7 +190,7 @@ fn ct01_household_table() {
         r
     };
     let inputs = vec![(table.id.clone(), Input::Rows(vec![row("lê minh khang", "1/6/2015"), row("", ""), row("Lê An", "31/06/2016")]))];
-    let f = s.fill("ct01", &[scan(None, MOTHER)], &inputs, today()).unwrap();
+    let f = s.fill("ct01", &[scan(None, MOTHER)], &inputs, now()).unwrap();
     match &f.answers[&table.id].value {
         Value::Table(rows) => {
             assert_eq!(rows.len(), 2, "the empty row is dropped");

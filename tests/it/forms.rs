@@ -52,7 +52,7 @@ fn every_form_can_be_completed() {
             .into_iter()
             .map(|(role, p)| (role, form_kiosk::core::card::parse(p, today()).unwrap()))
             .collect();
-        let cx = Context { cards: &cards, config: &config, today: today() };
+        let cx = Context { cards: &cards, profile_roles: &[], config: &config, today: today() };
         let prefilled = fill(t, &cx, &[]);
         assert!(!prefilled.has_errors(), "{name}: {:?}", prefilled.diagnostics);
         let inputs: Vec<(String, Input)> = prefilled

@@ -10,6 +10,11 @@ pub fn today() -> Date {
     Date::parse_typed(TODAY).unwrap()
 }
 
+/// 27/11/2026 at 09:30, the fixed "now" of the tests.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap()
+}
+
 /// A woman born 01/01/1990, card issued 15/04/2021, new-style address.
 pub const MOTHER: &str = "001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp|15042021";
 /// A man born 20/05/1988, old-style (pre-2025) address, upper-case name, extra trailing field.

@@ -47,3 +47,18 @@ fn slint_strings_are_translatable() {
         }
     }
 }
+
+/// SQL lives in one file: only `src/store.rs` uses rusqlite or writes SQL.
+#[test]
+fn sql_lives_in_store_rs() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for f in rust_files(&src) {
+        if f.ends_with("store.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for b in ["rusqlite", "SELECT ", "INSERT INTO", "UPDATE ", "DELETE FROM", "PRAGMA"] {
+            assert!(!text.contains(b), "{} contains `{b}`", f.display());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The consent notice shown before a profile is stored (Nghị định 13/2023/NĐ-CP,
+//! Luật Bảo vệ dữ liệu cá nhân 2025). Its version is recorded with every consent; change
+//! the version whenever the text changes.
+
+pub const CONSENT_NOTICE_VERSION: &str = "2026-11-v1";
+
+pub const CONSENT_QUESTION: &str = "Lưu thông tin để lần sau không phải nhập lại?";
+
+pub const CONSENT_NOTICE: &str = "Nếu bạn đồng ý, kiosk lưu các thông tin in trên thẻ căn cước của bạn \
+(số định danh, họ tên, ngày sinh, giới tính, nơi thường trú, ngày cấp thẻ) để lần sau chỉ cần nhập số \
+định danh. Kiosk không lưu dân tộc, tôn giáo. Thông tin được xóa khi bạn không dùng trong thời hạn quy \
+định, hoặc ngay khi bạn yêu cầu cán bộ tại quầy xóa. Không đồng ý thì bạn vẫn làm thủ tục bình thường.";

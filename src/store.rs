@@ -1,0 +1,598 @@
+//! The dossier store on a local SQLite file (rusqlite; SQLCipher when a key is configured).
+//! The only module with SQL.
+//!
+//! Durability: WAL journal, `synchronous=FULL`, foreign keys on, a busy timeout. A dossier
+//! is committed as `confirmed` before anything is printed, so a crash never loses it.
+//! Privacy: profiles only with recorded consent, never ethnicity or religion; the audit log
+//! holds codes, form ids, actions and roles — no personal data.
+
+use crate::core::card::{Card, Sex};
+use crate::core::date::Date;
+use chrono::NaiveDateTime;
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `PRAGMA application_id` of a form-kiosk database ("FKIO").
+pub const APPLICATION_ID: i32 = 0x464B_494F;
+
+/// Schema migrations; migration `i` brings the schema from version `i` to `i + 1`.
+/// Never edit a released migration: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: dossiers, day counters, people in dossiers, profiles, audit log
+    r#"
+    CREATE TABLE day_counters (
+        agency_code TEXT NOT NULL,
+        day         TEXT NOT NULL,            -- YYMMDD
+        last_seq    INTEGER NOT NULL,
+        PRIMARY KEY (agency_code, day)
+    ) STRICT;
+    CREATE TABLE dossiers (
+        code           TEXT PRIMARY KEY,      -- <agency>-<YYMMDD>-<NNNN>
+        agency_code    TEXT NOT NULL,
+        day            TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        form_id        TEXT NOT NULL,
+        form_version   INTEGER NOT NULL,
+        answers        TEXT,                  -- JSON; NULL once erased
+        status         TEXT NOT NULL CHECK (status IN
+                         ('draft', 'confirmed', 'printed', 'print_failed', 'handed_over')),
+        created_at     TEXT NOT NULL,
+        confirmed_at   TEXT,
+        printed_at     TEXT,
+        updated_at     TEXT NOT NULL,
+        print_attempts INTEGER NOT NULL DEFAULT 0,
+        erased_at      TEXT,
+        UNIQUE (agency_code, day, seq)
+    ) STRICT;
+    CREATE INDEX dossiers_by_day ON dossiers (day);
+    -- whose personal ID numbers a dossier holds, for erasure on request
+    CREATE TABLE dossier_people (
+        code      TEXT NOT NULL REFERENCES dossiers (code) ON DELETE CASCADE,
+        id_number TEXT NOT NULL,
+        PRIMARY KEY (id_number, code)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE profiles (
+        id_number        TEXT PRIMARY KEY,
+        full_name        TEXT NOT NULL,
+        birth_date       TEXT NOT NULL,       -- dd/mm/yyyy
+        sex              TEXT NOT NULL,
+        residence        TEXT NOT NULL,
+        old_id_number    TEXT,
+        issue_date       TEXT,
+        consent_at       TEXT NOT NULL,
+        consent_notice   TEXT NOT NULL,       -- version of the notice the citizen agreed to
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        last_used_at     TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE audit (
+        id           INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        action       TEXT NOT NULL,
+        actor        TEXT NOT NULL,
+        dossier_code TEXT,
+        form_id      TEXT
+    ) STRICT;
+    "#,
+];
+
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Không mở được cơ sở dữ liệu {path}: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("Tệp {0} không phải cơ sở dữ liệu của kiosk (không phải SQLite, bị hỏng, hoặc mã hóa bằng khóa khác); không có gì bị thay đổi")]
+    NotADatabase(PathBuf),
+    #[error("Tệp {0} là cơ sở dữ liệu của chương trình khác; không có gì bị thay đổi")]
+    Foreign(PathBuf),
+    #[error("Cơ sở dữ liệu {path} do phiên bản kiosk mới hơn tạo (lược đồ {found}, phiên bản này biết đến {known}); không có gì bị thay đổi. Vui lòng cập nhật phần mềm kiosk")]
+    TooNew { path: PathBuf, found: i32, known: i32 },
+    #[error("Cơ sở dữ liệu đang ở chế độ chỉ đọc (kiểm tra ổ đĩa và quyền ghi tệp); chưa lưu được gì")]
+    ReadOnly,
+    #[error("Ổ đĩa đã đầy; chưa lưu được gì. Vui lòng giải phóng dung lượng rồi thử lại")]
+    DiskFull,
+    #[error("Cơ sở dữ liệu đang bận (một tiến trình kiosk khác đang ghi); vui lòng thử lại")]
+    Busy,
+    #[error("Không có hồ sơ {0}")]
+    NotFound(String),
+    #[error("Hồ sơ {code} đang ở trạng thái {from}, không chuyển sang {to} được")]
+    BadTransition { code: String, from: Status, to: Status },
+    #[error("Hồ sơ {0} đã được xóa dữ liệu theo yêu cầu của công dân")]
+    Erased(String),
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Confirmed,
+    Printed,
+    PrintFailed,
+    HandedOver,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Confirmed => "confirmed",
+            Status::Printed => "printed",
+            Status::PrintFailed => "print_failed",
+            Status::HandedOver => "handed_over",
+        }
+    }
+
+    fn parse(s: &str) -> Status {
+        match s {
+            "draft" => Status::Draft,
+            "confirmed" => Status::Confirmed,
+            "printed" => Status::Printed,
+            "print_failed" => Status::PrintFailed,
+            _ => Status::HandedOver,
+        }
+    }
+
+    /// Allowed state changes.
+    fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        matches!(
+            (self, to),
+            (Draft, Confirmed)
+                | (Confirmed, Printed)
+                | (Confirmed, PrintFailed)
+                | (PrintFailed, Printed)
+                | (PrintFailed, PrintFailed)
+                | (Printed, Printed) // a reprint
+                | (Printed, PrintFailed) // a failed reprint keeps the earlier print
+                | (Confirmed | Printed | PrintFailed, HandedOver)
+        )
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who did something, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    Citizen,
+    Staff,
+    System,
+}
+
+impl Actor {
+    fn as_str(self) -> &'static str {
+        match self {
+            Actor::Citizen => "citizen",
+            Actor::Staff => "staff",
+            Actor::System => "system",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dossier {
+    pub code: String,
+    pub form_id: String,
+    pub form_version: u32,
+    /// The answers as JSON; None once erased.
+    pub answers: Option<serde_json::Value>,
+    pub status: Status,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+    pub printed_at: Option<String>,
+    pub print_attempts: u32,
+    pub erased_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub action: String,
+    pub actor: String,
+    pub dossier_code: Option<String>,
+    pub form_id: Option<String>,
+}
+
+/// A stored profile: what the card says, plus when consent was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    pub card: Card,
+    pub consent_at: String,
+    pub consent_notice: String,
+    pub last_used_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeReport {
+    pub profiles: usize,
+    pub dossiers: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ForgetReport {
+    pub profile: bool,
+    pub dossiers: usize,
+}
+
+fn ts(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating if absent) the database at `path`, check that it is ours and not from
+    /// a newer version, and bring its schema up to date. `key` turns on SQLCipher
+    /// encryption (the same key must be given every time).
+    pub fn open(path: &Path, key: Option<&str>) -> Result<Store> {
+        let open_err = |reason: String| StoreError::Open { path: path.to_path_buf(), reason };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| match StoreError::from(e) {
+            StoreError::Sqlite(e) => open_err(e.to_string()),
+            other => other,
+        })?;
+        if let Some(k) = key {
+            conn.pragma_update(None, "key", k)?;
+        }
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // the first read tells a foreign or damaged file apart, before anything is written
+        let probe = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+        let app_id = match probe {
+            Ok(id) => id,
+            Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) => {
+                return Err(StoreError::NotADatabase(path.to_path_buf()))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if existed && app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(StoreError::Foreign(path.to_path_buf()));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        let mut store = Store { conn };
+        store.conn.pragma_update(None, "journal_mode", "WAL")?;
+        store.conn.pragma_update(None, "synchronous", "FULL")?;
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
+        store.migrate_to(SCHEMA_VERSION)?;
+        Ok(store)
+    }
+
+    /// Apply migrations up to `target` (tests use lower targets to build old databases).
+    pub fn migrate_to(&mut self, target: i32) -> Result<()> {
+        let version: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for v in version..target.min(SCHEMA_VERSION) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(MIGRATIONS[v as usize])?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", v + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i32> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+
+    /// Store a confirmed dossier and give it the next code of the agency for that day
+    /// (`<agency>-<YYMMDD>-<NNNN>`). Numbering is inside one IMMEDIATE transaction, so two
+    /// processes never get the same number, and numbers are never reused.
+    pub fn confirm(
+        &mut self,
+        agency_code: &str,
+        form_id: &str,
+        form_version: u32,
+        answers: &serde_json::Value,
+        people: &[String],
+        now: NaiveDateTime,
+    ) -> Result<String> {
+        let day = now.format("%y%m%d").to_string();
+        let at = ts(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seq: i64 = tx.query_row(
+            "INSERT INTO day_counters (agency_code, day, last_seq) VALUES (?1, ?2, 1)
+             ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = last_seq + 1
+             RETURNING last_seq",
+            params![agency_code, day],
+            |r| r.get(0),
+        )?;
+        let code = format!("{agency_code}-{day}-{seq:04}");
+        tx.execute(
+            "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status,
+                                   created_at, confirmed_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'confirmed', ?8, ?8, ?8)",
+            params![code, agency_code, day, seq, form_id, form_version, answers.to_string(), at],
+        )?;
+        for id in people {
+            tx.execute("INSERT OR IGNORE INTO dossier_people (code, id_number) VALUES (?1, ?2)", params![code, id])?;
+        }
+        audit(&tx, &at, "confirm", Actor::Citizen, Some(&code), Some(form_id))?;
+        tx.commit()?;
+        Ok(code)
+    }
+
+    fn set_status(&mut self, code: &str, to: Status, actor: Actor, now: NaiveDateTime) -> Result<()> {
+        let at = ts(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (from, form_id, erased): (String, String, Option<String>) = tx
+            .query_row("SELECT status, form_id, erased_at FROM dossiers WHERE code = ?1", [code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(code.to_string()))?;
+        let from = Status::parse(&from);
+        if erased.is_some() && to != Status::HandedOver {
+            return Err(StoreError::Erased(code.to_string()));
+        }
+        if !from.can_become(to) {
+            return Err(StoreError::BadTransition { code: code.to_string(), from, to });
+        }
+        let attempts = matches!(to, Status::Printed | Status::PrintFailed) as i64;
+        tx.execute(
+            "UPDATE dossiers SET status = ?2, updated_at = ?3, print_attempts = print_attempts + ?4,
+                    printed_at = CASE WHEN ?2 = 'printed' THEN ?3 ELSE printed_at END
+             WHERE code = ?1",
+            params![code, to.as_str(), at, attempts],
+        )?;
+        audit(&tx, &at, to.as_str(), actor, Some(code), Some(&form_id))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn mark_printed(&mut self, code: &str, actor: Actor, now: NaiveDateTime) -> Result<()> {
+        self.set_status(code, Status::Printed, actor, now)
+    }
+
+    pub fn mark_print_failed(&mut self, code: &str, actor: Actor, now: NaiveDateTime) -> Result<()> {
+        self.set_status(code, Status::PrintFailed, actor, now)
+    }
+
+    pub fn mark_handed_over(&mut self, code: &str, now: NaiveDateTime) -> Result<()> {
+        self.set_status(code, Status::HandedOver, Actor::Staff, now)
+    }
+
+    pub fn dossier(&self, code: &str) -> Result<Dossier> {
+        self.conn
+            .query_row(
+                "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
+                        print_attempts, erased_at
+                 FROM dossiers WHERE code = ?1",
+                [code],
+                row_to_dossier,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(code.to_string()))
+    }
+
+    /// Dossiers of one day (`YYMMDD`), or all, newest first.
+    pub fn dossiers(&self, day: Option<&str>) -> Result<Vec<Dossier>> {
+        let mut st = self.conn.prepare(
+            "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
+                    print_attempts, erased_at
+             FROM dossiers WHERE ?1 IS NULL OR day = ?1 ORDER BY created_at DESC, code DESC",
+        )?;
+        let rows = st.query_map([day], row_to_dossier)?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Dossiers per form for one day (`YYMMDD`).
+    pub fn counts_by_form(&self, day: &str) -> Result<Vec<(String, u32)>> {
+        let mut st = self.conn.prepare("SELECT form_id, count(*) FROM dossiers WHERE day = ?1 GROUP BY form_id ORDER BY form_id")?;
+        let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Save or refresh a profile. Only call with the citizen's explicit consent to
+    /// `notice_version`. Holds what the card says — never ethnicity or religion.
+    pub fn save_profile(&mut self, card: &Card, notice_version: &str, now: NaiveDateTime) -> Result<()> {
+        let at = ts(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO profiles (id_number, full_name, birth_date, sex, residence, old_id_number, issue_date,
+                                   consent_at, consent_notice, created_at, updated_at, last_used_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?8, ?8, ?8)
+             ON CONFLICT (id_number) DO UPDATE SET
+                full_name = excluded.full_name, birth_date = excluded.birth_date, sex = excluded.sex,
+                residence = excluded.residence, old_id_number = excluded.old_id_number,
+                issue_date = excluded.issue_date, consent_at = excluded.consent_at,
+                consent_notice = excluded.consent_notice, updated_at = excluded.updated_at,
+                last_used_at = excluded.last_used_at",
+            params![
+                card.id_number,
+                card.full_name,
+                card.birth_date.to_string(),
+                card.sex.label(),
+                card.residence,
+                card.old_id_number,
+                card.issue_date.map(|d| d.to_string()),
+                at,
+                notice_version
+            ],
+        )?;
+        audit(&tx, &at, "profile_saved", Actor::Citizen, None, None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A scanned card is the source of truth: refresh an existing profile from it (no-op
+    /// when the citizen has no profile; never creates one). Returns whether one was updated.
+    pub fn refresh_profile(&mut self, card: &Card, now: NaiveDateTime) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE profiles SET full_name = ?2, birth_date = ?3, sex = ?4, residence = ?5, old_id_number = ?6,
+                    issue_date = ?7, updated_at = ?8, last_used_at = ?8
+             WHERE id_number = ?1",
+            params![
+                card.id_number,
+                card.full_name,
+                card.birth_date.to_string(),
+                card.sex.label(),
+                card.residence,
+                card.old_id_number,
+                card.issue_date.map(|d| d.to_string()),
+                ts(now)
+            ],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Look up a profile by ID number (and mark it used, for retention).
+    pub fn use_profile(&mut self, id_number: &str, now: NaiveDateTime) -> Result<Option<Profile>> {
+        let p = self.profile(id_number)?;
+        if p.is_some() {
+            self.conn.execute("UPDATE profiles SET last_used_at = ?2 WHERE id_number = ?1", params![id_number, ts(now)])?;
+        }
+        Ok(p)
+    }
+
+    pub fn profile(&self, id_number: &str) -> Result<Option<Profile>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id_number, full_name, birth_date, sex, residence, old_id_number, issue_date,
+                    consent_at, consent_notice, last_used_at
+             FROM profiles WHERE id_number = ?1",
+        )?;
+        Ok(st
+            .query_row([id_number], |r| {
+                let birth: String = r.get(2)?;
+                let sex: String = r.get(3)?;
+                let issue: Option<String> = r.get(6)?;
+                Ok(Profile {
+                    card: Card {
+                        id_number: r.get(0)?,
+                        full_name: r.get(1)?,
+                        birth_date: Date::parse_typed(&birth).unwrap_or(Date { year: 1900, month: 1, day: 1 }),
+                        sex: Sex::parse(&sex).unwrap_or(Sex::Male),
+                        residence: r.get(4)?,
+                        old_id_number: r.get(5)?,
+                        issue_date: issue.as_deref().and_then(Date::parse_typed),
+                    },
+                    consent_at: r.get(7)?,
+                    consent_notice: r.get(8)?,
+                    last_used_at: r.get(9)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Erase a citizen: their profile, and the answers of every dossier that holds their ID
+    /// number. Codes, statuses and the audit trail stay.
+    pub fn forget_citizen(&mut self, id_number: &str, actor: Actor, now: NaiveDateTime) -> Result<ForgetReport> {
+        let at = ts(now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let profile = tx.execute("DELETE FROM profiles WHERE id_number = ?1", [id_number])? > 0;
+        let codes: Vec<(String, String)> = {
+            let mut st = tx.prepare(
+                "SELECT d.code, d.form_id FROM dossiers d JOIN dossier_people p ON p.code = d.code
+                 WHERE p.id_number = ?1 AND d.erased_at IS NULL",
+            )?;
+            let rows = st.query_map([id_number], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        for (code, form_id) in &codes {
+            tx.execute("UPDATE dossiers SET answers = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
+            tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
+            audit(&tx, &at, "erased_on_request", actor, Some(code), Some(form_id))?;
+        }
+        if profile {
+            audit(&tx, &at, "profile_erased", actor, None, None)?;
+        }
+        tx.commit()?;
+        Ok(ForgetReport { profile, dossiers: codes.len() })
+    }
+
+    /// Retention: delete profiles not used for `profile_days` and dossiers created more than
+    /// `dossier_days` ago (their audit entries stay).
+    pub fn purge(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<PurgeReport> {
+        let at = ts(now);
+        let profile_cut = ts(now - chrono::Duration::days(profile_days as i64));
+        let dossier_cut = ts(now - chrono::Duration::days(dossier_days as i64));
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let profiles = tx.execute("DELETE FROM profiles WHERE last_used_at < ?1", [&profile_cut])?;
+        let dossiers = tx.execute("DELETE FROM dossiers WHERE created_at < ?1", [&dossier_cut])?;
+        if profiles + dossiers > 0 {
+            audit(&tx, &at, "purge", Actor::System, None, None)?;
+        }
+        tx.commit()?;
+        Ok(PurgeReport { profiles, dossiers })
+    }
+
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let mut st = self.conn.prepare("SELECT at, action, actor, dossier_code, form_id FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| {
+            Ok(AuditEntry { at: r.get(0)?, action: r.get(1)?, actor: r.get(2)?, dossier_code: r.get(3)?, form_id: r.get(4)? })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// A staff action worth recording (opening staff mode, a reprint request …).
+    pub fn record(&mut self, action: &str, actor: Actor, code: Option<&str>, now: NaiveDateTime) -> Result<()> {
+        audit(&self.conn, &ts(now), action, actor, code, None)
+    }
+
+    /// For tests and benchmarks: the connection underneath.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn audit(conn: &Connection, at: &str, action: &str, actor: Actor, code: Option<&str>, form_id: Option<&str>) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, action, actor, dossier_code, form_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, action, actor.as_str(), code, form_id],
+    )?;
+    Ok(())
+}
+
+fn row_to_dossier(r: &rusqlite::Row) -> rusqlite::Result<Dossier> {
+    let answers: Option<String> = r.get(3)?;
+    let status: String = r.get(4)?;
+    Ok(Dossier {
+        code: r.get(0)?,
+        form_id: r.get(1)?,
+        form_version: r.get(2)?,
+        answers: answers.and_then(|a| serde_json::from_str(&a).ok()),
+        status: Status::parse(&status),
+        created_at: r.get(5)?,
+        confirmed_at: r.get(6)?,
+        printed_at: r.get(7)?,
+        print_attempts: r.get(8)?,
+        erased_at: r.get(9)?,
+    })
+}
