@@ -260,6 +260,8 @@ impl Store {
             StoreError::Sqlite(e) => open_err(e.to_string()),
             other => other,
         })?;
+        // SQLCipher would log a failed key check to stderr; the error is returned instead
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
         if let Some(k) = key {
             conn.pragma_update(None, "key", k)?;
         }
@@ -270,6 +272,13 @@ impl Store {
             Ok(id) => id,
             Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) => {
                 return Err(StoreError::NotADatabase(path.to_path_buf()))
+            }
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::CannotOpen) => {
+                return Err(if existed && !writable(path) {
+                    StoreError::ReadOnly
+                } else {
+                    open_err("không mở được tệp (thư mục không tồn tại, không có quyền ghi, hoặc không phải tệp thường)".into())
+                })
             }
             Err(e) => return Err(e.into()),
         };
@@ -289,17 +298,29 @@ impl Store {
         Ok(store)
     }
 
-    /// Apply migrations up to `target` (tests use lower targets to build old databases).
-    pub fn migrate_to(&mut self, target: i32) -> Result<()> {
-        let version: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        for v in version..target.min(SCHEMA_VERSION) {
+    /// A database at an older schema version, as an older kiosk left it (for migration tests).
+    #[doc(hidden)]
+    pub fn open_at_version(path: &Path, version: i32) -> Result<Store> {
+        let mut store = Store { conn: Connection::open(path)? };
+        store.migrate_to(version)?;
+        Ok(store)
+    }
+
+    /// Apply migrations up to `target`. Each step re-reads the version inside its write
+    /// transaction, so two processes starting on a new file do not both migrate it.
+    fn migrate_to(&mut self, target: i32) -> Result<()> {
+        let target = target.min(SCHEMA_VERSION);
+        loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let v: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if v >= target {
+                return Ok(());
+            }
             tx.execute_batch(MIGRATIONS[v as usize])?;
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", v + 1)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     pub fn schema_version(&self) -> Result<i32> {
@@ -570,6 +591,11 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Whether the file can be opened for writing (opening changes nothing).
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 fn audit(conn: &Connection, at: &str, action: &str, actor: Actor, code: Option<&str>, form_id: Option<&str>) -> Result<()> {

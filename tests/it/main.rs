@@ -2,7 +2,9 @@
 
 mod card;
 mod cli;
+mod crash;
 mod fill;
 mod forms;
+mod store;
 mod support;
 mod tidy;

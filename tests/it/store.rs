@@ -1,0 +1,376 @@
+//! The dossier store against real SQLite files in temporary directories.
+
+use crate::cli::kiosk;
+use crate::support::{now, FATHER, MOTHER};
+use form_kiosk::core::card::parse;
+use form_kiosk::core::config::KioskConfig;
+use form_kiosk::core::fill::Input;
+use form_kiosk::forms_io;
+use form_kiosk::service::{ScannedCard, Service};
+use form_kiosk::store::{Actor, Status, Store, StoreError, SCHEMA_VERSION};
+use predicates::prelude::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn tmp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("kiosk.db");
+    (dir, p)
+}
+
+fn answers() -> serde_json::Value {
+    json!({"child_name": {"value": "Trần Bảo Ngọc", "source": {"type": "typed"}}})
+}
+
+fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
+}
+
+#[test]
+fn codes_follow_circular_01_2018_per_agency_per_day() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let c1 = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(27, 9)).unwrap();
+    let c2 = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(27, 10)).unwrap();
+    let other = s.confirm("000.00.18.H18", "khai-sinh", 1, &answers(), &[], at(27, 10)).unwrap();
+    let next_day = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(28, 8)).unwrap();
+    assert_eq!(c1, "000.00.17.H17-261127-0001");
+    assert_eq!(c2, "000.00.17.H17-261127-0002");
+    assert_eq!(other, "000.00.18.H18-261127-0001");
+    assert_eq!(next_day, "000.00.17.H17-261128-0001");
+    let d = s.dossier(&c1).unwrap();
+    assert_eq!(d.status, Status::Confirmed);
+    assert_eq!(d.answers, Some(answers()));
+    assert_eq!(s.dossiers(Some("261127")).unwrap().len(), 3);
+    assert_eq!(s.counts_by_form("261127").unwrap(), vec![("khai-sinh".to_string(), 3)]);
+}
+
+#[test]
+fn numbers_are_never_reused_after_purge() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
+    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
+    // purge everything older than 0 days... at a later time: both dossiers go
+    let r = s.purge(at(27, 9), 365, 10).unwrap();
+    assert_eq!(r.dossiers, 2);
+    assert!(s.dossiers(None).unwrap().is_empty());
+    // the same day's numbering goes on from 3
+    assert_eq!(s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 10)).unwrap(), "A-261101-0003");
+}
+
+#[test]
+fn status_changes_and_audit_without_personal_data() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let ids = vec!["001190123456".to_string()];
+    let c = s.confirm("A", "khai-sinh", 1, &answers(), &ids, now()).unwrap();
+    s.mark_print_failed(&c, Actor::System, now()).unwrap();
+    s.mark_printed(&c, Actor::Staff, now()).unwrap();
+    s.mark_printed(&c, Actor::Staff, now()).unwrap(); // reprint
+    let d = s.dossier(&c).unwrap();
+    assert_eq!(d.status, Status::Printed);
+    assert_eq!(d.print_attempts, 3);
+    assert!(d.printed_at.is_some());
+    s.mark_handed_over(&c, now()).unwrap();
+    let e = s.mark_printed(&c, Actor::Staff, now()).unwrap_err();
+    assert!(matches!(e, StoreError::BadTransition { .. }), "{e}");
+    assert!(matches!(s.mark_printed("nope", Actor::Staff, now()), Err(StoreError::NotFound(_))));
+
+    let log = s.audit_log(100).unwrap();
+    let actions: Vec<_> = log.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["confirm", "print_failed", "printed", "printed", "handed_over"]);
+    // no personal data anywhere in the audit table
+    let dump: String = s
+        .connection()
+        .prepare("SELECT at || action || actor || coalesce(dossier_code, '') || coalesce(form_id, '') FROM audit")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for secret in ["001190123456", "Trần", "Ngọc"] {
+        assert!(!dump.contains(secret));
+    }
+}
+
+#[test]
+fn profiles_only_with_consent_and_never_ethnicity() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let cols: Vec<String> = s
+        .connection()
+        .prepare("SELECT name FROM pragma_table_info('profiles')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(cols.contains(&"consent_at".to_string()) && cols.contains(&"consent_notice".to_string()));
+    for banned in ["ethnicity", "religion", "dan_toc", "ton_giao"] {
+        assert!(!cols.iter().any(|c| c.contains(banned)), "{cols:?}");
+    }
+    let card = parse(MOTHER, crate::support::today()).unwrap();
+    // a scan refreshes only an existing profile; it never creates one
+    assert!(!s.refresh_profile(&card, now()).unwrap());
+    assert!(s.profile(&card.id_number).unwrap().is_none());
+    s.save_profile(&card, "v1", now()).unwrap();
+    let got = s.profile(&card.id_number).unwrap().unwrap();
+    assert_eq!(got.card, card);
+    assert_eq!(got.consent_notice, "v1");
+    // the card is the source of truth: a newer scan updates the profile
+    let moved = parse(&MOTHER.replace("Khóm 1, Phường Hồng Ngự", "Khóm 9, Phường An Bình"), crate::support::today()).unwrap();
+    assert!(s.refresh_profile(&moved, at(28, 9)).unwrap());
+    assert_eq!(s.profile(&card.id_number).unwrap().unwrap().card.residence, "Khóm 9, Phường An Bình, Tỉnh Đồng Tháp");
+}
+
+fn service(p: &Path) -> Service {
+    let (forms, _) = forms_io::bundled();
+    Service::new(forms, KioskConfig::default()).with_store(Store::open(p, None).unwrap(), now()).unwrap()
+}
+
+const BIRTH: &[(&str, &str)] = &[
+    ("requester_relation", "Mẹ"),
+    ("child_name", "Trần Bảo Ngọc"),
+    ("child_birth_date", "05/02/2026"),
+    ("child_sex", "Nữ"),
+    ("child_ethnicity", "Kinh"),
+    ("child_birth_place", "Phường An Bình, Tỉnh Đồng Tháp"),
+    ("child_hometown", "Tỉnh Đồng Tháp"),
+    ("mother_ethnicity", "Kinh"),
+    ("father_ethnicity", "Kinh"),
+];
+
+fn birth_inputs() -> Vec<(String, Input)> {
+    BIRTH.iter().map(|(k, v)| (k.to_string(), Input::Text(v.to_string()))).collect()
+}
+
+#[test]
+fn returning_citizen_types_only_the_id_number() {
+    let (_d, p) = tmp_db();
+    let mut svc = service(&p);
+    let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
+    let s = svc.session("khai-sinh", &cards, &birth_inputs(), now()).unwrap();
+    let without = svc.confirm(&s, false, now()).unwrap();
+    assert!(!without.profile_saved);
+    assert!(svc.store().unwrap().profile("001190123456").unwrap().is_none());
+    let with = svc.confirm(&s, true, now()).unwrap();
+    assert!(with.profile_saved);
+    // next visit: no card, the ID number typed on the keypad
+    let f = svc.fill("khai-sinh", &[ScannedCard::stored(None, "0011 9012 3456")], &[], at(28, 9)).unwrap();
+    assert_eq!(f.text("requester_name"), Some("Nguyễn Thị An"));
+    assert_eq!(f.answers["requester_name"].source, form_kiosk::core::fill::Source::Profile { role: "requester".into() });
+    let e = svc.fill("khai-sinh", &[ScannedCard::stored(None, "087088004321")], &[], now()).unwrap_err();
+    assert!(e.to_string().contains("Không tìm thấy thông tin đã lưu"), "{e}");
+    let e = svc.fill("khai-sinh", &[ScannedCard::stored(None, "123")], &[], now()).unwrap_err();
+    assert!(e.to_string().contains("12 chữ số"), "{e}");
+}
+
+#[test]
+fn forget_erases_profile_and_dossier_data_keeps_audit() {
+    let (_d, p) = tmp_db();
+    let mut svc = service(&p);
+    let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
+    let s = svc.session("khai-sinh", &cards, &birth_inputs(), now()).unwrap();
+    let c = svc.confirm(&s, true, now()).unwrap().code;
+    let other = svc
+        .session("khai-sinh", &[ScannedCard::qr(None, FATHER), ScannedCard::qr(Some("mother"), crate::support::GRANDFATHER)], &[], now())
+        .unwrap();
+    drop(other);
+    // the father asks to be forgotten: the dossier holds his data too
+    let r = svc.store().unwrap().forget_citizen("087088004321", Actor::Staff, now()).unwrap();
+    assert_eq!((r.profile, r.dossiers), (false, 1));
+    let d = svc.store().unwrap().dossier(&c).unwrap();
+    assert!(d.answers.is_none() && d.erased_at.is_some());
+    assert!(matches!(svc.store().unwrap().mark_printed(&c, Actor::Staff, now()), Err(StoreError::Erased(_))));
+    let r = svc.store().unwrap().forget_citizen("001190123456", Actor::Staff, now()).unwrap();
+    assert_eq!((r.profile, r.dossiers), (true, 0));
+    let log = svc.store().unwrap().audit_log(100).unwrap();
+    assert!(log.iter().any(|e| e.action == "erased_on_request" && e.dossier_code.as_deref() == Some(&c)));
+    assert!(log.iter().any(|e| e.action == "confirm" && e.dossier_code.as_deref() == Some(&c)));
+    // no trace of the data left in the file's live rows
+    let n: i64 = svc.store().unwrap().connection().query_row("SELECT count(*) FROM dossier_people", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn retention_purges_unused_profiles_and_old_dossiers() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let card = parse(MOTHER, crate::support::today()).unwrap();
+    let old = parse(FATHER, crate::support::today()).unwrap();
+    s.save_profile(&card, "v1", at(20, 9)).unwrap();
+    s.save_profile(&old, "v1", at(1, 9)).unwrap();
+    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
+    let keep = s.confirm("A", "khai-sinh", 1, &answers(), &[], at(20, 9)).unwrap();
+    let r = s.purge(at(27, 9), 10, 10).unwrap();
+    assert_eq!((r.profiles, r.dossiers), (1, 1));
+    assert!(s.profile(&card.id_number).unwrap().is_some());
+    assert!(s.profile(&old.id_number).unwrap().is_none());
+    assert_eq!(s.dossiers(None).unwrap().iter().map(|d| d.code.clone()).collect::<Vec<_>>(), vec![keep]);
+    assert!(s.audit_log(10).unwrap().iter().any(|e| e.action == "purge"));
+}
+
+#[test]
+fn migrates_from_every_older_version() {
+    for from in 0..SCHEMA_VERSION {
+        let (_d, p) = tmp_db();
+        {
+            // an older kiosk's database
+            let conn = rusqlite::Connection::open(&p).unwrap();
+            drop(conn);
+            let mut s = Store::open_at_version(&p, from).unwrap();
+            assert_eq!(s.schema_version().unwrap(), from);
+            if from >= 1 {
+                s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap();
+            }
+        }
+        let s = Store::open(&p, None).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(s.integrity_ok().unwrap());
+        if from >= 1 {
+            assert_eq!(s.dossiers(None).unwrap().len(), 1, "data kept when migrating from {from}");
+        }
+    }
+}
+
+fn bytes(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn foreign_corrupt_and_newer_files_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // garbage
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, vec![0x5a; 8192]).unwrap();
+    assert!(matches!(Store::open(&garbage, None), Err(StoreError::NotADatabase(_))));
+    assert_eq!(bytes(&garbage), vec![0x5a; 8192]);
+    // another program's SQLite database
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let before = bytes(&foreign);
+    assert!(matches!(Store::open(&foreign, None), Err(StoreError::Foreign(_))));
+    assert_eq!(bytes(&foreign), before);
+    // a database from a newer kiosk
+    let newer = dir.path().join("newer.db");
+    Store::open(&newer, None).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let before = bytes(&newer);
+    let e = Store::open(&newer, None).map(|_| ()).unwrap_err();
+    assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e}");
+    assert_eq!(bytes(&newer), before);
+    // through the CLI: a clear message and exit 2
+    for (p, msg) in [(&garbage, "không phải cơ sở dữ liệu"), (&foreign, "chương trình khác"), (&newer, "mới hơn")] {
+        kiosk().arg("--db").arg(p).args(["dossier", "list"]).assert().code(2).stderr(predicate::str::contains(msg));
+    }
+}
+
+#[test]
+fn encrypted_at_rest_with_a_key() {
+    let (_d, p) = tmp_db();
+    {
+        let mut s = Store::open(&p, Some("correct horse battery staple")).unwrap();
+        s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap();
+    }
+    let raw = bytes(&p);
+    assert!(!raw.starts_with(b"SQLite format 3"), "the file is plain SQLite");
+    assert!(!raw.windows(6).any(|w| w == "Ngọc".as_bytes()));
+    assert!(matches!(Store::open(&p, None), Err(StoreError::NotADatabase(_))));
+    assert!(matches!(Store::open(&p, Some("wrong")), Err(StoreError::NotADatabase(_))));
+    let s = Store::open(&p, Some("correct horse battery staple")).unwrap();
+    assert_eq!(s.dossiers(None).unwrap().len(), 1);
+}
+
+/// A small filesystem of our own (tmpfs), when this machine lets us mount one (as root).
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(size: &str) -> Option<Mount> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            Some(Mount(dir))
+        } else {
+            eprintln!("NOTE: cannot mount tmpfs here (not root?): the disk test runs on SQLite's own page limit only");
+            None
+        }
+    }
+
+    fn remount_read_only(&self) -> bool {
+        std::process::Command::new("mount").args(["-o", "remount,ro"]).arg(&self.0).status().is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+#[test]
+fn full_disk_says_so_and_keeps_what_was_stored() {
+    let big = json!({"x": {"value": "x".repeat(3000), "source": {"type": "typed"}}});
+    let Some(m) = Mount::tmpfs("256k") else {
+        // still exercise the DiskFull path through SQLite's page limit
+        let (_d, p) = tmp_db();
+        let mut s = Store::open(&p, None).unwrap();
+        s.connection().pragma_update(None, "max_page_count", 40).unwrap();
+        let e = (0..1000).find_map(|_| s.confirm("A", "f", 1, &big, &[], now()).err()).unwrap();
+        assert!(matches!(e, StoreError::DiskFull), "{e}");
+        return;
+    };
+    let p = m.0.join("kiosk.db");
+    let mut stored = Vec::new();
+    let err = {
+        let mut s = Store::open(&p, None).unwrap();
+        loop {
+            match s.confirm("A", "khai-sinh", 1, &big, &[], now()) {
+                Ok(c) => stored.push(c),
+                Err(e) => break e,
+            }
+            assert!(stored.len() < 10_000, "the disk never filled");
+        }
+    };
+    assert!(matches!(err, StoreError::DiskFull), "{err}");
+    assert!(err.to_string().contains("Ổ đĩa đã đầy"));
+    assert!(!stored.is_empty());
+    // through the CLI on the same full disk: clear message, exit 2
+    kiosk()
+        .arg("--db")
+        .arg(&p)
+        .args(["fill", "--form", "khai-sinh", "--card", MOTHER])
+        .arg(format!("--card=mother={MOTHER}"))
+        .args(BIRTH.iter().flat_map(|(k, v)| ["--set".to_string(), format!("{k}={v}")]))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Ổ đĩa đã đầy").or(predicate::str::contains("đầy")));
+    // everything confirmed before is still there
+    let s = Store::open(&p, None).or_else(|_| Store::open(&p, None)).unwrap();
+    assert!(s.integrity_ok().unwrap());
+    let codes: Vec<String> = s.dossiers(None).unwrap().into_iter().map(|d| d.code).collect();
+    for c in &stored {
+        assert!(codes.contains(c), "{c} lost");
+    }
+}
+
+#[test]
+fn read_only_disk_says_so() {
+    let Some(m) = Mount::tmpfs("4m") else { return };
+    let p = m.0.join("kiosk.db");
+    let code = {
+        let mut s = Store::open(&p, None).unwrap();
+        s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap()
+    };
+    assert!(m.remount_read_only());
+    let before = bytes(&p);
+    let out = kiosk().arg("--db").arg(&p).args(["dossier", "show", &code]).assert().code(2).get_output().stderr.clone();
+    let msg = String::from_utf8_lossy(&out);
+    assert!(msg.contains("chỉ đọc") || msg.contains("Không mở được"), "{msg}");
+    assert_eq!(bytes(&p), before);
+}
