@@ -156,6 +156,12 @@ pub struct FillArgs {
     /// Only show the filled form; store nothing
     #[arg(long)]
     pub no_store: bool,
+    /// Write the printout (PDF); before confirmation it has no dossier code or QR codes
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// Write the first page as a PNG (the review picture)
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -471,6 +477,19 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
         None
     };
 
+    if args.out.is_some() || args.preview.is_some() {
+        let doc = service.document(&t, &filled.answers, code.as_ref().map(|c| c.code.as_str()));
+        if let Some(path) = &args.out {
+            let pdf = match &code {
+                Some(c) if !c.pdf.is_empty() => c.pdf.clone(),
+                _ => crate::pdf::render(&doc)?,
+            };
+            std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if let Some(path) = &args.preview {
+            std::fs::write(path, crate::preview::png(&doc, 0, 110.0)).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
     if args.json {
         let mut v = filled_json(&t, &filled);
         v["dossier_code"] = json!(code.as_ref().map(|c| &c.code));

@@ -9,5 +9,7 @@ pub mod core;
 pub mod forms_io;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod pdf;
+pub mod preview;
 pub mod service;
 pub mod store;

@@ -5,7 +5,9 @@
 use crate::core::card::{self, Card, CardError};
 use crate::core::config::KioskConfig;
 use crate::core::date::Date;
-use crate::core::fill::{fill, Context, Filled, Input, Value};
+use crate::core::dataqr;
+use crate::core::fill::{fill, Answer, Context, Filled, Input, Value};
+use crate::core::layout::{layout, Codes, Document, FontMetrics, PrintInput};
 use crate::core::privacy::CONSENT_NOTICE_VERSION;
 use crate::core::template::{FieldKind, FormTemplate};
 use crate::forms_io::FormSet;
@@ -35,6 +37,8 @@ pub enum ServiceError {
     NoStore,
     #[error("Không lưu được hồ sơ: {0}")]
     Store(#[from] StoreError),
+    #[error("Không tạo được bản in: {0}")]
+    Render(String),
 }
 
 /// Where a card's data comes from.
@@ -99,12 +103,21 @@ pub struct Confirmed {
     pub code: String,
     pub filled: Filled,
     pub profile_saved: bool,
+    /// The printout, kept with the dossier.
+    pub pdf: Vec<u8>,
 }
 
 pub struct Service {
     pub forms: FormSet,
     pub config: KioskConfig,
     store: Option<Store>,
+    metrics: FontMetrics<'static>,
+}
+
+/// The codes printed on a dossier: record link and data QR parts.
+pub fn codes_for(config: &KioskConfig, t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>) -> Codes {
+    let doc = dataqr::document(t, code, answers);
+    Codes { dossier_code: code.to_string(), record_url: config.record_url.replace("{code}", code), data_parts: dataqr::parts(code, &doc) }
 }
 
 pub fn date_of(now: NaiveDateTime) -> Date {
@@ -113,7 +126,7 @@ pub fn date_of(now: NaiveDateTime) -> Date {
 
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
-        Service { forms, config, store: None }
+        Service { forms, config, store: None, metrics: crate::pdf::metrics() }
     }
 
     /// Attach the dossier store and apply retention at once.
@@ -212,8 +225,16 @@ impl Service {
         let people = people_in(&t, s, &filled);
         let answers = serde_json::to_value(&filled.answers).expect("answers serialise");
         let (agency, form_id, version) = (self.config.agency_code.clone(), t.id.clone(), t.version);
-        let store = self.store()?;
-        let code = store.confirm(&agency, &form_id, version, &answers, &people, now)?;
+        let Service { store, config, metrics, .. } = self;
+        let store = store.as_mut().ok_or(ServiceError::NoStore)?;
+        let mut pdf = Vec::new();
+        let mut render = |code: &str| {
+            let codes = codes_for(config, &t, code, &filled.answers);
+            let doc = layout(&PrintInput { template: &t, answers: &filled.answers, codes: Some(&codes) }, metrics);
+            pdf = crate::pdf::render(&doc).ok()?;
+            Some(pdf.clone())
+        };
+        let code = store.confirm_with_pdf(&agency, &form_id, version, &answers, &people, now, &mut render)?;
         let mut profile_saved = false;
         if consent {
             // the person at the kiosk: the card without a role, or of the form's first card role
@@ -224,7 +245,39 @@ impl Service {
                 profile_saved = true;
             }
         }
-        Ok(Confirmed { code, filled, profile_saved })
+        Ok(Confirmed { code, filled, profile_saved, pdf })
+    }
+
+    /// The page layout of a form with these answers; `code` None = before confirmation.
+    pub fn document(&self, t: &FormTemplate, answers: &BTreeMap<String, Answer>, code: Option<&str>) -> Document {
+        let codes = code.map(|c| codes_for(&self.config, t, c, answers));
+        layout(&PrintInput { template: t, answers, codes: codes.as_ref() }, &self.metrics)
+    }
+
+    /// The review picture of the session's form as it stands (first page, PNG).
+    pub fn preview_png(&self, s: &Session, today: Date, dpi: f32) -> Result<Vec<u8>, ServiceError> {
+        let filled = self.filled(s, today)?;
+        let t = self.form(&filled.form_id)?;
+        Ok(crate::preview::png(&self.document(t, &filled.answers, None), 0, dpi))
+    }
+
+    /// The printout of a stored dossier: the PDF kept at confirmation, or (for a dossier
+    /// stored without one) rendered again from its answers and kept from then on.
+    pub fn dossier_pdf(&mut self, code: &str) -> Result<Vec<u8>, ServiceError> {
+        let store = self.store()?;
+        if let Some(pdf) = store.pdf(code)? {
+            return Ok(pdf);
+        }
+        let d = store.dossier(code)?;
+        let t = self.form(&d.form_id)?.clone();
+        let answers: BTreeMap<String, Answer> = d
+            .answers
+            .and_then(|a| serde_json::from_value(a).ok())
+            .ok_or_else(|| ServiceError::Store(StoreError::Erased(code.to_string())))?;
+        let doc = self.document(&t, &answers, Some(code));
+        let pdf = crate::pdf::render(&doc).map_err(|e| ServiceError::Render(e.to_string()))?;
+        self.store()?.keep_pdf(code, &pdf)?;
+        Ok(pdf)
     }
 
     /// Fill in one go, without storing (the CLI's `fill --no-store`, tests, benchmarks).

@@ -76,6 +76,10 @@ const MIGRATIONS: &[&str] = &[
         form_id      TEXT
     ) STRICT;
     "#,
+    // 2: the printed PDF, kept with the dossier so a reprint is the very same document
+    r#"
+    ALTER TABLE dossiers ADD COLUMN pdf BLOB;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -344,6 +348,22 @@ impl Store {
         people: &[String],
         now: NaiveDateTime,
     ) -> Result<String> {
+        self.confirm_with_pdf(agency_code, form_id, form_version, answers, people, now, &mut |_| None)
+    }
+
+    /// As [`Store::confirm`], and `render(code)` makes the PDF inside the same transaction,
+    /// so a confirmed dossier always has its printout kept with it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn confirm_with_pdf(
+        &mut self,
+        agency_code: &str,
+        form_id: &str,
+        form_version: u32,
+        answers: &serde_json::Value,
+        people: &[String],
+        now: NaiveDateTime,
+        render: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<String> {
         let day = now.format("%y%m%d").to_string();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -355,11 +375,12 @@ impl Store {
             |r| r.get(0),
         )?;
         let code = format!("{agency_code}-{day}-{seq:04}");
+        let pdf = render(&code);
         tx.execute(
             "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status,
-                                   created_at, confirmed_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'confirmed', ?8, ?8, ?8)",
-            params![code, agency_code, day, seq, form_id, form_version, answers.to_string(), at],
+                                   created_at, confirmed_at, updated_at, pdf)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'confirmed', ?8, ?8, ?8, ?9)",
+            params![code, agency_code, day, seq, form_id, form_version, answers.to_string(), at, pdf],
         )?;
         for id in people {
             tx.execute("INSERT OR IGNORE INTO dossier_people (code, id_number) VALUES (?1, ?2)", params![code, id])?;
@@ -407,6 +428,25 @@ impl Store {
 
     pub fn mark_handed_over(&mut self, code: &str, now: NaiveDateTime) -> Result<()> {
         self.set_status(code, Status::HandedOver, Actor::Staff, now)
+    }
+
+    /// The kept PDF of a dossier (None if it was stored without one or erased).
+    pub fn pdf(&self, code: &str) -> Result<Option<Vec<u8>>> {
+        let row: Option<(Option<Vec<u8>>, Option<String>)> = self
+            .conn
+            .query_row("SELECT pdf, erased_at FROM dossiers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match row {
+            None => Err(StoreError::NotFound(code.to_string())),
+            Some((_, Some(_))) => Err(StoreError::Erased(code.to_string())),
+            Some((pdf, None)) => Ok(pdf),
+        }
+    }
+
+    /// Keep a PDF made after confirmation (a dossier confirmed by an older version).
+    pub fn keep_pdf(&mut self, code: &str, pdf: &[u8]) -> Result<()> {
+        self.conn.execute("UPDATE dossiers SET pdf = ?2 WHERE code = ?1 AND erased_at IS NULL", params![code, pdf])?;
+        Ok(())
     }
 
     pub fn dossier(&self, code: &str) -> Result<Dossier> {
@@ -546,7 +586,10 @@ impl Store {
             rows.collect::<std::result::Result<_, _>>()?
         };
         for (code, form_id) in &codes {
-            tx.execute("UPDATE dossiers SET answers = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
+            tx.execute(
+                "UPDATE dossiers SET answers = NULL, pdf = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1",
+                params![code, at],
+            )?;
             tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
             audit(&tx, &at, "erased_on_request", actor, Some(code), Some(form_id))?;
         }

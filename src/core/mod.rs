@@ -4,9 +4,11 @@
 
 pub mod card;
 pub mod config;
+pub mod dataqr;
 pub mod date;
 pub mod ethnic;
 pub mod fill;
+pub mod layout;
 pub mod privacy;
 pub mod template;
 pub mod text;

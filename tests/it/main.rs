@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod fill;
 mod forms;
+mod pdf;
 mod store;
 mod support;
 mod tidy;

@@ -67,3 +67,70 @@ pub fn cards_for(t: &FormTemplate) -> Vec<(String, &'static str)> {
     let pool = [MOTHER, FATHER, GRANDFATHER];
     t.card_roles().enumerate().map(|(i, r)| (r.id.clone(), pool[i % pool.len()])).collect()
 }
+
+/// Answers that complete a form: a card for every card role, then a valid sample for
+/// every field still missing (again for fields revealed by the answers).
+pub fn complete_session(
+    service: &mut form_kiosk::service::Service,
+    form_id: &str,
+) -> form_kiosk::service::Session {
+    use form_kiosk::core::fill::Input;
+    use form_kiosk::service::ScannedCard;
+    let t = service.form(form_id).unwrap().clone();
+    let cards: Vec<ScannedCard> = cards_for(&t).iter().map(|(r, p)| ScannedCard::qr(Some(r), p)).collect();
+    // tables are optional on the forms, but a printed table is worth checking
+    let mut inputs: Vec<(String, Input)> = t
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Table)
+        .map(|f| (f.id.clone(), Input::Rows(vec![f.columns.iter().map(|c| (c.id.clone(), sample(c.kind, &[]))).collect()])))
+        .collect();
+    for _ in 0..4 {
+        let s = service.session(form_id, &cards, &inputs, now()).unwrap();
+        let f = service.filled(&s, today()).unwrap();
+        assert!(!f.has_errors(), "{form_id}: {:?}", f.diagnostics);
+        if f.missing.is_empty() {
+            return s;
+        }
+        for m in &f.missing {
+            let field = t.field(&m.id).unwrap();
+            let input = if field.kind == FieldKind::Table {
+                Input::Rows(vec![field.columns.iter().map(|c| (c.id.clone(), sample(c.kind, &[]))).collect()])
+            } else {
+                Input::Text(sample(field.kind, &field.options))
+            };
+            inputs.push((m.id.clone(), input));
+        }
+    }
+    panic!("{form_id}: cannot be completed")
+}
+
+/// Every QR code found in a greyscale picture, decoded.
+pub fn decode_qr(img: &image::GrayImage) -> Vec<String> {
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
+        img.get_pixel(x as u32, y as u32).0[0]
+    });
+    prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, s)| s)).collect()
+}
+
+/// A page of a PDF rendered by poppler's pdftoppm at `dpi`, greyscale.
+pub fn pdftoppm(pdf: &std::path::Path, page: usize, dpi: u32) -> image::GrayImage {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let st = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-png", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(st.success());
+    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    image::open(file).unwrap().to_luma8()
+}
+
+/// The text of a PDF as pdftotext reads it (content order), whitespace collapsed.
+pub fn pdftotext(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}

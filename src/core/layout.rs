@@ -1,0 +1,702 @@
+//! The printed page, computed from the template and the answers: where every text run,
+//! rule, box and QR module goes on A4, in the layout of Nghị định 30/2020/NĐ-CP (margins,
+//! national motto, bold centred title, 13 pt body, italic place-and-date line, signature
+//! block). Pure computation: the PDF writer and the preview renderer only draw the result.
+//!
+//! Coordinates are millimetres from the top-left corner of the page; text `y` is the
+//! baseline; sizes are points.
+
+use super::date::{date_line, Date};
+use super::fill::{Answer, Value};
+use super::template::{Field, FieldKind, FormTemplate, Section};
+use super::text;
+use std::collections::BTreeMap;
+
+pub const PAGE_W: f32 = 210.0;
+pub const PAGE_H: f32 = 297.0;
+pub const MARGIN_TOP: f32 = 20.0;
+pub const MARGIN_BOTTOM: f32 = 20.0;
+pub const MARGIN_LEFT: f32 = 30.0;
+pub const MARGIN_RIGHT: f32 = 15.0;
+pub const TEXT_W: f32 = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT;
+const X0: f32 = MARGIN_LEFT;
+const X1: f32 = PAGE_W - MARGIN_RIGHT;
+
+pub const MOTTO_1: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+pub const MOTTO_2: &str = "Độc lập - Tự do - Hạnh phúc";
+
+const BODY: f32 = 13.0;
+const PT: f32 = 0.352_778; // mm per point
+const LINE: f32 = BODY * PT * 1.25; // line pitch of the body
+/// Height kept free at the bottom of page 1 for the codes.
+const FOOTER_H: f32 = 38.0;
+/// QR modules are whole printer dots: 6 and 4 dots at 300 dpi (12 and 8 at 600 dpi), so
+/// every module prints the same size and scanners read them cleanly.
+const DOT: f32 = 25.4 / 300.0;
+const QR_RECORD_MODULE: f32 = 6.0 * DOT;
+const QR_DATA_MODULE: f32 = 4.0 * DOT;
+/// The widest data QR (version 19, 93 modules; see `dataqr::MAX_PART_BYTES`).
+const QR_DATA: f32 = 93.0 * QR_DATA_MODULE;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    Regular,
+    Bold,
+    Italic,
+}
+
+/// Text measurement: the layout needs advance widths of the fonts the page is drawn with.
+pub trait Measure {
+    /// Width in millimetres of `s` in `face` at `size` points.
+    fn width(&self, face: Face, size: f32, s: &str) -> f32;
+}
+
+/// Advance widths read from TrueType fonts (no shaping or kerning: the PDF has none either).
+pub struct FontMetrics<'a> {
+    faces: [ttf_parser::Face<'a>; 3],
+}
+
+impl<'a> FontMetrics<'a> {
+    pub fn new(regular: &'a [u8], bold: &'a [u8], italic: &'a [u8]) -> Result<FontMetrics<'a>, ttf_parser::FaceParsingError> {
+        Ok(FontMetrics {
+            faces: [ttf_parser::Face::parse(regular, 0)?, ttf_parser::Face::parse(bold, 0)?, ttf_parser::Face::parse(italic, 0)?],
+        })
+    }
+
+    fn face(&self, f: Face) -> &ttf_parser::Face<'a> {
+        &self.faces[f as usize]
+    }
+
+    /// Characters of `s` the face has no glyph for.
+    pub fn missing_glyphs(&self, face: Face, s: &str) -> Vec<char> {
+        s.chars().filter(|c| !c.is_whitespace() && self.face(face).glyph_index(*c).is_none()).collect()
+    }
+}
+
+impl Measure for FontMetrics<'_> {
+    fn width(&self, face: Face, size: f32, s: &str) -> f32 {
+        let f = self.face(face);
+        let upm = f.units_per_em() as f32;
+        let units: u32 = s
+            .chars()
+            .map(|c| f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)).unwrap_or(upm as u16 / 2) as u32)
+            .sum();
+        units as f32 / upm * size * PT
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text { x: f32, y: f32, face: Face, size: f32, text: String },
+    /// A stroke; `dotted` for the leaders of fields left to write by hand.
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, dotted: bool },
+    /// A stroked box (ID grid, table cells).
+    Rect { x: f32, y: f32, w: f32, h: f32 },
+    /// A QR code: `n`×`n` modules, row-major, `true` = dark, drawn at `x, y` `size` wide
+    /// (quiet zone outside).
+    Qr { x: f32, y: f32, size: f32, n: usize, dark: Vec<bool> },
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub pages: Vec<Page>,
+}
+
+impl Document {
+    /// All text of the document in drawing order (for tests and accessibility).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for p in &self.pages {
+            for i in &p.items {
+                if let Item::Text { text, .. } = i {
+                    out.push_str(text);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The codes printed at the bottom of page 1, once the dossier is stored.
+#[derive(Debug, Clone)]
+pub struct Codes {
+    pub dossier_code: String,
+    /// The record link (URL) for the first QR.
+    pub record_url: String,
+    /// Payloads of the data QR parts.
+    pub data_parts: Vec<String>,
+}
+
+pub struct PrintInput<'a> {
+    pub template: &'a FormTemplate,
+    pub answers: &'a BTreeMap<String, Answer>,
+    /// None before confirmation (the review preview): the footer says the code comes later.
+    pub codes: Option<&'a Codes>,
+}
+
+/// Fields the layout places itself, not in the body.
+const ADDRESSEE: &str = "addressee";
+const MADE_AT: &str = "made_at";
+const MADE_ON: &str = "made_on";
+
+/// A run of text in one face.
+#[derive(Debug, Clone)]
+struct Span {
+    face: Face,
+    text: String,
+}
+
+fn span(face: Face, text: impl Into<String>) -> Span {
+    Span { face, text: text.into() }
+}
+
+struct Flow<'m> {
+    m: &'m dyn Measure,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+impl<'m> Flow<'m> {
+    fn page(&mut self) -> &mut Page {
+        self.pages.last_mut().expect("a page")
+    }
+
+    fn bottom(&self) -> f32 {
+        if self.pages.len() == 1 {
+            PAGE_H - MARGIN_BOTTOM - FOOTER_H
+        } else {
+            PAGE_H - MARGIN_BOTTOM - 6.0
+        }
+    }
+
+    /// Make room for `h` mm, starting a new page (without the motto) when it does not fit.
+    fn need(&mut self, h: f32) {
+        if self.y + h > self.bottom() {
+            self.pages.push(Page::default());
+            self.y = MARGIN_TOP + LINE;
+        }
+    }
+
+    fn text(&mut self, x: f32, face: Face, size: f32, s: &str) {
+        if !s.is_empty() {
+            let y = self.y;
+            self.page().items.push(Item::Text { x, y, face, size, text: s.to_string() });
+        }
+    }
+
+    fn centred(&mut self, x_left: f32, width: f32, face: Face, size: f32, s: &str) {
+        let w = self.m.width(face, size, s);
+        self.text(x_left + (width - w) / 2.0, face, size, s);
+    }
+
+    fn dots(&mut self, x1: f32, x2: f32) {
+        if x2 - x1 > 3.0 {
+            let y = self.y + 0.6;
+            self.page().items.push(Item::Line { x1, y1: y, x2, y2: y, width: 0.6, dotted: true });
+        }
+    }
+
+    /// Lay out spans from `x_start` on the current line, wrapping at `x_right`, continuing
+    /// at `x_cont`. Leaves `y` on the last line and returns the x where the text ended.
+    fn spans(&mut self, spans: &[Span], x_start: f32, x_cont: f32, x_right: f32, size: f32) -> f32 {
+        let mut x = x_start;
+        let space = self.m.width(Face::Regular, size, " ");
+        let mut first_word = true;
+        for s in spans {
+            // keep the leading space of a span (e.g. after a colon)
+            let words: Vec<&str> = s.text.split(' ').collect();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    x += space;
+                }
+                if w.is_empty() {
+                    continue;
+                }
+                let ww = self.m.width(s.face, size, w);
+                if x + ww > x_right + 0.01 && !first_word && x > x_cont + 0.01 {
+                    self.y += LINE;
+                    self.need(0.0);
+                    x = x_cont;
+                }
+                if ww > x_right - x {
+                    // a single word longer than the line: break it by characters
+                    let mut chunk = String::new();
+                    for c in w.chars() {
+                        let cw = self.m.width(s.face, size, &chunk) + self.m.width(s.face, size, &c.to_string());
+                        if x + cw > x_right && !chunk.is_empty() {
+                            self.text(x, s.face, size, &chunk);
+                            self.y += LINE;
+                            self.need(0.0);
+                            x = x_cont;
+                            chunk.clear();
+                        }
+                        chunk.push(c);
+                    }
+                    self.text(x, s.face, size, &chunk);
+                    x += self.m.width(s.face, size, &chunk);
+                } else {
+                    self.text(x, s.face, size, w);
+                    x += ww;
+                }
+                first_word = false;
+            }
+        }
+        x
+    }
+}
+
+fn answer_text(answers: &BTreeMap<String, Answer>, id: &str) -> Option<String> {
+    answers.get(id).and_then(|a| a.value.as_text()).map(String::from)
+}
+
+/// How a value is printed: names in capitals (with their diacritics).
+fn printed(f: &Field, v: &str) -> String {
+    if f.kind == FieldKind::Name {
+        text::upper(v)
+    } else {
+        v.to_string()
+    }
+}
+
+/// Labels print in the official wording, first letter capitalised; the section (or the
+/// column of a two-column section) says whose they are.
+fn label_of(f: &Field) -> String {
+    text::capitalize_first(&f.label)
+}
+
+/// Short fields can share a line with their neighbour.
+fn packable(f: &Field) -> bool {
+    !matches!(f.kind, FieldKind::Table | FieldKind::LongText | FieldKind::Address) && !f.id_grid && f.in_words_of.is_none()
+}
+
+/// Lay out the whole document.
+pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
+    let t = input.template;
+    let a = input.answers;
+    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP };
+
+    // form code, top right (CT01)
+    if let Some(code) = &t.form_code {
+        fl.y += 9.0 * PT;
+        let w = m.width(Face::Bold, 10.0, code);
+        fl.text(X1 - w, Face::Bold, 10.0, code);
+        fl.y += 4.0;
+        let basis = format!("(Ban hành kèm theo {})", t.legal_basis);
+        let w = m.width(Face::Italic, 9.0, &basis);
+        fl.text(X1 - w, Face::Italic, 9.0, &basis);
+        fl.y += 3.0;
+    }
+
+    // national motto with its rule
+    fl.y += 12.0 * PT;
+    fl.centred(X0, TEXT_W, Face::Bold, 12.0, MOTTO_1);
+    fl.y += 13.0 * PT * 1.25;
+    fl.centred(X0, TEXT_W, Face::Bold, 13.0, MOTTO_2);
+    let rule = m.width(Face::Bold, 13.0, MOTTO_2);
+    let ry = fl.y + 1.6;
+    let rx = X0 + (TEXT_W - rule) / 2.0;
+    fl.page().items.push(Item::Line { x1: rx, y1: ry, x2: rx + rule, y2: ry, width: 0.5, dotted: false });
+
+    // title, bold capitals, centred (wrapped if very long)
+    fl.y += 12.0;
+    for line in wrap_words(m, Face::Bold, 14.0, &t.title, TEXT_W) {
+        fl.centred(X0, TEXT_W, Face::Bold, 14.0, &line);
+        fl.y += 14.0 * PT * 1.3;
+    }
+    fl.y += 3.0;
+
+    // Kính gửi
+    if let Some(f) = t.field(ADDRESSEE) {
+        let v = answer_text(a, ADDRESSEE).unwrap_or_default();
+        let lbl = format!("{}: ", text::capitalize_first(&f.label));
+        let lw = m.width(Face::Regular, BODY, &lbl);
+        let vw = if v.is_empty() { 80.0 } else { m.width(Face::Bold, BODY, &v) };
+        let x = X0 + ((TEXT_W - lw - vw) / 2.0).max(0.0);
+        fl.text(x, Face::Regular, BODY, &lbl);
+        if v.is_empty() {
+            fl.dots(x + lw, x + lw + vw);
+        } else {
+            fl.spans(&[span(Face::Bold, v)], x + lw, X0, X1, BODY);
+        }
+        fl.y += LINE * 1.4;
+    }
+
+    for s in &t.sections {
+        let visible: Vec<&Field> = s
+            .fields
+            .iter()
+            .filter_map(|id| t.field(id))
+            .filter(|f| ![ADDRESSEE, MADE_AT, MADE_ON].contains(&f.id.as_str()))
+            .filter(|f| shown(t, f, a))
+            .collect();
+        if visible.is_empty() {
+            continue;
+        }
+        if let Some(title) = &s.title {
+            fl.need(LINE);
+            fl.spans(&[span(Face::Bold, title.clone())], X0, X0, X1, BODY);
+            fl.y += LINE;
+        }
+        if let Some(intro) = &s.intro {
+            fl.need(LINE);
+            fl.spans(&[span(Face::Regular, intro.clone())], X0, X0, X1, BODY);
+            fl.y += LINE;
+        }
+        if !s.columns.is_empty() {
+            two_columns(&mut fl, t, s, a);
+            continue;
+        }
+        let mut i = 0;
+        while i < visible.len() {
+            let f = visible[i];
+            // short neighbours share a line: three in thirds, or two in halves
+            let mut packed = false;
+            for per in [3usize, 2] {
+                if i + per > visible.len() || !visible[i..i + per].iter().all(|g| packable(g)) {
+                    continue;
+                }
+                let col = TEXT_W / per as f32;
+                if visible[i..i + per].iter().all(|g| field_width(m, g, a) < col - 3.0) {
+                    fl.need(LINE);
+                    for (k, g) in visible[i..i + per].iter().enumerate() {
+                        let x = X0 + col * k as f32;
+                        field_line(&mut fl, g, a, x, if k + 1 == per { X1 } else { x + col - 3.0 });
+                    }
+                    fl.y += LINE;
+                    i += per;
+                    packed = true;
+                    break;
+                }
+            }
+            if packed {
+                continue;
+            }
+            fl.need(LINE);
+            match f.kind {
+                FieldKind::Table => table(&mut fl, f, a),
+                _ if f.id_grid => id_grid(&mut fl, f, a),
+                _ => {
+                    field_line(&mut fl, f, a, X0, X1);
+                    fl.y += LINE;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    // declaration, place and date, signatures
+    if let Some(d) = &t.declaration {
+        fl.y += 1.0;
+        let lines = wrap_words(m, Face::Regular, BODY, d, TEXT_W - 10.0).len() as f32;
+        fl.need(LINE * lines);
+        fl.spans(&[span(Face::Regular, d.clone())], X0 + 10.0, X0, X1, BODY);
+        fl.y += LINE;
+    }
+    let sig_h = LINE * 2.0 + 26.0;
+    fl.need(LINE + sig_h);
+    fl.y += 2.0;
+    let right = X0 + TEXT_W / 2.0;
+    let place = answer_text(a, MADE_AT).unwrap_or_default();
+    let date = answer_text(a, MADE_ON).and_then(|d| Date::parse_typed(&d));
+    let place_line = match (place.is_empty(), date) {
+        (false, Some(d)) => format!("{place}, {}", date_line(d)),
+        (true, Some(d)) => format!("……, {}", date_line(d)),
+        (false, None) => format!("{place}, ngày …… tháng …… năm ……"),
+        (true, None) => "……, ngày …… tháng …… năm ……".to_string(),
+    };
+    fl.centred(right, TEXT_W / 2.0, Face::Italic, BODY, &place_line);
+    fl.y += LINE;
+    let n = t.signatures.len().max(1);
+    let col_w = TEXT_W / n.max(2) as f32;
+    let y_top = fl.y;
+    for (k, sg) in t.signatures.iter().enumerate() {
+        let x = if n == 1 { right } else { X0 + col_w * k as f32 };
+        fl.y = y_top;
+        fl.centred(x, col_w, Face::Bold, BODY, &sg.title);
+        fl.y += LINE;
+        fl.centred(x, col_w, Face::Italic, 11.0, "(Ký, ghi rõ họ, chữ đệm, tên)");
+        fl.y += 24.0;
+        if let Some(name) = sg.name_field.as_deref().and_then(|id| answer_text(a, id)) {
+            fl.centred(x, col_w, Face::Bold, BODY, &name);
+        }
+    }
+    fl.y += LINE;
+
+    footer(&mut fl, input.codes);
+    let total = fl.pages.len();
+    if total > 1 {
+        for (k, p) in fl.pages.iter_mut().enumerate() {
+            let s = format!("Trang {}/{}", k + 1, total);
+            let w = m.width(Face::Italic, 9.0, &s);
+            p.items.push(Item::Text { x: X0 + (TEXT_W - w) / 2.0, y: PAGE_H - MARGIN_BOTTOM + 6.0, face: Face::Italic, size: 9.0, text: s });
+        }
+    }
+    Document { title: t.title.clone(), pages: fl.pages }
+}
+
+fn shown(t: &FormTemplate, f: &Field, a: &BTreeMap<String, Answer>) -> bool {
+    super::fill::is_visible(t, f, a)
+}
+
+fn field_width(m: &dyn Measure, f: &Field, a: &BTreeMap<String, Answer>) -> f32 {
+    let l = m.width(Face::Regular, BODY, &format!("{}: ", label_of(f)));
+    match answer_text(a, &f.id) {
+        Some(v) => l + m.width(Face::Bold, BODY, &printed(f, &v)),
+        None => l + 25.0,
+    }
+}
+
+/// "Label: value" from `x`, wrapping before `x_right`; an empty value gets a dotted leader
+/// to `x_right` so it can be written by hand.
+fn field_line(fl: &mut Flow, f: &Field, a: &BTreeMap<String, Answer>, x: f32, x_right: f32) {
+    let label = format!("{}: ", label_of(f));
+    match answer_text(a, &f.id) {
+        Some(v) if !v.is_empty() => {
+            let lines: Vec<&str> = v.split('\n').collect();
+            let mut first = vec![span(Face::Regular, label), span(Face::Bold, printed(f, lines[0]))];
+            fl.spans(&std::mem::take(&mut first), x, x, x_right, BODY);
+            for l in &lines[1..] {
+                fl.y += LINE;
+                fl.need(0.0);
+                fl.spans(&[span(Face::Bold, l.to_string())], x, x, x_right, BODY);
+            }
+        }
+        _ => {
+            let end = fl.spans(&[span(Face::Regular, label)], x, x, x_right, BODY);
+            fl.dots(end, x_right);
+            // room to write a long answer by hand, where one is expected
+            if f.required && matches!(f.kind, FieldKind::LongText | FieldKind::Address) {
+                fl.y += LINE;
+                fl.need(0.0);
+                fl.dots(x, x_right);
+            }
+        }
+    }
+}
+
+/// The 12-box grid of a personal ID number (CT01).
+fn id_grid(fl: &mut Flow, f: &Field, a: &BTreeMap<String, Answer>) {
+    let label = format!("{}: ", label_of(f));
+    let end = fl.spans(&[span(Face::Regular, label)], X0, X0, X1, BODY);
+    let (bw, bh) = (6.0, 6.5);
+    let mut x = end + 1.0;
+    if x + 12.0 * bw > X1 {
+        fl.y += LINE + 1.0;
+        x = X0;
+    }
+    let v = answer_text(a, &f.id).unwrap_or_default();
+    let digits: Vec<char> = v.chars().collect();
+    let top = fl.y - bh + 1.6;
+    for k in 0..12 {
+        let bx = x + k as f32 * bw;
+        fl.page().items.push(Item::Rect { x: bx, y: top, w: bw, h: bh });
+        if let Some(d) = digits.get(k) {
+            let s = d.to_string();
+            let w = fl.m.width(Face::Bold, BODY, &s);
+            fl.text(bx + (bw - w) / 2.0, Face::Bold, BODY, &s);
+        }
+    }
+    fl.y += LINE + 1.0;
+}
+
+/// Column weights for table widths by kind.
+fn weight(k: FieldKind) -> f32 {
+    match k {
+        FieldKind::Name => 3.2,
+        FieldKind::Date => 1.8,
+        FieldKind::Gender => 1.1,
+        FieldKind::IdNumber => 2.4,
+        _ => 2.2,
+    }
+}
+
+/// Rows of cells with borders; each cell's text wrapped inside it.
+fn grid(fl: &mut Flow, widths: &[f32], rows: &[Vec<Span>], size: f32, header: bool) {
+    for (r, cells) in rows.iter().enumerate() {
+        let lines: Vec<Vec<String>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| wrap_words(fl.m, c.face, size, &c.text, w - 2.0))
+            .collect();
+        let n = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
+        let pitch = size * PT * 1.3;
+        let h = n as f32 * pitch + 2.2;
+        fl.need(h);
+        let top = fl.y;
+        let mut x = X0;
+        for ((cell, w), ls) in cells.iter().zip(widths).zip(&lines) {
+            fl.page().items.push(Item::Rect { x, y: top, w: *w, h });
+            for (k, l) in ls.iter().enumerate() {
+                fl.y = top + 1.0 + size * PT * 0.95 + k as f32 * pitch;
+                if header && r == 0 {
+                    fl.centred(x, *w, cell.face, size, l);
+                } else {
+                    fl.text(x + 1.0, cell.face, size, l);
+                }
+            }
+            x += w;
+        }
+        fl.y = top + h;
+    }
+}
+
+/// A table field (CT01's household members): STT column, one column per `columns` entry;
+/// two empty rows to write by hand when nothing was entered.
+fn table(fl: &mut Flow, f: &Field, a: &BTreeMap<String, Answer>) {
+    fl.spans(&[span(Face::Regular, format!("{}:", label_of(f)))], X0, X0, X1, BODY);
+    fl.y += 2.0;
+    let stt = 9.0;
+    let total: f32 = f.columns.iter().map(|c| weight(c.kind)).sum();
+    let mut widths = vec![stt];
+    widths.extend(f.columns.iter().map(|c| (TEXT_W - stt) * weight(c.kind) / total));
+    let size = 11.0;
+    let mut rows = vec![std::iter::once(span(Face::Bold, "TT")).chain(f.columns.iter().map(|c| span(Face::Bold, c.label.clone()))).collect::<Vec<_>>()];
+    let data: Vec<BTreeMap<String, String>> = match a.get(&f.id).map(|x| &x.value) {
+        Some(Value::Table(r)) => r.clone(),
+        _ => Vec::new(),
+    };
+    for (k, r) in data.iter().enumerate() {
+        let mut cells = vec![span(Face::Regular, (k + 1).to_string())];
+        for c in &f.columns {
+            let v = r.get(&c.id).cloned().unwrap_or_default();
+            cells.push(span(Face::Bold, if c.kind == FieldKind::Name { text::upper(&v) } else { v }));
+        }
+        rows.push(cells);
+    }
+    let blank = if data.is_empty() { 2 } else { 0 };
+    for k in 0..blank {
+        let mut cells = vec![span(Face::Regular, (k + 1).to_string())];
+        cells.extend(f.columns.iter().map(|_| span(Face::Regular, "")));
+        rows.push(cells);
+    }
+    fl.y -= LINE - 1.0;
+    fl.y += LINE;
+    grid(fl, &widths, &rows[..1], size, true);
+    grid(fl, &widths, &rows[1..], size, false);
+    fl.y += LINE;
+}
+
+/// A two-column section (marriage form): label | first role | second role.
+fn two_columns(fl: &mut Flow, t: &FormTemplate, s: &Section, a: &BTreeMap<String, Answer>) {
+    let n = s.columns.len();
+    let per = s.fields.len() / n.max(1);
+    let label_w = 48.0;
+    let col_w = (TEXT_W - label_w) / n as f32;
+    let mut widths = vec![label_w];
+    widths.extend(std::iter::repeat_n(col_w, n));
+    let size = 12.0;
+    let mut header = vec![span(Face::Bold, "")];
+    header.extend(s.columns.iter().map(|r| span(Face::Bold, t.role(r).map(|x| text::upper(&x.label)).unwrap_or_default())));
+    fl.y -= LINE - 1.0;
+    grid(fl, &widths, &[header], size, true);
+    let mut rows = Vec::new();
+    for k in 0..per {
+        let first = t.field(&s.fields[k]);
+        let Some(first) = first else { continue };
+        let mut row = vec![span(Face::Regular, text::capitalize_first(&first.label))];
+        for c in 0..n {
+            let f = s.fields.get(c * per + k).and_then(|id| t.field(id));
+            let v = f.and_then(|f| answer_text(a, &f.id).map(|v| printed(f, &v))).unwrap_or_default();
+            row.push(span(Face::Bold, v));
+        }
+        rows.push(row);
+    }
+    grid(fl, &widths, &rows, size, false);
+    fl.y += LINE;
+}
+
+/// Greedy word wrap of one string into lines no wider than `width`.
+pub fn wrap_words(m: &dyn Measure, face: Face, size: f32, s: &str, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        let cand = if cur.is_empty() { w.to_string() } else { format!("{cur} {w}") };
+        if m.width(face, size, &cand) <= width || cur.is_empty() {
+            cur = cand;
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = w.to_string();
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// A QR code with modules of `module` mm, its top-left at `x, y`.
+fn qr_item(payload: &str, x: f32, y: f32, module: f32) -> Option<Item> {
+    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Some(Item::Qr { x, y, size: n as f32 * module, n, dark })
+}
+
+/// Bottom of page 1: dossier code, record-link QR, data QR(s); data parts that do not fit
+/// go on a last page of their own.
+fn footer(fl: &mut Flow, codes: Option<&Codes>) {
+    let top = PAGE_H - MARGIN_BOTTOM - FOOTER_H + 4.0;
+    let m = fl.m;
+    let mut items = vec![Item::Line { x1: X0, y1: top - 2.0, x2: X1, y2: top - 2.0, width: 0.3, dotted: false }];
+    let Some(c) = codes else {
+        let s = "Mã hồ sơ và mã QR được in sau khi xác nhận tờ khai.";
+        items.push(Item::Text { x: X0, y: top + 5.0, face: Face::Italic, size: 10.0, text: s.into() });
+        fl.pages[0].items.extend(items);
+        return;
+    };
+    let record = qr_item(&c.record_url, X0, top, QR_RECORD_MODULE);
+    let record_w = match &record {
+        Some(Item::Qr { size, .. }) => *size,
+        _ => 0.0,
+    };
+    items.extend(record);
+    let tx = X0 + record_w + 3.0;
+    items.push(Item::Text { x: tx, y: top + 4.0, face: Face::Regular, size: 10.0, text: "Mã hồ sơ:".into() });
+    items.push(Item::Text { x: tx, y: top + 9.0, face: Face::Bold, size: 11.0, text: c.dossier_code.clone() });
+    let note = "Quét mã bên trái để tra cứu hồ sơ trên Cổng dịch vụ công.";
+    let max_w = 52.0;
+    let mut y = top + 14.0;
+    for l in wrap_words(m, Face::Italic, 8.5, note, max_w) {
+        items.push(Item::Text { x: tx, y, face: Face::Italic, size: 8.5, text: l });
+        y += 3.6;
+    }
+    // data parts from the right edge leftwards, as many as fit beside the code text,
+    // bottom-aligned (the last part is often a smaller symbol)
+    let room = X1 - (tx + max_w + 3.0);
+    let fit = ((room + 3.0) / (QR_DATA + 3.0)).floor().max(0.0) as usize;
+    let n = c.data_parts.len();
+    let here = n.min(fit);
+    let bottom = top - 1.0 + QR_DATA;
+    for k in 0..here {
+        let slot = X1 - (here - k) as f32 * (QR_DATA + 3.0) + 3.0;
+        if let Some(Item::Qr { size, n: mods, dark, .. }) = qr_item(&c.data_parts[k], 0.0, 0.0, QR_DATA_MODULE) {
+            let x = slot + (QR_DATA - size) / 2.0;
+            items.push(Item::Qr { x, y: bottom - size, size, n: mods, dark });
+        }
+        let cap = if n > 1 { format!("Dữ liệu tờ khai {}/{}", k + 1, n) } else { "Dữ liệu tờ khai".to_string() };
+        let w = m.width(Face::Italic, 7.5, &cap);
+        items.push(Item::Text { x: slot + (QR_DATA - w) / 2.0, y: bottom + 2.8, face: Face::Italic, size: 7.5, text: cap });
+    }
+    fl.pages[0].items.extend(items);
+    if here < n {
+        // the rest on a page of their own, in a grid
+        let mut page = Page::default();
+        page.items.push(Item::Text { x: X0, y: MARGIN_TOP + 5.0, face: Face::Bold, size: BODY, text: format!("Dữ liệu tờ khai (tiếp theo) — hồ sơ {}", c.dossier_code) });
+        let per_row = ((TEXT_W + 5.0) / (40.0 + 5.0)).floor() as usize;
+        for (j, p) in c.data_parts[here..].iter().enumerate() {
+            let (r, col) = (j / per_row, j % per_row);
+            let (x, y) = (X0 + col as f32 * 45.0, MARGIN_TOP + 12.0 + r as f32 * 50.0);
+            page.items.extend(qr_item(p, x, y, QR_DATA_MODULE));
+            let cap = format!("Dữ liệu tờ khai {}/{}", here + j + 1, n);
+            page.items.push(Item::Text { x, y: y + 44.0, face: Face::Italic, size: 8.0, text: cap });
+        }
+        fl.pages.push(page);
+    }
+}

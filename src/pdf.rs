@@ -1,0 +1,133 @@
+//! Drawing a computed page layout into a PDF with printpdf, with the bundled Liberation
+//! Serif faces embedded as per-document subsets (only the glyphs the document uses).
+
+use crate::core::layout::{Document, Face, FontMetrics, Item, PAGE_H, PAGE_W};
+use printpdf::{
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Regular.ttf");
+pub const BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Bold.ttf");
+pub const ITALIC: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Italic.ttf");
+
+/// Metrics of the bundled faces, for the layout.
+pub fn metrics() -> FontMetrics<'static> {
+    FontMetrics::new(REGULAR, BOLD, ITALIC).expect("bundled fonts parse")
+}
+
+fn face_bytes(f: Face) -> &'static [u8] {
+    match f {
+        Face::Regular => REGULAR,
+        Face::Bold => BOLD,
+        Face::Italic => ITALIC,
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("cannot subset the font: {0}")]
+    Subset(String),
+    #[error("cannot read the subset font")]
+    Font,
+}
+
+/// A TrueType subset of `bytes` holding the glyphs of `chars` (plus .notdef), with a
+/// Unicode cmap so the PDF's text maps back to the characters.
+fn subset(bytes: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, PdfError> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile};
+    let face = ttf_parser::Face::parse(bytes, 0).map_err(|e| PdfError::Subset(e.to_string()))?;
+    let mut ids: BTreeSet<u16> = chars.iter().filter_map(|c| face.glyph_index(*c)).map(|g| g.0).collect();
+    ids.remove(&0);
+    let ids: Vec<u16> = std::iter::once(0).chain(ids).collect();
+    let font = ReadScope::new(bytes).read::<FontData<'_>>().map_err(|e| PdfError::Subset(e.to_string()))?;
+    let provider = font.table_provider(0).map_err(|e| PdfError::Subset(e.to_string()))?;
+    allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| PdfError::Subset(e.to_string()))
+}
+
+fn pt(mm: f32) -> Pt {
+    Mm(mm).into()
+}
+
+fn point(x: f32, y_from_top: f32) -> Point {
+    Point { x: pt(x), y: pt(PAGE_H - y_from_top) }
+}
+
+/// The PDF bytes of a laid-out document.
+pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+    let mut pdf = PdfDocument::new(&doc.title);
+    // subset each face to the characters the document uses
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for p in &doc.pages {
+        for i in &p.items {
+            if let Item::Text { face, text, .. } = i {
+                used.entry(*face).or_default().extend(text.chars());
+            }
+        }
+    }
+    let mut fonts: BTreeMap<Face, FontId> = BTreeMap::new();
+    for (face, chars) in &used {
+        let bytes = subset(face_bytes(*face), chars)?;
+        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or(PdfError::Font)?;
+        fonts.insert(*face, pdf.add_font(&parsed));
+    }
+
+    let black = Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None });
+    let mut pages = Vec::new();
+    for p in &doc.pages {
+        let mut ops = vec![Op::SetFillColor { col: black.clone() }, Op::SetOutlineColor { col: black.clone() }];
+        for item in &p.items {
+            match item {
+                Item::Text { x, y, face, size, text } => {
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(fonts[face].clone()), size: Pt(*size) });
+                    ops.push(Op::SetTextCursor { pos: point(*x, *y) });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Line { x1, y1, x2, y2, width, dotted } => {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    let dash = if *dotted { LineDashPattern::new(0.0, &[0.8, 1.6]) } else { LineDashPattern::solid() };
+                    ops.push(Op::SetLineDashPattern { dash });
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![LinePoint { p: point(*x1, *y1), bezier: false }, LinePoint { p: point(*x2, *y2), bezier: false }],
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Rect { x, y, w, h } => {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+                    ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
+                    let mut r = Rect::from_xywh(pt(*x), pt(PAGE_H - y - h), pt(*w), pt(*h));
+                    r.mode = Some(PaintMode::Stroke);
+                    ops.push(Op::DrawRectangle { rectangle: r });
+                }
+                Item::Qr { x, y, size, n, dark } => {
+                    // one grey pixel per module, scaled up without interpolation: a few
+                    // hundred bytes once compressed, where vector modules would take kilobytes
+                    let pixels = dark.iter().map(|d| if *d { 0u8 } else { 255 }).collect();
+                    let img = RawImage { pixels: RawImageData::U8(pixels), width: *n, height: *n, data_format: RawImageFormat::R8, tag: Vec::new() };
+                    let id = pdf.add_image(&img);
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform {
+                            translate_x: Some(pt(*x)),
+                            translate_y: Some(pt(PAGE_H - y - size)),
+                            dpi: Some(*n as f32 / (size / 25.4)),
+                            ..Default::default()
+                        },
+                    });
+                }
+            }
+        }
+        pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+    }
+    pdf.with_pages(pages);
+    // fonts are subset above; images stay lossless (QR codes)
+    let opts = PdfSaveOptions { subset_fonts: false, image_optimization: None, ..Default::default() };
+    Ok(pdf.save(&opts, &mut Vec::new()))
+}
