@@ -65,7 +65,8 @@ fn sigkill_never_loses_a_confirmed_dossier() {
         let stdout = child.stdout.take().unwrap();
         // read what the child reports on another thread while this one picks the moment
         let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<_>>());
-        std::thread::sleep(Duration::from_micros(rng.next() % 60_000));
+        // each confirmation renders and keeps its PDF: tens of ms in a debug build
+        std::thread::sleep(Duration::from_micros(rng.next() % 150_000));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         reported.extend(reader.join().unwrap());

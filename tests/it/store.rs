@@ -222,14 +222,25 @@ fn migrates_from_every_older_version() {
             let mut s = Store::open_at_version(&p, from).unwrap();
             assert_eq!(s.schema_version().unwrap(), from);
             if from >= 1 {
-                s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap();
+                // what a kiosk of schema 1 wrote (today's `confirm` writes later columns)
+                s.connection()
+                    .execute(
+                        "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status,
+                                               created_at, confirmed_at, updated_at)
+                         VALUES ('A-261127-0001', 'A', '261127', 1, 'khai-sinh', 1, ?1, 'confirmed',
+                                 '2026-11-27 09:00:00', '2026-11-27 09:00:00', '2026-11-27 09:00:00')",
+                        [answers().to_string()],
+                    )
+                    .unwrap();
             }
         }
         let s = Store::open(&p, None).unwrap();
         assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(s.integrity_ok().unwrap());
         if from >= 1 {
-            assert_eq!(s.dossiers(None).unwrap().len(), 1, "data kept when migrating from {from}");
+            let d = s.dossier("A-261127-0001").unwrap();
+            assert_eq!(d.answers, Some(answers()), "data kept when migrating from {from}");
+            assert_eq!(s.pdf("A-261127-0001").unwrap(), None);
         }
     }
 }
