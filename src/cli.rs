@@ -21,6 +21,8 @@ use std::process::ExitCode;
 
 pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_INCOMPLETE: u8 = 3;
+/// The dossier is stored, but printing failed (it can be reprinted).
+pub const EXIT_NOT_PRINTED: u8 = 4;
 
 #[derive(Debug, Parser)]
 #[command(name = "form-kiosk", version, about = "Kiosk kê khai hồ sơ — Công dân không viết")]
@@ -72,6 +74,11 @@ pub enum Command {
     Citizen(CitizenCommand),
     /// Apply retention now: erase old profiles and dossiers (also done at every start)
     Purge,
+    /// CUPS queues and their state
+    Printers {
+        #[arg(long)]
+        json: bool,
+    },
     /// Test hook: confirm the same dossier COUNT times (0 = until killed), printing each code
     #[command(name = "__confirm-loop", hide = true)]
     ConfirmLoop {
@@ -100,6 +107,15 @@ pub enum DossierCommand {
     },
     /// Mark a dossier as received at the desk
     HandedOver { code: String },
+    /// Print a stored dossier again (the very PDF kept at confirmation), or write it out
+    Reprint {
+        code: String,
+        #[arg(long, value_name = "QUEUE")]
+        printer: Option<String>,
+        /// Write the PDF to a file instead of printing
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
     /// The audit log (no personal data)
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -162,6 +178,12 @@ pub struct FillArgs {
     /// Write the first page as a PNG (the review picture)
     #[arg(long, value_name = "FILE.png")]
     pub preview: Option<PathBuf>,
+    /// Print the stored dossier through CUPS
+    #[arg(long)]
+    pub print: bool,
+    /// The CUPS queue (default: `printer` in kiosk.toml, else the first queue)
+    #[arg(long, value_name = "QUEUE")]
+    pub printer: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -268,6 +290,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             }
         }
         Some(Command::Dossier(cmd)) => dossier_cmd(g, cmd),
+        Some(Command::Printers { json }) => printers_cmd(g, *json),
         Some(Command::Citizen(cmd)) => citizen_cmd(g, cmd),
         Some(Command::Purge) => {
             let mut service = service_with_store(g)?;
@@ -459,6 +482,9 @@ fn card_args(args: &FillArgs) -> Vec<ScannedCard> {
 }
 
 fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
+    if args.print && args.no_store {
+        return Err(anyhow!("--print needs the dossier stored first: leave out --no-store").into());
+    }
     let now = now(g)?;
     let needs_store = !args.no_store || !args.card_ids.is_empty();
     let mut service = if needs_store {
@@ -490,9 +516,19 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
             std::fs::write(path, crate::preview::png(&doc, 0, 110.0)).with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
+    let printed = match (&code, args.print) {
+        (Some(c), true) => Some(service.print(&c.code, args.printer.as_deref(), Actor::Citizen, now)),
+        _ => None,
+    };
     if args.json {
         let mut v = filled_json(&t, &filled);
         v["dossier_code"] = json!(code.as_ref().map(|c| &c.code));
+        if let Some(p) = &printed {
+            v["printed"] = match p {
+                Ok((q, job)) => json!({"queue": q, "job": job}),
+                Err(e) => json!({"error": e.to_string()}),
+            };
+        }
         v["profile_saved"] = json!(code.as_ref().is_some_and(|c| c.profile_saved));
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
@@ -504,13 +540,49 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
             }
         }
     }
+    if !args.json {
+        match &printed {
+            Some(Ok((q, job))) => println!("Đã in trên máy in {q} (lệnh in {job})"),
+            Some(Err(e)) => eprintln!("lỗi in: {e:#}"),
+            None => {}
+        }
+    }
     Ok(if filled.has_errors() {
         EXIT_BAD_INPUT
     } else if !filled.missing.is_empty() {
         EXIT_INCOMPLETE
+    } else if matches!(printed, Some(Err(_))) {
+        EXIT_NOT_PRINTED
     } else {
         0
     })
+}
+
+fn printers_cmd(g: &Global, json_out: bool) -> Result<u8, Fail> {
+    let config = config_io::load(g.config.as_deref())?;
+    let cups = crate::printing::Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty()));
+    let list = cups.printers()?;
+    if json_out {
+        let v: Vec<_> = list
+            .iter()
+            .map(|p| json!({"name": p.name, "state": format!("{:?}", p.state).to_lowercase(), "accepting": p.accepting, "reasons": p.reasons, "message": p.message}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        for p in &list {
+            let state = match p.state {
+                crate::printing::PrinterState::Idle => "sẵn sàng",
+                crate::printing::PrinterState::Printing => "đang in",
+                crate::printing::PrinterState::Stopped => "tạm dừng",
+            };
+            let accepting = if p.accepting { "" } else { ", không nhận lệnh in" };
+            println!("{:<20} {state}{accepting} {}", p.name, p.reasons.join(" "));
+        }
+        if list.is_empty() {
+            println!("Không có máy in nào trong CUPS");
+        }
+    }
+    Ok(0)
 }
 
 fn print_filled(t: &FormTemplate, filled: &Filled) {
@@ -629,6 +701,21 @@ fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
         DossierCommand::HandedOver { code } => {
             service.store()?.mark_handed_over(code, now)?;
             println!("Hồ sơ {code}: đã nộp tại quầy");
+        }
+        DossierCommand::Reprint { code, printer, out } => {
+            if let Some(path) = out {
+                let pdf = service.dossier_pdf(code)?;
+                std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))?;
+                println!("Đã ghi bản in của hồ sơ {code} vào {}", path.display());
+            } else {
+                match service.print(code, printer.as_deref(), Actor::Staff, now) {
+                    Ok((q, job)) => println!("Đã in lại hồ sơ {code} trên máy in {q} (lệnh in {job})"),
+                    Err(e) => {
+                        eprintln!("lỗi in: {e:#}");
+                        return Ok(EXIT_NOT_PRINTED);
+                    }
+                }
+            }
         }
         DossierCommand::Audit { limit } => {
             for e in service.store()?.audit_log(*limit)? {

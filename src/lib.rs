@@ -11,5 +11,6 @@ pub mod forms_io;
 pub mod gui;
 pub mod pdf;
 pub mod preview;
+pub mod printing;
 pub mod service;
 pub mod store;

@@ -11,6 +11,7 @@ use crate::core::layout::{layout, Codes, Document, FontMetrics, PrintInput};
 use crate::core::privacy::CONSENT_NOTICE_VERSION;
 use crate::core::template::{FieldKind, FormTemplate};
 use crate::forms_io::FormSet;
+use crate::printing::{Cups, Printer};
 use crate::store::{Actor, Store, StoreError};
 use chrono::{Datelike, NaiveDateTime};
 use std::collections::BTreeMap;
@@ -39,6 +40,8 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("Không tạo được bản in: {0}")]
     Render(String),
+    #[error("{0}")]
+    Print(#[from] crate::printing::PrintError),
 }
 
 /// Where a card's data comes from.
@@ -112,6 +115,7 @@ pub struct Service {
     pub config: KioskConfig,
     store: Option<Store>,
     metrics: FontMetrics<'static>,
+    printer: Box<dyn Printer>,
 }
 
 /// The codes printed on a dossier: record link and data QR parts.
@@ -126,7 +130,33 @@ pub fn date_of(now: NaiveDateTime) -> Date {
 
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
-        Service { forms, config, store: None, metrics: crate::pdf::metrics() }
+        let printer = Box::new(Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty())));
+        Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer }
+    }
+
+    /// Print on another printer than CUPS (a fake in tests of the screens).
+    pub fn with_printer(mut self, printer: Box<dyn Printer>) -> Service {
+        self.printer = printer;
+        self
+    }
+
+    /// Print a stored dossier (its kept PDF) and record the outcome. A failure leaves the
+    /// dossier `print_failed` with its PDF, ready for "In lại".
+    pub fn print(&mut self, code: &str, queue: Option<&str>, actor: Actor, now: NaiveDateTime) -> Result<(String, i32), ServiceError> {
+        let pdf = self.dossier_pdf(code)?;
+        let queue = queue.or(Some(self.config.printer.as_str()).filter(|q| !q.is_empty())).map(String::from);
+        let deadline = std::time::Duration::from_secs(self.config.print_timeout_secs as u64);
+        let result = self.printer.print(queue.as_deref(), code, pdf, deadline);
+        let store = self.store()?;
+        // a dossier already handed over keeps that status; the reprint is only recorded
+        if store.dossier(code)?.status == crate::store::Status::HandedOver {
+            store.record(if result.is_ok() { "reprinted" } else { "reprint_failed" }, actor, Some(code), now)?;
+        } else if result.is_ok() {
+            store.mark_printed(code, actor, now)?;
+        } else {
+            store.mark_print_failed(code, actor, now)?;
+        }
+        Ok(result?)
     }
 
     /// Attach the dossier store and apply retention at once.

@@ -26,6 +26,13 @@ pub struct KioskConfig {
     pub dossier_retention_days: u32,
     /// A file holding the database key: the store is then encrypted at rest (SQLCipher).
     pub db_key_file: Option<String>,
+    /// The CUPS queue to print on; empty = the first queue CUPS lists.
+    pub printer: String,
+    /// The CUPS server (`host:port`); empty = `CUPS_SERVER`, else 127.0.0.1:631.
+    pub cups_server: String,
+    /// A print not finished after this many seconds is cancelled and reported (CUPS would
+    /// keep retrying an unreachable printer for days).
+    pub print_timeout_secs: u32,
 }
 
 impl Default for KioskConfig {
@@ -41,6 +48,9 @@ impl Default for KioskConfig {
             profile_retention_days: 365,
             dossier_retention_days: 30,
             db_key_file: None,
+            printer: String::new(),
+            cups_server: String::new(),
+            print_timeout_secs: 60,
         }
     }
 }
@@ -75,6 +85,9 @@ impl KioskConfig {
                 "`commune`/`province`: `{}, {}` is not a commune of a province in the 2025 list",
                 self.commune, self.province
             )),
+        }
+        if self.print_timeout_secs == 0 {
+            out.push("`print_timeout_secs` must be 1 or more".into());
         }
         if self.dossier_retention_days == 0 || self.profile_retention_days == 0 {
             out.push("retention days must be 1 or more".into());

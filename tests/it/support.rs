@@ -118,7 +118,7 @@ pub fn pdftoppm(pdf: &std::path::Path, page: usize, dpi: u32) -> image::GrayImag
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().join("p");
     let st = std::process::Command::new("pdftoppm")
-        .args(["-gray", "-png", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string()])
+        .args(["-q", "-gray", "-png", "-r", &dpi.to_string(), "-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(&prefix)
         .status()

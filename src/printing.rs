@@ -1,0 +1,320 @@
+//! Printing through CUPS over IPP (the `ipp` crate, blocking client): queue state, job
+//! submission, following the job to completion, and the kiosk's own deadline — CUPS may keep
+//! a job for an unreachable printer "processing" for days. The only module that talks to
+//! the printer.
+
+use ipp::model::{DelimiterTag, StatusCode};
+use ipp::prelude::*;
+use std::time::{Duration, Instant};
+
+/// The name jobs are submitted under (jobs carry no personal data in their names either:
+/// the title is the dossier code).
+pub const USER: &str = "form-kiosk";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrinterState {
+    Idle,
+    Printing,
+    Stopped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrinterInfo {
+    pub name: String,
+    pub state: PrinterState,
+    pub accepting: bool,
+    /// IPP printer-state-reasons other than "none" (e.g. media-empty, offline-report).
+    pub reasons: Vec<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    Pending,
+    Held,
+    Processing,
+    Stopped,
+    Canceled,
+    Aborted,
+    Completed,
+}
+
+/// Why a print did not happen. Display: Vietnamese for the citizen and the staff, saying
+/// what to do; the dossier is always already stored when one of these is shown.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("Không tìm thấy máy in “{0}”. Hồ sơ đã được lưu; xin báo cán bộ để kiểm tra máy in rồi bấm “In lại”")]
+    NoSuchPrinter(String),
+    #[error("Máy in đang tạm dừng{}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”", reasons_vi(.0))]
+    Stopped(Vec<String>),
+    #[error("Máy in đang không nhận lệnh in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”")]
+    NotAccepting,
+    #[error("Lệnh in đang bị giữ lại trên máy chủ in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”")]
+    Held,
+    #[error("Lệnh in bị hủy{}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”", reasons_vi(.0))]
+    Failed(Vec<String>),
+    #[error("Máy in không in xong sau {0} giây nên lệnh in đã được hủy. Hồ sơ đã được lưu; xin báo cán bộ kiểm tra máy in, sau đó bấm “In lại”")]
+    Timeout(u64),
+    #[error("Không kết nối được với dịch vụ in ({0}). Hồ sơ đã được lưu; xin báo cán bộ")]
+    Connection(String),
+}
+
+/// printer-state-reasons in plain Vietnamese.
+fn reasons_vi(reasons: &[String]) -> String {
+    let words: Vec<&str> = reasons
+        .iter()
+        .filter_map(|r| {
+            let r = r.trim_end_matches("-error").trim_end_matches("-warning").trim_end_matches("-report");
+            Some(match r {
+                "media-empty" | "media-needed" => "hết giấy",
+                "media-jam" => "kẹt giấy",
+                "toner-empty" | "marker-supply-empty" => "hết mực",
+                "door-open" | "cover-open" => "nắp máy đang mở",
+                "offline" | "connecting-to-device" | "timed-out" => "mất kết nối",
+                "paused" => "bị tạm dừng",
+                _ => return None,
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", words.join(", "))
+    }
+}
+
+/// What the kiosk needs from a printer; CUPS in production, a fake in UI unit tests.
+pub trait Printer: Send {
+    /// Print `pdf` on queue `q` (None = the default queue) and wait until it is printed or
+    /// `deadline` passes. Returns the queue used and the job id.
+    fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError>;
+}
+
+impl Printer for Cups {
+    fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError> {
+        let q = match q.filter(|q| !q.is_empty()) {
+            Some(q) => q.to_string(),
+            None => {
+                let mut all = self.printers()?;
+                all.sort_by(|a, b| a.name.cmp(&b.name));
+                all.into_iter().next().map(|p| p.name).ok_or_else(|| PrintError::NoSuchPrinter(String::new()))?
+            }
+        };
+        let job = Cups::print(self, &q, title, pdf, deadline)?;
+        Ok((q, job))
+    }
+}
+
+/// A CUPS server: `host:port` as in `CUPS_SERVER` (default 127.0.0.1:631).
+#[derive(Debug, Clone)]
+pub struct Cups {
+    server: String,
+}
+
+fn conn_err(e: impl std::fmt::Display) -> PrintError {
+    PrintError::Connection(e.to_string())
+}
+
+fn texts(v: &IppValue) -> Vec<String> {
+    v.into_iter().map(|x| x.to_string()).collect()
+}
+
+impl Cups {
+    /// `server` as configured, else `CUPS_SERVER`, else 127.0.0.1:631. A socket path
+    /// (starting with `/`) is not reachable over HTTP and falls back to 127.0.0.1:631.
+    pub fn new(server: Option<&str>) -> Cups {
+        let s = server
+            .map(String::from)
+            .or_else(|| std::env::var("CUPS_SERVER").ok())
+            .filter(|s| !s.is_empty() && !s.starts_with('/'))
+            .unwrap_or_else(|| "127.0.0.1:631".into());
+        let server = if s.contains(':') { s } else { format!("{s}:631") };
+        Cups { server }
+    }
+
+    fn uri(&self, path: &str) -> Result<Uri, PrintError> {
+        format!("http://{}{path}", self.server).parse().map_err(conn_err)
+    }
+
+    fn client(&self, path: &str) -> Result<IppClient, PrintError> {
+        Ok(IppClient::builder(self.uri(path)?).request_timeout(Duration::from_secs(10)).build())
+    }
+
+    fn queue_uri(q: &str) -> String {
+        format!("/printers/{q}")
+    }
+
+    /// Every queue with its state.
+    pub fn printers(&self) -> Result<Vec<PrinterInfo>, PrintError> {
+        let cups = IppOperationBuilder::cups();
+        let op = cups.get_printers();
+        let resp = self.client("/")?.send(op).map_err(conn_err)?;
+        if resp.header().status_code() == StatusCode::ClientErrorNotFound {
+            return Ok(Vec::new());
+        }
+        if !resp.header().status_code().is_success() {
+            return Err(conn_err(resp.header().status_code()));
+        }
+        Ok(resp.attributes().groups_of(DelimiterTag::PrinterAttributes).map(printer_info).collect())
+    }
+
+    /// One queue's state; `NoSuchPrinter` when CUPS has no such queue.
+    pub fn printer(&self, q: &str) -> Result<PrinterInfo, PrintError> {
+        let path = Self::queue_uri(q);
+        let op = IppOperationBuilder::get_printer_attributes(self.uri(&path)?)
+            .attributes(["printer-name", "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "printer-state-message"])
+            .build()
+            .map_err(conn_err)?;
+        let resp = self.client(&path)?.send(op).map_err(conn_err)?;
+        let status = resp.header().status_code();
+        if status == StatusCode::ClientErrorNotFound {
+            return Err(PrintError::NoSuchPrinter(q.to_string()));
+        }
+        if !status.is_success() {
+            return Err(conn_err(status));
+        }
+        let g = resp.attributes().groups_of(DelimiterTag::PrinterAttributes).next().ok_or_else(|| conn_err("no printer attributes"))?;
+        let mut info = printer_info(g);
+        if info.name.is_empty() {
+            info.name = q.to_string();
+        }
+        Ok(info)
+    }
+
+    /// Submit a PDF; returns the job id.
+    pub fn submit(&self, q: &str, title: &str, pdf: Vec<u8>) -> Result<i32, PrintError> {
+        let path = Self::queue_uri(q);
+        let op = IppOperationBuilder::print_job(self.uri(&path)?, IppPayload::new(std::io::Cursor::new(pdf)))
+            .user_name(USER)
+            .job_title(title)
+            .document_format("application/pdf")
+            .build()
+            .map_err(conn_err)?;
+        let resp = self.client(&path)?.send(op).map_err(conn_err)?;
+        let status = resp.header().status_code();
+        match status {
+            StatusCode::ClientErrorNotFound => return Err(PrintError::NoSuchPrinter(q.to_string())),
+            StatusCode::ServerErrorNotAcceptingJobs => return Err(PrintError::NotAccepting),
+            s if !s.is_success() => return Err(conn_err(s)),
+            _ => {}
+        }
+        let id = resp
+            .attributes()
+            .groups_of(DelimiterTag::JobAttributes)
+            .next()
+            .and_then(|g| g.get("job-id"))
+            .and_then(|a| match a.value() {
+                IppValue::Integer(i) => Some(*i),
+                _ => None,
+            });
+        id.ok_or_else(|| conn_err("no job id"))
+    }
+
+    /// The state of a job and its reasons.
+    pub fn job(&self, q: &str, job: i32) -> Result<(JobState, Vec<String>), PrintError> {
+        let path = Self::queue_uri(q);
+        let op = IppOperationBuilder::get_job_attributes(self.uri(&path)?, job).user_name(USER).build().map_err(conn_err)?;
+        let resp = self.client(&path)?.send(op).map_err(conn_err)?;
+        if !resp.header().status_code().is_success() {
+            return Err(conn_err(resp.header().status_code()));
+        }
+        let g = resp.attributes().groups_of(DelimiterTag::JobAttributes).next().ok_or_else(|| conn_err("no job attributes"))?;
+        let state = match g.get("job-state").map(|a| a.value()) {
+            Some(IppValue::Enum(3)) => JobState::Pending,
+            Some(IppValue::Enum(4)) => JobState::Held,
+            Some(IppValue::Enum(5)) => JobState::Processing,
+            Some(IppValue::Enum(6)) => JobState::Stopped,
+            Some(IppValue::Enum(7)) => JobState::Canceled,
+            Some(IppValue::Enum(8)) => JobState::Aborted,
+            Some(IppValue::Enum(9)) => JobState::Completed,
+            other => return Err(conn_err(format!("unknown job state {other:?}"))),
+        };
+        let reasons = g.get("job-state-reasons").map(|a| texts(a.value())).unwrap_or_default();
+        Ok((state, reasons))
+    }
+
+    pub fn cancel(&self, q: &str, job: i32) -> Result<(), PrintError> {
+        let path = Self::queue_uri(q);
+        let op = IppOperationBuilder::cancel_job(self.uri(&path)?, job).user_name(USER).build().map_err(conn_err)?;
+        let resp = self.client(&path)?.send(op).map_err(conn_err)?;
+        if resp.header().status_code().is_success() {
+            Ok(())
+        } else {
+            Err(conn_err(resp.header().status_code()))
+        }
+    }
+
+    /// Print and follow the job until it completes. The queue is checked first (exists,
+    /// accepting, not stopped); a job still unfinished at `deadline` is cancelled.
+    pub fn print(&self, q: &str, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<i32, PrintError> {
+        let p = self.printer(q)?;
+        if !p.accepting {
+            return Err(PrintError::NotAccepting);
+        }
+        if p.state == PrinterState::Stopped {
+            return Err(PrintError::Stopped(p.reasons));
+        }
+        let job = self.submit(q, title, pdf)?;
+        let start = Instant::now();
+        let mut wait = Duration::from_millis(50);
+        loop {
+            let (state, reasons) = self.job(q, job)?;
+            match state {
+                JobState::Completed => return Ok(job),
+                JobState::Canceled | JobState::Aborted => return Err(PrintError::Failed(reasons)),
+                JobState::Held => {
+                    let _ = self.cancel(q, job);
+                    return Err(PrintError::Held);
+                }
+                JobState::Pending | JobState::Processing | JobState::Stopped => {}
+            }
+            if start.elapsed() >= deadline {
+                let _ = self.cancel(q, job);
+                return Err(PrintError::Timeout(deadline.as_secs()));
+            }
+            // a printer that stopped while our job waits: say so now, not at the deadline
+            if state == JobState::Stopped || start.elapsed() > Duration::from_secs(2) {
+                if let Ok(p) = self.printer(q) {
+                    if p.state == PrinterState::Stopped {
+                        let _ = self.cancel(q, job);
+                        return Err(PrintError::Stopped(p.reasons));
+                    }
+                }
+            }
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(Duration::from_millis(500));
+        }
+    }
+}
+
+fn printer_info(g: &ipp::attribute::IppAttributeGroup) -> PrinterInfo {
+    let state = match g.get("printer-state").map(|a| a.value()) {
+        Some(IppValue::Enum(4)) => PrinterState::Printing,
+        Some(IppValue::Enum(5)) => PrinterState::Stopped,
+        _ => PrinterState::Idle,
+    };
+    let accepting = matches!(g.get("printer-is-accepting-jobs").map(|a| a.value()), Some(IppValue::Boolean(true)));
+    let reasons = g.get("printer-state-reasons").map(|a| texts(a.value())).unwrap_or_default().into_iter().filter(|r| r != "none").collect();
+    PrinterInfo {
+        name: g.get("printer-name").map(|a| a.value().to_string()).unwrap_or_default(),
+        state,
+        accepting,
+        reasons,
+        message: g.get("printer-state-message").map(|a| a.value().to_string()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_in_vietnamese() {
+        let e = PrintError::Stopped(vec!["media-empty-error".into(), "paused".into()]);
+        assert_eq!(
+            e.to_string(),
+            "Máy in đang tạm dừng (hết giấy, bị tạm dừng). Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”"
+        );
+        assert!(!PrintError::Stopped(vec![]).to_string().contains('('));
+    }
+}

@@ -1,0 +1,126 @@
+//! A private CUPS server for one test: its own config, spool and port, a CUPS-PDF queue,
+//! stopped when the test ends. Needs cups-daemon, cups-client and printer-driver-cups-pdf
+//! (installed by .ci/install-deps) and root, as cupsd does.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct CupsServer {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    child: Child,
+}
+
+pub const PDF_PPD: &str = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd";
+
+impl CupsServer {
+    pub fn start() -> CupsServer {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for sub in ["spool", "cache", "state", "log", "ppd"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        // a free port: bind to 0, read it, release it
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        std::fs::write(
+            d.join("cupsd.conf"),
+            format!(
+                "Listen 127.0.0.1:{port}\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n\
+                 <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
+                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+            ),
+        )
+        .unwrap();
+        let p = |s: &str| d.join(s).display().to_string();
+        std::fs::write(
+            d.join("cups-files.conf"),
+            format!(
+                "ServerRoot {}\nRequestRoot {}\nCacheDir {}\nStateDir {}\nTempDir {}\nErrorLog {}\nAccessLog {}\n\
+                 PageLog {}\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nUser lp\nGroup lp\nSystemGroup root\n",
+                p(""),
+                p("spool"),
+                p("cache"),
+                p("state"),
+                p("spool"),
+                p("log/error_log"),
+                p("log/access_log"),
+                p("log/page_log")
+            ),
+        )
+        .unwrap();
+        let child = Command::new("cupsd")
+            .arg("-f")
+            .arg("-c")
+            .arg(d.join("cupsd.conf"))
+            .arg("-s")
+            .arg(d.join("cups-files.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cupsd (package cups-daemon) is installed");
+        let server = CupsServer { dir, port, child };
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(10), "cupsd did not start: {}", server.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("log/error_log")).unwrap_or_default()
+    }
+
+    /// Run a CUPS admin command (lpadmin, cupsdisable …) against this server.
+    pub fn admin(&self, cmd: &str, args: &[&str]) {
+        let out = Command::new(cmd).env("CUPS_SERVER", self.address()).args(args).output().unwrap();
+        assert!(out.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// A CUPS-PDF queue: prints to PDF files through Ghostscript.
+    pub fn add_pdf_queue(&self, name: &str) {
+        self.admin("lpadmin", &["-p", name, "-E", "-v", "cups-pdf:/", "-P", PDF_PPD]);
+    }
+
+    /// A queue whose printer never answers (nothing listens on the port).
+    pub fn add_dead_queue(&self, name: &str) {
+        let dead = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        self.admin("lpadmin", &["-p", name, "-E", "-v", &format!("socket://127.0.0.1:{dead}"), "-P", PDF_PPD]);
+    }
+}
+
+impl Drop for CupsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where CUPS-PDF writes a job by a user it does not know (ours: `form-kiosk`), or by root.
+pub fn find_output(title_part: &str, timeout: Duration) -> Option<PathBuf> {
+    let dirs = [PathBuf::from("/var/spool/cups-pdf/ANONYMOUS"), Path::new(&std::env::var("HOME").unwrap_or_default()).join("PDF")];
+    let start = Instant::now();
+    loop {
+        for d in &dirs {
+            if let Ok(rd) = std::fs::read_dir(d) {
+                for e in rd.flatten() {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    // written once complete: wait for a stable, non-empty file
+                    if name.contains(title_part) && name.ends_with(".pdf") && e.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+                        return Some(e.path());
+                    }
+                }
+            }
+        }
+        if start.elapsed() > timeout {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,157 @@
+//! Printing through a real CUPS server with a CUPS-PDF queue, and through queues that fail.
+
+use crate::cups::{find_output, CupsServer};
+use crate::support::{complete_session, decode_qr, now, pdftoppm};
+use form_kiosk::core::config::KioskConfig;
+use form_kiosk::core::dataqr;
+use form_kiosk::forms_io;
+use form_kiosk::printing::{Cups, JobState, PrintError, PrinterState};
+use form_kiosk::service::{Service, ServiceError};
+use form_kiosk::store::{Actor, Status, Store};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// A dossier code no other test or earlier run has used: CUPS-PDF files are found by it.
+fn unique_agency() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() % 1_000_000_000;
+    format!("999.{}.{}.T{}", std::process::id(), t, N.fetch_add(1, Ordering::SeqCst))
+}
+
+fn service(dir: &std::path::Path, cups: &CupsServer, printer: &str, timeout: u32) -> Service {
+    let config = KioskConfig {
+        printer: printer.into(),
+        cups_server: cups.address(),
+        print_timeout_secs: timeout,
+        agency_code: unique_agency(),
+        ..KioskConfig::default()
+    };
+    let (forms, _) = forms_io::bundled();
+    Service::new(forms, config).with_store(Store::open(&dir.join("k.db"), None).unwrap(), now()).unwrap()
+}
+
+#[test]
+fn prints_a_form_through_cups_pdf_and_its_qr_codes_survive() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(dir.path(), &cups, "KioskPDF", 60);
+    let s = complete_session(&mut svc, "khai-sinh");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let (queue, job) = svc.print(&c.code, None, Actor::Citizen, now()).unwrap_or_else(|e| panic!("{e}\n{}", cups.log()));
+    assert_eq!(queue, "KioskPDF");
+    assert!(job > 0);
+    let d = svc.store().unwrap().dossier(&c.code).unwrap();
+    assert_eq!(d.status, Status::Printed);
+    assert_eq!(d.print_attempts, 1);
+
+    // what came out of the printer: CUPS-PDF re-renders through Ghostscript (no text layer),
+    // so read it as an image and decode its codes
+    let out = find_output(&c.code, Duration::from_secs(20)).unwrap_or_else(|| panic!("no CUPS-PDF output\n{}", cups.log()));
+    let page = pdftoppm(&out, 1, 300);
+    let found = decode_qr(&page);
+    let t = svc.form("khai-sinh").unwrap().clone();
+    let url = KioskConfig::default().record_url.replace("{code}", &c.code);
+    assert!(found.contains(&url), "record QR not in printed page: {found:?}");
+    let parts: Vec<String> = found.into_iter().filter(|x| x.starts_with(dataqr::FORMAT)).collect();
+    assert_eq!(dataqr::join(&parts).as_deref(), Some(dataqr::document(&t, &c.code, &c.filled.answers).as_str()));
+    let _ = std::fs::remove_file(out);
+}
+
+fn expect_failure(svc: &mut Service, code: &str, queue: Option<&str>, pdf: &[u8]) -> PrintError {
+    let e = match svc.print(code, queue, Actor::Citizen, now()) {
+        Err(ServiceError::Print(e)) => e,
+        other => panic!("expected a print error, got {other:?}"),
+    };
+    // nothing lost: still stored, marked, with the very same PDF
+    let store = svc.store().unwrap();
+    assert_eq!(store.dossier(code).unwrap().status, Status::PrintFailed);
+    assert_eq!(store.pdf(code).unwrap().as_deref(), Some(pdf));
+    let msg = e.to_string();
+    assert!(msg.contains("Hồ sơ đã được lưu") && msg.contains("In lại"), "{msg}");
+    e
+}
+
+#[test]
+fn failing_printers_say_what_to_do_and_lose_nothing() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    cups.add_dead_queue("Dead");
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(dir.path(), &cups, "KioskPDF", 3);
+    let s = complete_session(&mut svc, "xac-nhan-hon-nhan");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let client = Cups::new(Some(&cups.address()));
+
+    // no such queue
+    let e = expect_failure(&mut svc, &c.code, Some("NoSuchQueue"), &c.pdf);
+    assert!(matches!(e, PrintError::NoSuchPrinter(ref q) if q == "NoSuchQueue"), "{e}");
+
+    // a stopped (disabled) queue
+    cups.admin("cupsdisable", &["KioskPDF"]);
+    assert_eq!(client.printer("KioskPDF").unwrap().state, PrinterState::Stopped);
+    let e = expect_failure(&mut svc, &c.code, None, &c.pdf);
+    assert!(matches!(e, PrintError::Stopped(_)), "{e}");
+    assert!(e.to_string().contains("tạm dừng"));
+    cups.admin("cupsenable", &["KioskPDF"]);
+
+    // a queue rejecting jobs
+    cups.admin("cupsreject", &["KioskPDF"]);
+    let e = expect_failure(&mut svc, &c.code, None, &c.pdf);
+    assert!(matches!(e, PrintError::NotAccepting), "{e}");
+    cups.admin("cupsaccept", &["KioskPDF"]);
+
+    // a printer that never answers: the kiosk's own deadline, then the job is cancelled
+    let started = std::time::Instant::now();
+    let e = expect_failure(&mut svc, &c.code, Some("Dead"), &c.pdf);
+    assert!(matches!(e, PrintError::Timeout(3)), "{e}");
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(3) && waited < Duration::from_secs(10), "{waited:?}");
+    let jobs = std::process::Command::new("lpstat").env("CUPS_SERVER", cups.address()).args(["-W", "not-completed", "-o", "Dead"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&jobs.stdout).trim().is_empty(), "the job was left in the queue");
+
+    // and after all that, "In lại" on the working queue prints it
+    svc.print(&c.code, None, Actor::Staff, now()).unwrap_or_else(|e| panic!("{e}\n{}", cups.log()));
+    let d = svc.store().unwrap().dossier(&c.code).unwrap();
+    assert_eq!(d.status, Status::Printed);
+    assert_eq!(d.print_attempts, 5);
+    if let Some(out) = find_output(&c.code, Duration::from_secs(20)) {
+        let _ = std::fs::remove_file(out);
+    }
+    let _ = JobState::Completed;
+}
+
+#[test]
+fn cli_lists_printers_and_reprints() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    cups.admin("lpadmin", &["-p", "Paused", "-E", "-v", "cups-pdf:/", "-P", crate::cups::PDF_PPD]);
+    cups.admin("cupsdisable", &["Paused"]);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("kiosk.toml");
+    std::fs::write(&cfg, format!("cups_server = \"{}\"\nprinter = \"KioskPDF\"\nagency_code = \"{}\"\n", cups.address(), unique_agency())).unwrap();
+    let db = dir.path().join("k.db");
+    let out = crate::cli::kiosk().arg("--config").arg(&cfg).args(["printers", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<_> = v.as_array().unwrap().iter().map(|p| (p["name"].as_str().unwrap().to_string(), p["state"].as_str().unwrap().to_string())).collect();
+    assert!(names.contains(&("KioskPDF".into(), "idle".into())), "{names:?}");
+    assert!(names.contains(&("Paused".into(), "stopped".into())), "{names:?}");
+
+    // fill --print on the paused queue: stored, exit 4, message; then reprint works
+    let args = crate::store_fill_args();
+    let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(&args).args(["--print", "--printer", "Paused"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Máy in đang tạm dừng"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let code = stdout.lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ")).expect("the code is printed").to_string();
+    let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["dossier", "reprint", &code]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = dir.path().join("again.pdf");
+    crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["dossier", "reprint", &code, "--out"]).arg(&pdf).assert().success();
+    let s = Store::open(&db, None).unwrap();
+    assert_eq!(std::fs::read(&pdf).unwrap(), s.pdf(&code).unwrap().unwrap(), "the reprint is the very PDF kept at confirmation");
+    if let Some(out) = find_output(&code, Duration::from_secs(20)) {
+        let _ = std::fs::remove_file(out);
+    }
+}
