@@ -1,4 +1,4 @@
-//! Drawing a computed page layout into a PDF with printpdf, with the bundled Liberation
+//! Drawing a computed page layout into a PDF with printpdf, with the bundled Kiosk Serif (Liberation Serif derived)
 //! Serif faces embedded as per-document subsets (only the glyphs the document uses).
 
 use crate::core::layout::{Document, Face, FontMetrics, Item, PAGE_H, PAGE_W};
@@ -8,9 +8,12 @@ use printpdf::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-pub const REGULAR: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Regular.ttf");
-pub const BOLD: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Bold.ttf");
-pub const ITALIC: &[u8] = include_bytes!("../assets/fonts/LiberationSerif-Italic.ttf");
+pub const REGULAR: &[u8] = include_bytes!("../assets/fonts/KioskSerif-Regular.ttf");
+pub const BOLD: &[u8] = include_bytes!("../assets/fonts/KioskSerif-Bold.ttf");
+pub const ITALIC: &[u8] = include_bytes!("../assets/fonts/KioskSerif-Italic.ttf");
+
+/// zlib level for the PDF's streams.
+const COMPRESSION: u32 = 6;
 
 /// Metrics of the bundled faces, for the layout.
 pub fn metrics() -> FontMetrics<'static> {
@@ -31,6 +34,8 @@ pub enum PdfError {
     Subset(String),
     #[error("cannot read the subset font")]
     Font,
+    #[error("cannot write the PDF: {0}")]
+    Write(String),
 }
 
 /// A TrueType subset of `bytes` holding the glyphs of `chars` (plus .notdef), with a
@@ -127,7 +132,25 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
         pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
     }
     pdf.with_pages(pages);
-    // fonts are subset above; images stay lossless (QR codes)
-    let opts = PdfSaveOptions { subset_fonts: false, image_optimization: None, ..Default::default() };
-    Ok(pdf.save(&opts, &mut Vec::new()))
+    // fonts are subset above; images stay lossless (QR codes). printpdf would compress every
+    // stream at zlib's best level, most of the time of a render for a few hundred bytes:
+    // compress at the default level here instead
+    let opts = PdfSaveOptions { subset_fonts: false, image_optimization: None, optimize: false, ..Default::default() };
+    let mut lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
+    for object in lo.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
+                std::io::Write::write_all(&mut z, &stream.content).map_err(|e| PdfError::Write(e.to_string()))?;
+                let packed = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+                if packed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
 }

@@ -633,10 +633,8 @@ pub fn wrap_words(m: &dyn Measure, face: Face, size: f32, s: &str, width: f32) -
 
 /// A QR code with modules of `module` mm, its top-left at `x, y`.
 fn qr_item(payload: &str, x: f32, y: f32, module: f32) -> Option<Item> {
-    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
-    let n = code.width();
-    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Some(Item::Qr { x, y, size: n as f32 * module, n, dark })
+    let s = super::qr::encode(payload.as_bytes(), qrcode::EcLevel::M)?;
+    Some(Item::Qr { x, y, size: s.n as f32 * module, n: s.n, dark: s.dark })
 }
 
 /// Bottom of page 1: dossier code, record-link QR, data QR(s); data parts that do not fit

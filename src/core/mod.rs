@@ -10,6 +10,7 @@ pub mod ethnic;
 pub mod fill;
 pub mod layout;
 pub mod privacy;
+pub mod qr;
 pub mod template;
 pub mod text;
 pub mod units;

@@ -1,0 +1,54 @@
+//! The printed form: layout, PDF bytes and preview PNG of the birth form, in-process.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use form_kiosk::core::config::KioskConfig;
+use form_kiosk::core::fill::Input;
+use form_kiosk::forms_io;
+use form_kiosk::service::{codes_for, ScannedCard, Service};
+
+const MOTHER: &str = "001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp|15042021";
+const FATHER: &str = "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|10102021";
+
+fn pdf(c: &mut Criterion) {
+    let (forms, _) = forms_io::bundled();
+    let mut service = Service::new(forms, KioskConfig::default());
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap();
+    let scans = vec![ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
+    let typed: Vec<(String, Input)> = [
+        ("requester_relation", "Mẹ"),
+        ("child_name", "Trần Bảo Ngọc"),
+        ("child_birth_date", "05/02/2026"),
+        ("child_sex", "Nữ"),
+        ("child_ethnicity", "Kinh"),
+        ("child_birth_place", "Bệnh viện Đa khoa khu vực Hồng Ngự, Phường An Bình, Tỉnh Đồng Tháp"),
+        ("child_hometown", "Tỉnh Đồng Tháp"),
+        ("mother_ethnicity", "Kinh"),
+        ("father_ethnicity", "Kinh"),
+        ("copies_wanted", "Có"),
+        ("copies_count", "2"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), Input::Text(v.to_string())))
+    .collect();
+    let filled = service.fill("khai-sinh", &scans, &typed, now).unwrap();
+    assert!(filled.is_complete());
+    let t = service.form("khai-sinh").unwrap().clone();
+    let code = "000.00.00.H20-261127-0001";
+    let doc = service.document(&t, &filled.answers, Some(code));
+    let bytes = form_kiosk::pdf::render(&doc).unwrap();
+    eprintln!("birth form PDF: {} bytes, {} page(s)", bytes.len(), doc.pages.len());
+
+    c.bench_function("birth form: codes + layout", |b| {
+        b.iter(|| {
+            let _ = codes_for(&service.config, &t, code, &filled.answers);
+            black_box(service.document(&t, black_box(&filled.answers), Some(code)))
+        })
+    });
+    c.bench_function("birth form: layout + PDF bytes", |b| {
+        b.iter(|| black_box(form_kiosk::pdf::render(&service.document(&t, black_box(&filled.answers), Some(code))).unwrap()))
+    });
+    c.bench_function("birth form: preview PNG (110 dpi)", |b| b.iter(|| black_box(form_kiosk::preview::png(black_box(&doc), 0, 110.0))));
+}
+
+criterion_group!(benches, pdf);
+criterion_main!(benches);
