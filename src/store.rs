@@ -495,17 +495,7 @@ impl Store {
                 issue_date = excluded.issue_date, consent_at = excluded.consent_at,
                 consent_notice = excluded.consent_notice, updated_at = excluded.updated_at,
                 last_used_at = excluded.last_used_at",
-            params![
-                card.id_number,
-                card.full_name,
-                card.birth_date.to_string(),
-                card.sex.label(),
-                card.residence,
-                card.old_id_number,
-                card.issue_date.map(|d| d.to_string()),
-                at,
-                notice_version
-            ],
+            rusqlite::params_from_iter(card_columns(card).into_iter().chain([Some(at.clone()), Some(notice_version.to_string())])),
         )?;
         audit(&tx, &at, "profile_saved", Actor::Citizen, None, None)?;
         tx.commit()?;
@@ -519,16 +509,7 @@ impl Store {
             "UPDATE profiles SET full_name = ?2, birth_date = ?3, sex = ?4, residence = ?5, old_id_number = ?6,
                     issue_date = ?7, updated_at = ?8, last_used_at = ?8
              WHERE id_number = ?1",
-            params![
-                card.id_number,
-                card.full_name,
-                card.birth_date.to_string(),
-                card.sex.label(),
-                card.residence,
-                card.old_id_number,
-                card.issue_date.map(|d| d.to_string()),
-                ts(now)
-            ],
+            rusqlite::params_from_iter(card_columns(card).into_iter().chain([Some(ts(now))])),
         )?;
         Ok(n > 0)
     }
@@ -634,6 +615,19 @@ impl Store {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A card's profile columns, in the order the profile statements number them (?1 … ?7).
+fn card_columns(card: &Card) -> [Option<String>; 7] {
+    [
+        Some(card.id_number.clone()),
+        Some(card.full_name.clone()),
+        Some(card.birth_date.to_string()),
+        Some(card.sex.label().to_string()),
+        Some(card.residence.clone()),
+        card.old_id_number.clone(),
+        card.issue_date.map(|d| d.to_string()),
+    ]
 }
 
 /// Whether the file can be opened for writing (opening changes nothing).

@@ -109,16 +109,29 @@ pub struct Document {
 }
 
 impl Document {
-    /// All text of the document in drawing order (for tests and accessibility).
+    /// The text of the document line by line: runs on one baseline joined by spaces, left
+    /// to right (for tests, and for reading the page aloud).
     pub fn text(&self) -> String {
         let mut out = String::new();
         for p in &self.pages {
-            for i in &p.items {
-                if let Item::Text { text, .. } = i {
-                    out.push_str(text);
-                    out.push('\n');
+            let mut runs: Vec<(f32, f32, &str)> = p
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { x, y, text, .. } => Some((*y, *x, text.as_str())),
+                    _ => None,
+                })
+                .collect();
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let mut last_y = f32::NAN;
+            for (y, _, t) in runs {
+                if !out.is_empty() {
+                    out.push(if (y - last_y).abs() < 0.5 { ' ' } else { '\n' });
                 }
+                out.push_str(t);
+                last_y = y;
             }
+            out.push('\n');
         }
         out
     }
@@ -256,13 +269,24 @@ fn answer_text(answers: &BTreeMap<String, Answer>, id: &str) -> Option<String> {
     answers.get(id).and_then(|a| a.value.as_text()).map(String::from)
 }
 
-/// How a value is printed: names in capitals (with their diacritics).
-fn printed(f: &Field, v: &str) -> String {
-    if f.kind == FieldKind::Name {
-        text::upper(v)
-    } else {
-        v.to_string()
+/// How a value is printed: names in capitals (with their diacritics), times as the forms
+/// write them ("14 giờ 30 phút").
+pub fn printed(f: &Field, v: &str) -> String {
+    match f.kind {
+        FieldKind::Name => text::upper(v),
+        FieldKind::Time => match v.split_once(':') {
+            Some((h, m)) => format!("{h} giờ {m} phút"),
+            None => v.to_string(),
+        },
+        _ => v.to_string(),
     }
+}
+
+/// A field left empty because the form's rule says it is not needed (Thông tư 04/2024:
+/// "Nơi cư trú" when an ID number is given) is left off the page too.
+fn not_needed(f: &Field, a: &BTreeMap<String, Answer>) -> bool {
+    let given = |id: &str| a.get(id).is_some_and(|x| !x.value.is_empty());
+    f.not_needed_if.as_deref().is_some_and(given) && !given(&f.id)
 }
 
 /// Labels print in the official wording, first letter capitalised; the section (or the
@@ -334,7 +358,7 @@ pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
             .iter()
             .filter_map(|id| t.field(id))
             .filter(|f| ![ADDRESSEE, MADE_AT, MADE_ON].contains(&f.id.as_str()))
-            .filter(|f| shown(t, f, a))
+            .filter(|f| shown(t, f, a) && !not_needed(f, a))
             .collect();
         if visible.is_empty() {
             continue;

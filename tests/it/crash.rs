@@ -1,7 +1,7 @@
 //! Nothing confirmed is ever lost: processes killed with SIGKILL at random moments, and two
 //! processes numbering dossiers at once.
 
-use crate::support::{FATHER, MOTHER, TODAY};
+use crate::support::{birth_fill_args, TODAY};
 use form_kiosk::store::Store;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
@@ -14,23 +14,9 @@ fn confirm_loop(db: &Path, count: u64) -> Command {
     c.env("XDG_CONFIG_HOME", "/nonexistent-config")
         .arg("--db")
         .arg(db)
-        .args(["--today", TODAY, "__confirm-loop", "--form", "khai-sinh", "--count", &count.to_string()])
-        .args(["--card", MOTHER])
-        .arg(format!("--card=mother={MOTHER}"))
-        .arg(format!("--card=father={FATHER}"));
-    for (k, v) in [
-        ("requester_relation", "Mẹ"),
-        ("child_name", "Trần Bảo Ngọc"),
-        ("child_birth_date", "05/02/2026"),
-        ("child_sex", "Nữ"),
-        ("child_ethnicity", "Kinh"),
-        ("child_birth_place", "Phường An Bình, Tỉnh Đồng Tháp"),
-        ("child_hometown", "Tỉnh Đồng Tháp"),
-        ("mother_ethnicity", "Kinh"),
-        ("father_ethnicity", "Kinh"),
-    ] {
-        c.arg("--set").arg(format!("{k}={v}"));
-    }
+        .args(["--today", TODAY, "__confirm-loop", "--count", &count.to_string()])
+        // `fill`'s arguments, as the loop takes them
+        .args(&birth_fill_args()[1..]);
     c.stdout(Stdio::piped()).stderr(Stdio::null());
     c
 }

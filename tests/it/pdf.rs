@@ -6,7 +6,6 @@ use form_kiosk::core::config::KioskConfig;
 use form_kiosk::core::dataqr;
 use form_kiosk::core::fill::{is_visible, Value};
 use form_kiosk::core::layout::{MOTTO_1, MOTTO_2};
-use form_kiosk::core::template::FieldKind;
 use form_kiosk::core::text;
 use form_kiosk::forms_io;
 use form_kiosk::service::Service;
@@ -47,6 +46,10 @@ fn every_form_prints_its_labels_values_and_codes() {
             if !is_visible(&t, f, &c.filled.answers) {
                 continue;
             }
+            let skipped = f.not_needed_if.as_ref().is_some_and(|o| c.filled.answers.contains_key(o)) && !c.filled.answers.contains_key(&f.id);
+            if skipped {
+                continue; // see residence_left_off_the_page_when_the_id_is_given
+            }
             if !["made_at", "made_on"].contains(&f.id.as_str()) {
                 let label = squash(&text::capitalize_first(&f.label));
                 assert!(txt.contains(&label), "{id}: label `{label}` missing");
@@ -62,7 +65,7 @@ fn every_form_prints_its_labels_values_and_codes() {
                     assert!(txt.contains(&boxed), "{id}: ID grid of `{}` missing", f.id);
                 }
                 Some(Value::Text(v)) => {
-                    let want = if f.kind == FieldKind::Name { text::upper(v) } else { v.clone() };
+                    let want = form_kiosk::core::layout::printed(f, v);
                     assert!(txt.contains(&squash(&want)), "{id}: value `{want}` of `{}` missing in {txt}", f.id);
                 }
                 Some(Value::Table(rows)) => {
@@ -89,4 +92,23 @@ fn every_form_prints_its_labels_values_and_codes() {
         assert_eq!(v["form"], id.as_str());
         assert_eq!(v["code"], c.code.as_str());
     }
+}
+
+/// Thông tư 04/2024/TT-BTP: with an ID number given, the "Nơi cư trú" line is left out —
+/// of the answers and of the page.
+#[test]
+fn residence_left_off_the_page_when_the_id_is_given() {
+    use crate::support::{FATHER, MOTHER};
+    use form_kiosk::service::ScannedCard;
+    let (forms, _) = forms_io::bundled();
+    let mut svc = Service::new(forms, KioskConfig::default());
+    let t = svc.form("khai-tu").unwrap().clone();
+    let with_cards = svc.fill("khai-tu", &[ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("deceased"), FATHER)], &[], now()).unwrap();
+    let page = svc.document(&t, &with_cards.answers, None).text();
+    assert!(!page.contains("Nơi cư trú cuối cùng"), "{page}");
+    assert!(!page.contains("Nơi cư trú:"), "{page}");
+    // without the cards there is no ID: both lines are there, to fill in
+    let without = svc.fill("khai-tu", &[], &[], now()).unwrap();
+    let page = svc.document(&t, &without.answers, None).text();
+    assert!(page.contains("Nơi cư trú cuối cùng:") && page.contains("Nơi cư trú:"), "{page}");
 }

@@ -139,7 +139,7 @@ fn cli_lists_printers_and_reprints() {
     assert!(names.contains(&("Paused".into(), "stopped".into())), "{names:?}");
 
     // fill --print on the paused queue: stored, exit 4, message; then reprint works
-    let args = crate::store_fill_args();
+    let args = crate::support::birth_fill_args();
     let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(&args).args(["--print", "--printer", "Paused"]).output().unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Máy in đang tạm dừng"));

@@ -1,7 +1,7 @@
 //! The dossier store against real SQLite files in temporary directories.
 
 use crate::cli::kiosk;
-use crate::support::{now, FATHER, MOTHER};
+use crate::support::{now, BIRTH, FATHER, MOTHER};
 use form_kiosk::core::card::parse;
 use form_kiosk::core::config::KioskConfig;
 use form_kiosk::core::fill::Input;
@@ -128,18 +128,6 @@ fn service(p: &Path) -> Service {
     let (forms, _) = forms_io::bundled();
     Service::new(forms, KioskConfig::default()).with_store(Store::open(p, None).unwrap(), now()).unwrap()
 }
-
-const BIRTH: &[(&str, &str)] = &[
-    ("requester_relation", "Mẹ"),
-    ("child_name", "Trần Bảo Ngọc"),
-    ("child_birth_date", "05/02/2026"),
-    ("child_sex", "Nữ"),
-    ("child_ethnicity", "Kinh"),
-    ("child_birth_place", "Phường An Bình, Tỉnh Đồng Tháp"),
-    ("child_hometown", "Tỉnh Đồng Tháp"),
-    ("mother_ethnicity", "Kinh"),
-    ("father_ethnicity", "Kinh"),
-];
 
 fn birth_inputs() -> Vec<(String, Input)> {
     BIRTH.iter().map(|(k, v)| (k.to_string(), Input::Text(v.to_string()))).collect()

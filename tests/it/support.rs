@@ -23,6 +23,32 @@ pub const FATHER: &str =
 /// A man born 03/03/1960 (grandfather), card issued after 01/7/2024.
 pub const GRANDFATHER: &str = "087060001234||Lê Văn Cường|03031960|Nam|Ấp An Thịnh, Xã Thường Phước, Tỉnh Đồng Tháp|02082024";
 
+/// Typed answers that, with the three cards (requester and mother = MOTHER, father =
+/// FATHER), complete the birth form.
+pub const BIRTH: &[(&str, &str)] = &[
+    ("requester_relation", "Mẹ"),
+    ("child_name", "Trần Bảo Ngọc"),
+    ("child_birth_date", "05/02/2026"),
+    ("child_sex", "Nữ"),
+    ("child_ethnicity", "Kinh"),
+    ("child_birth_place", "Phường An Bình, Tỉnh Đồng Tháp"),
+    ("child_hometown", "Tỉnh Đồng Tháp"),
+    ("mother_ethnicity", "Kinh"),
+    ("father_ethnicity", "Kinh"),
+];
+
+/// `fill` arguments that complete the birth form (three cards and `BIRTH`).
+pub fn birth_fill_args() -> Vec<String> {
+    let mut v: Vec<String> = ["fill", "--form", "khai-sinh", "--card", MOTHER].iter().map(|s| s.to_string()).collect();
+    v.push(format!("--card=mother={MOTHER}"));
+    v.push(format!("--card=father={FATHER}"));
+    for (k, val) in BIRTH {
+        v.push("--set".into());
+        v.push(format!("{k}={val}"));
+    }
+    v
+}
+
 pub fn forms_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("forms")
 }
