@@ -41,5 +41,12 @@ fn engine(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, engine);
+fn units(c: &mut Criterion) {
+    let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/data/vn-admin-units-2025.json")).unwrap();
+    c.bench_function("admin units: parse + index (once per process)", |b| {
+        b.iter(|| black_box(form_kiosk::core::units::AdminUnits::parse(black_box(&json)).unwrap()))
+    });
+}
+
+criterion_group!(benches, engine, units);
 criterion_main!(benches);

@@ -81,6 +81,12 @@ impl fmt::Display for Date {
     }
 }
 
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
 
 /// Read 0..=99 in Vietnamese ("mười lăm", "hai mươi mốt", "hai mươi tư").
@@ -191,11 +197,5 @@ mod tests {
         let b = Date::new(10, 6, 1990).unwrap();
         assert_eq!(b.age_on(Date::new(9, 6, 2020).unwrap()), 29);
         assert_eq!(b.age_on(Date::new(10, 6, 2020).unwrap()), 30);
-    }
-}
-
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }

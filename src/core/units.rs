@@ -27,7 +27,7 @@ struct RawWard {
     division_type: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Province {
     pub code: u32,
     /// As written in an address: "Tỉnh Đồng Tháp", "Thành phố Hà Nội".
@@ -35,6 +35,9 @@ pub struct Province {
     /// Folded bare name: "dong thap", "ha noi".
     folded_bare: String,
     pub communes: Vec<Commune>,
+    /// Folded full and bare names of the communes, made on first use: a process that
+    /// checks one address folds one province, not 3,321 names.
+    folded: OnceLock<Vec<(String, String)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,8 +47,6 @@ pub struct Commune {
     pub name: String,
     /// "xã", "phường", "đặc khu".
     pub kind: String,
-    folded_full: String,
-    folded_bare: String,
 }
 
 pub struct AdminUnits {
@@ -83,16 +84,9 @@ impl AdminUnits {
                 } else {
                     format!("Tỉnh {bare}")
                 };
-                let communes = p
-                    .wards
-                    .into_iter()
-                    .map(|w| {
-                        let folded_full = text::fold(&w.name);
-                        let folded_bare = strip_any(&folded_full, &COMMUNE_PREFIXES).to_string();
-                        Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type, folded_full, folded_bare }
-                    })
-                    .collect();
-                Province { code: p.code, name: text::clean(&name), folded_bare: text::fold(&bare), communes }
+                let communes =
+                    p.wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect();
+                Province { code: p.code, name: text::clean(&name), folded_bare: text::fold(&bare), communes, folded: OnceLock::new() }
             })
             .collect();
         Ok(AdminUnits { provinces })
@@ -119,35 +113,49 @@ impl AdminUnits {
         }
         let mut hits: Vec<(u32, &Commune, &Province)> = Vec::new();
         for p in &self.provinces {
-            for c in &p.communes {
+            for (c, (full, bare)) in p.communes.iter().zip(p.folded()) {
                 let mut score = 0;
                 let ok = words.iter().all(|w| {
-                    let whole_in_name = c.folded_bare.split(' ').any(|x| x == w);
-                    let prefix_in_name = c.folded_bare.split(' ').any(|x| x.starts_with(w.as_str()));
+                    let whole_in_name = bare.split(' ').any(|x| x == w);
+                    let prefix_in_name = bare.split(' ').any(|x| x.starts_with(w.as_str()));
                     score += if whole_in_name { 0 } else if prefix_in_name { 1 } else { 3 };
-                    prefix_in_name || c.folded_full.contains(w.as_str()) || p.folded_bare.contains(w.as_str())
+                    prefix_in_name || full.contains(w.as_str()) || p.folded_bare.contains(w.as_str())
                 });
                 if ok {
                     // an exact bare-name match comes first of all
-                    let exact = c.folded_bare == words.join(" ");
+                    let exact = *bare == words.join(" ");
                     hits.push((if exact { 0 } else { score + 1 }, c, p));
                 }
             }
         }
-        hits.sort_by_key(|(s, c, _)| (*s, c.folded_bare.len()));
+        hits.sort_by_key(|(s, c, _)| (*s, c.name.len()));
         hits.into_iter().take(limit).map(|(_, c, p)| (c, p)).collect()
     }
 }
 
 impl Province {
+    fn folded(&self) -> &[(String, String)] {
+        self.folded.get_or_init(|| {
+            self.communes
+                .iter()
+                .map(|c| {
+                    let full = text::fold(&c.name);
+                    let bare = strip_any(&full, &COMMUNE_PREFIXES).to_string();
+                    (full, bare)
+                })
+                .collect()
+        })
+    }
+
     /// "Phường Hồng Ngự", "phuong hong ngu", or the bare "Hồng Ngự" when only one unit has that name.
     pub fn find_commune(&self, name: &str) -> Option<&Commune> {
         let f = text::fold(name);
-        if let Some(c) = self.communes.iter().find(|c| c.folded_full == f) {
-            return Some(c);
+        let folded = self.folded();
+        if let Some(i) = folded.iter().position(|(full, _)| *full == f) {
+            return Some(&self.communes[i]);
         }
         let bare = strip_any(&f, &COMMUNE_PREFIXES);
-        let mut it = self.communes.iter().filter(|c| c.folded_bare == bare);
+        let mut it = self.communes.iter().zip(folded).filter(|(_, (_, b))| b == bare).map(|(c, _)| c);
         match (it.next(), it.next()) {
             (Some(c), None) if bare == f => Some(c),
             _ => None,

@@ -112,3 +112,53 @@ fn residence_left_off_the_page_when_the_id_is_given() {
     let page = svc.document(&t, &without.answers, None).text();
     assert!(page.contains("Nơi cư trú cuối cùng:") && page.contains("Nơi cư trú:"), "{page}");
 }
+
+/// A form longer than a page continues on page 2 without the national motto; the codes stay
+/// at the bottom of page 1.
+#[test]
+fn long_form_overflows_to_a_second_page_without_the_motto() {
+    use crate::support::{sample, MOTHER};
+    use form_kiosk::core::fill::Input;
+    use form_kiosk::core::template::FieldKind;
+    use form_kiosk::service::ScannedCard;
+    let (forms, _) = forms_io::bundled();
+    let mut svc = Service::new(forms, KioskConfig::default());
+    let t = svc.form("ct01").unwrap().clone();
+    let table = t.fields.iter().find(|f| f.kind == FieldKind::Table).unwrap();
+    let rows: Vec<_> = (0..20)
+        .map(|i| {
+            table
+                .columns
+                .iter()
+                .map(|c| (c.id.clone(), if c.kind == FieldKind::Name { format!("Người Thứ {}", ["Một", "Hai", "Ba", "Bốn"][i % 4]) } else { sample(c.kind, &[]) }))
+                .collect()
+        })
+        .collect();
+    let long_request = "Đăng ký thường trú cho cả gia đình vào chỗ ở hợp pháp mới mua tại địa chỉ nêu trên. ".repeat(6);
+    let inputs = vec![(table.id.clone(), Input::Rows(rows)), ("request_content".to_string(), Input::Text(long_request))];
+    let f = svc.fill("ct01", &[ScannedCard::qr(None, MOTHER)], &inputs, now()).unwrap();
+    assert!(!f.has_errors(), "{:?}", f.diagnostics);
+    let codes_doc = svc.document(&t, &f.answers, Some("000.00.00.H20-261127-0099"));
+    assert!(codes_doc.pages.len() >= 2, "expected an overflow, got {} page(s)", codes_doc.pages.len());
+    let page_text = |k: usize| {
+        let mut one = codes_doc.clone();
+        one.pages = vec![codes_doc.pages[k].clone()];
+        one.text()
+    };
+    assert!(page_text(0).contains(MOTTO_1));
+    for k in 1..codes_doc.pages.len() {
+        assert!(!page_text(k).contains(MOTTO_1), "motto repeated on page {}", k + 1);
+    }
+    assert!(page_text(0).contains("000.00.00.H20-261127-0099"), "the code belongs on page 1");
+    assert!(page_text(codes_doc.pages.len() - 1).contains(&format!("Trang {}/{}", codes_doc.pages.len(), codes_doc.pages.len())));
+    // every row made it onto some page
+    let all = codes_doc.text();
+    assert_eq!(all.matches("NGƯỜI THỨ").count(), 20, "{all}");
+    // and the PDF has as many pages
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, form_kiosk::pdf::render(&codes_doc).unwrap()).unwrap();
+    let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
+    let pages = String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string())).unwrap();
+    assert_eq!(pages, codes_doc.pages.len().to_string());
+}
