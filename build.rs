@@ -6,10 +6,17 @@ use std::path::Path;
 fn main() {
     #[cfg(feature = "gui")]
     {
-        let config = slint_build::CompilerConfiguration::new().with_style("fluent".into());
+        // debug info lets tests find elements by accessible label; strings in .slint are
+        // Vietnamese, with English bundled from assets/lang/en/LC_MESSAGES/form-kiosk.po
+        let config = slint_build::CompilerConfiguration::new()
+            .with_style("fluent".into())
+            .with_debug_info(true)
+            .with_bundled_translations("assets/lang")
+            .with_default_translation_context(slint_build::DefaultTranslationContext::None);
         slint_build::compile_with_config("ui/app-window.slint", config).expect("Slint UI failed to compile");
     }
 
+    println!("cargo:rerun-if-changed=assets/lang");
     println!("cargo:rerun-if-changed=forms");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

@@ -43,3 +43,19 @@ for style in ["Regular", "Bold", "Italic"]:
         "made by form-kiosk's assets/fonts/make-fonts.py", 5, 3, 1, 0x409)
     font.save(f"KioskSerif-{style}.ttf")
     print(style, "ok")
+
+# The screen font: Noto Sans (Debian fonts-noto-core, /usr/share/fonts/truetype/noto), same
+# character ranges, no hinting; Noto has no Reserved Font Name, so it keeps its name.
+NOTO = "/usr/share/fonts/truetype/noto"
+for style in ["Regular", "Bold"]:
+    font = TTFont(f"{NOTO}/NotoSans-{style}.ttf")
+    opts = subset.Options()
+    opts.hinting = False
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=UNICODES + [0x2190, 0x2192])
+    sub.subset(font)
+    font.save(f"NotoSans-{style}.ttf")
+    print("Noto Sans", style, "ok")

@@ -33,6 +33,8 @@ pub struct KioskConfig {
     /// A print not finished after this many seconds is cancelled and reported (CUPS would
     /// keep retrying an unreachable printer for days).
     pub print_timeout_secs: u32,
+    /// Seconds without a touch or key after which the screen and the session are wiped.
+    pub idle_timeout_secs: u32,
 }
 
 impl Default for KioskConfig {
@@ -51,6 +53,7 @@ impl Default for KioskConfig {
             printer: String::new(),
             cups_server: String::new(),
             print_timeout_secs: 60,
+            idle_timeout_secs: 90,
         }
     }
 }
@@ -85,6 +88,9 @@ impl KioskConfig {
                 "`commune`/`province`: `{}, {}` is not a commune of a province in the 2025 list",
                 self.commune, self.province
             )),
+        }
+        if self.idle_timeout_secs < 10 {
+            out.push("`idle_timeout_secs` must be 10 or more".into());
         }
         if self.print_timeout_secs == 0 {
             out.push("`print_timeout_secs` must be 1 or more".into());

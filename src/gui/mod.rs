@@ -1,23 +1,211 @@
-//! The kiosk screen. Until the kiosk-screen issue lands this is a welcome window only;
-//! it talks to Rust through the exported `KioskAdapter` global.
+//! The kiosk screens. Rust talks to the .slint files only through the exported
+//! `KioskAdapter` global: this module maps the service's results onto it and wires its
+//! callbacks to the service; the sequence itself lives in `service`.
 
 mod generated {
     #![allow(clippy::all)]
     slint::include_modules!();
 }
 
-use crate::service::Service;
-use generated::{AppWindow, KioskAdapter};
-use slint::ComponentHandle;
+pub use generated::{AppWindow, FormTile, KioskAdapter, Page};
+
+use crate::service::{date_of, ScannedCard, Service, Session};
+use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// Resolution of the review picture.
+const PREVIEW_DPI: f32 = 90.0;
+
+struct State {
+    service: Service,
+    session: Session,
+}
+
+/// The kiosk's window and its state.
+pub struct Kiosk {
+    ui: AppWindow,
+    state: Rc<RefCell<State>>,
+    idle: Rc<Timer>,
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+fn image_of_png(png: &[u8]) -> Image {
+    match image::load_from_memory(png) {
+        Ok(img) => {
+            let rgba = img.to_rgba8();
+            Image::from_rgba8(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), rgba.width(), rgba.height()))
+        }
+        Err(_) => Image::default(),
+    }
+}
+
+/// Everything personal goes: the session, and every property that showed it.
+fn wipe(ui: &AppWindow, state: &mut State) {
+    state.session = Session::new();
+    let a = ui.global::<KioskAdapter>();
+    a.set_citizen_name("".into());
+    a.set_scan_error("".into());
+    a.set_chosen_title("".into());
+    a.set_preview(Image::default());
+    a.set_page(Page::Welcome);
+}
+
+impl Kiosk {
+    pub fn new(service: Service) -> anyhow::Result<Kiosk> {
+        let ui = AppWindow::new()?;
+        let a = ui.global::<KioskAdapter>();
+        a.set_agency_name(service.config.agency_name.clone().into());
+        let tiles: Vec<FormTile> = service
+            .forms
+            .forms
+            .iter()
+            .map(|t| FormTile {
+                id: t.id.clone().into(),
+                name: t.name.clone().into(),
+                group: t.group.clone().into(),
+                papers: t.papers.join("; ").into(),
+            })
+            .collect();
+        a.set_forms(ModelRc::new(VecModel::from(tiles)));
+        let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
+        let state = Rc::new(RefCell::new(State { service, session: Session::new() }));
+        let kiosk = Kiosk { ui, state, idle: Rc::new(Timer::default()) };
+        // starts in the default language
+        kiosk.wire(idle_after);
+        wipe(&kiosk.ui, &mut kiosk.state.borrow_mut());
+        Ok(kiosk)
+    }
+
+    pub fn window(&self) -> &AppWindow {
+        &self.ui
+    }
+
+    fn wire(&self, idle_after: Duration) {
+        let a = self.ui.global::<KioskAdapter>();
+        let weak = self.ui.as_weak();
+        let state = self.state.clone();
+        let idle = self.idle.clone();
+
+        a.on_activity({
+            let weak = weak.clone();
+            let state = state.clone();
+            let idle_timer = idle.clone();
+            move || {
+                let weak = weak.clone();
+                let state = state.clone();
+                idle_timer.start(TimerMode::SingleShot, idle_after, move || {
+                    if let Some(ui) = weak.upgrade() {
+                        wipe(&ui, &mut state.borrow_mut());
+                        let _ = slint::select_bundled_translation("");
+                        ui.global::<KioskAdapter>().set_language("vi".into());
+                        ui.global::<KioskAdapter>().set_large_text(false);
+                    }
+                });
+            }
+        });
+        a.on_start({
+            let weak = weak.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    let a = ui.global::<KioskAdapter>();
+                    a.set_scan_error("".into());
+                    a.set_page(Page::Scan);
+                }
+            }
+        });
+        a.on_scanned({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |payload| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                // a new scan starts a new session: one citizen at a time
+                st.session = Session::new();
+                match st.service.add_card(&mut st.session, &ScannedCard::qr(None, &payload), now()) {
+                    Ok(()) => {
+                        let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
+                        a.set_citizen_name(name.into());
+                        a.set_scan_error("".into());
+                        a.set_page(Page::Choose);
+                    }
+                    Err(e) => a.set_scan_error(e.to_string().into()),
+                }
+            }
+        });
+        a.on_choose({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |id| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let today = date_of(now());
+                let shown = st.service.choose_form(&mut st.session, &id).and_then(|_| st.service.preview_png(&st.session, today, PREVIEW_DPI));
+                match shown {
+                    Ok(png) => {
+                        let title = st.service.form(&id).map(|t| t.title.clone()).unwrap_or_default();
+                        a.set_chosen_title(title.into());
+                        a.set_preview(image_of_png(&png));
+                        a.set_page(Page::Review);
+                    }
+                    Err(e) => {
+                        a.set_scan_error(e.to_string().into());
+                        a.set_page(Page::Scan);
+                    }
+                }
+            }
+        });
+        a.on_back({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                match a.get_page() {
+                    Page::Review => a.set_page(Page::Choose),
+                    Page::Choose => a.set_page(Page::Scan),
+                    _ => wipe(&ui, &mut state.borrow_mut()),
+                }
+            }
+        });
+        a.on_start_over({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    wipe(&ui, &mut state.borrow_mut());
+                }
+            }
+        });
+        a.on_set_language({
+            let weak = weak.clone();
+            move |lang| {
+                let Some(ui) = weak.upgrade() else { return };
+                // Vietnamese is the language of the .slint sources; English is bundled
+                let code = if lang == "en" { "en" } else { "" };
+                if slint::select_bundled_translation(code).is_ok() {
+                    ui.global::<KioskAdapter>().set_language(lang);
+                }
+            }
+        });
+    }
+
+    /// Run until the window closes.
+    pub fn run(self, windowed: bool) -> anyhow::Result<()> {
+        if !windowed {
+            self.ui.window().set_fullscreen(true);
+        }
+        self.ui.run()?;
+        Ok(())
+    }
+}
 
 pub fn run(service: Service, windowed: bool) -> anyhow::Result<()> {
-    let ui = AppWindow::new()?;
-    let adapter = ui.global::<KioskAdapter>();
-    adapter.set_agency_name(service.config.agency_name.clone().into());
-    adapter.set_form_count(service.forms.forms.len() as i32);
-    if !windowed {
-        ui.window().set_fullscreen(true);
-    }
-    ui.run()?;
-    Ok(())
+    Kiosk::new(service)?.run(windowed)
 }

@@ -11,4 +11,5 @@ mod printing;
 mod store;
 mod support;
 mod tidy;
+mod ui;
 

@@ -1,0 +1,117 @@
+//! The kiosk screens through Slint's testing backend, driven by accessible labels.
+//! The testing backend can be set up once per process: everything is in one test.
+
+use crate::support::{now, MOTHER};
+use form_kiosk::core::config::KioskConfig;
+use form_kiosk::forms_io;
+use form_kiosk::gui::{Kiosk, KioskAdapter, Page};
+use form_kiosk::service::Service;
+use form_kiosk::store::Store;
+use i_slint_backend_testing::ElementHandle;
+use slint::platform::WindowEvent;
+use slint::ComponentHandle;
+
+fn press(k: &Kiosk, label: &str) {
+    let found: Vec<_> = ElementHandle::find_by_accessible_label(k.window(), label).collect();
+    assert!(!found.is_empty(), "no element labelled `{label}`");
+    found[0].invoke_accessible_default_action();
+}
+
+fn exists(k: &Kiosk, label: &str) -> bool {
+    ElementHandle::find_by_accessible_label(k.window(), label).next().is_some()
+}
+
+/// What a keyboard-wedge scanner does: type the payload fast, then Enter.
+fn type_scan(k: &Kiosk, payload: &str) {
+    for c in payload.chars() {
+        let text: slint::SharedString = c.to_string().into();
+        k.window().window().dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
+        k.window().window().dispatch_event(WindowEvent::KeyReleased { text });
+    }
+    k.window().window().dispatch_event(WindowEvent::KeyPressed { text: "\n".into() });
+    k.window().window().dispatch_event(WindowEvent::KeyReleased { text: "\n".into() });
+}
+
+fn snapshot(k: &Kiosk, name: &str) {
+    let buf = k.window().window().take_snapshot().expect("software renderer snapshot");
+    let (w, h) = (buf.width(), buf.height());
+    let img = image::RgbaImage::from_raw(w, h, buf.as_bytes().to_vec()).unwrap();
+    // not blank: some dark text on the page
+    assert!(img.pixels().any(|p| p.0[0] < 80 && p.0[1] < 80 && p.0[2] < 80), "{name}: blank screen");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&dir).unwrap();
+    img.save(dir.join(format!("{name}.png"))).unwrap();
+}
+
+#[test]
+fn kiosk_screens() {
+    // mock time (idle timers), an event loop, and the software renderer for screenshots
+    slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
+        i_slint_backend_testing::TestingBackendOptions { mock_time: true, threading: true, renderer_name: Some("software".into()) },
+    )))
+    .expect("the only test that sets up Slint");
+    let dir = tempfile::tempdir().unwrap();
+    let (forms, _) = forms_io::bundled();
+    let service = Service::new(forms, KioskConfig::default()).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), now()).unwrap();
+    let k = Kiosk::new(service).unwrap();
+    k.window().window().set_size(slint::PhysicalSize::new(1280, 800));
+    let a = k.window().global::<KioskAdapter>();
+    assert_eq!(a.get_page(), Page::Welcome);
+    snapshot(&k, "1-welcome-vi");
+
+    // larger text, then back
+    press(&k, "Chữ to");
+    snapshot(&k, "1-welcome-large");
+    press(&k, "Chữ thường");
+
+    // English and back to Vietnamese
+    press(&k, "English");
+    assert!(exists(&k, "Touch to start"), "English strings are bundled");
+    snapshot(&k, "1-welcome-en");
+    press(&k, "Tiếng Việt");
+    assert!(exists(&k, "Chạm để bắt đầu"));
+
+    press(&k, "Chạm để bắt đầu");
+    assert_eq!(a.get_page(), Page::Scan);
+
+    // something that is not a card: a Vietnamese message with a way forward, still scanning
+    type_scan(&k, "https://example.com/not-a-card");
+    assert_eq!(a.get_page(), Page::Scan);
+    let msg = a.get_scan_error().to_string();
+    assert!(msg.contains("không phải mã QR của thẻ căn cước") && msg.contains("Vui lòng"), "{msg}");
+    snapshot(&k, "2-scan-error");
+
+    // the real card, as the scanner types it
+    type_scan(&k, MOTHER);
+    assert_eq!(a.get_page(), Page::Choose, "scan error: {}", a.get_scan_error());
+    assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    assert_eq!(a.get_scan_error(), "");
+    snapshot(&k, "3-choose");
+
+    press(&k, "Đăng ký khai sinh");
+    assert_eq!(a.get_page(), Page::Review);
+    assert_eq!(a.get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+    let size = a.get_preview().size();
+    assert!(size.width > 500 && size.height > 700, "preview {size:?}");
+    snapshot(&k, "4-review");
+
+    // back goes one step; start over wipes everything personal
+    press(&k, "Quay lại");
+    assert_eq!(a.get_page(), Page::Choose);
+    press(&k, "Làm lại từ đầu");
+    assert_eq!(a.get_page(), Page::Welcome);
+    assert_eq!(a.get_citizen_name(), "");
+    assert_eq!(a.get_chosen_title(), "");
+    assert_eq!(a.get_preview().size().width, 0);
+
+    // idle timeout: a session left alone is wiped after 90 s of no touch
+    press(&k, "Chạm để bắt đầu");
+    type_scan(&k, MOTHER);
+    assert_eq!(a.get_page(), Page::Choose);
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
+    assert_eq!(a.get_page(), Page::Choose, "not yet");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(31));
+    assert_eq!(a.get_page(), Page::Welcome, "wiped after 90 s idle");
+    assert_eq!(a.get_citizen_name(), "");
+    assert_eq!(a.get_scan_error(), "");
+}
