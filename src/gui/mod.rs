@@ -50,6 +50,8 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
+    a.set_typed_id("".into());
+    a.set_keypad_error("".into());
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
     a.set_page(Page::Welcome);
@@ -138,6 +140,57 @@ impl Kiosk {
                 }
             }
         });
+        a.on_no_card({
+            let weak = weak.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    let a = ui.global::<KioskAdapter>();
+                    a.set_typed_id("".into());
+                    a.set_keypad_error("".into());
+                    a.set_page(Page::Keypad);
+                }
+            }
+        });
+        a.on_keypad_digit({
+            let weak = weak.clone();
+            move |d| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let mut id = a.get_typed_id().to_string();
+                if id.chars().count() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
+                    id.push_str(&d);
+                    a.set_typed_id(id.into());
+                }
+            }
+        });
+        a.on_keypad_clear({
+            let weak = weak.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    ui.global::<KioskAdapter>().set_typed_id("".into());
+                    ui.global::<KioskAdapter>().set_keypad_error("".into());
+                }
+            }
+        });
+        a.on_lookup_id({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |id| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                st.session = Session::new();
+                match st.service.add_card(&mut st.session, &ScannedCard::stored(None, &id), now()) {
+                    Ok(()) => {
+                        let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
+                        a.set_citizen_name(name.into());
+                        a.set_keypad_error("".into());
+                        a.set_page(Page::Choose);
+                    }
+                    Err(e) => a.set_keypad_error(e.to_string().into()),
+                }
+            }
+        });
         a.on_choose({
             let weak = weak.clone();
             let state = state.clone();
@@ -169,7 +222,7 @@ impl Kiosk {
                 let a = ui.global::<KioskAdapter>();
                 match a.get_page() {
                     Page::Review => a.set_page(Page::Choose),
-                    Page::Choose => a.set_page(Page::Scan),
+                    Page::Choose | Page::Keypad => a.set_page(Page::Scan),
                     _ => wipe(&ui, &mut state.borrow_mut()),
                 }
             }

@@ -53,6 +53,14 @@ fn kiosk_screens() {
     let dir = tempfile::tempdir().unwrap();
     let (forms, _) = forms_io::bundled();
     let service = Service::new(forms, KioskConfig::default()).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), now()).unwrap();
+    // a citizen who agreed earlier to keep her card data
+    let mut service = service;
+    {
+        use form_kiosk::service::ScannedCard;
+        let s = service.session("khai-sinh", &[ScannedCard::qr(None, MOTHER)], &[], now()).unwrap();
+        let card = s.requester_card().unwrap().clone();
+        service.store().unwrap().save_profile(&card, form_kiosk::core::privacy::CONSENT_NOTICE_VERSION, now()).unwrap();
+    }
     let k = Kiosk::new(service).unwrap();
     k.window().window().set_size(slint::PhysicalSize::new(1280, 800));
     let a = k.window().global::<KioskAdapter>();
@@ -114,4 +122,32 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Welcome, "wiped after 90 s idle");
     assert_eq!(a.get_citizen_name(), "");
     assert_eq!(a.get_scan_error(), "");
+
+    // no card: the ID number on the keypad finds the profile kept with consent …
+    press(&k, "Chạm để bắt đầu");
+    press(&k, "Không mang thẻ?");
+    assert_eq!(a.get_page(), Page::Keypad);
+    for d in "087088004321".chars() {
+        press(&k, &d.to_string());
+    }
+    assert_eq!(a.get_typed_id(), "087088004321");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_page(), Page::Keypad, "no profile for this number");
+    assert!(a.get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.get_keypad_error());
+    snapshot(&k, "2-keypad-unknown-id");
+    // "Xóa" clears; a 13th digit is not taken
+    press(&k, "Xóa");
+    assert_eq!(a.get_typed_id(), "");
+    assert_eq!(a.get_keypad_error(), "");
+    for d in "001190123456".chars() {
+        press(&k, &d.to_string());
+    }
+    press(&k, "9");
+    assert_eq!(a.get_typed_id(), "001190123456");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_page(), Page::Choose, "{}", a.get_keypad_error());
+    assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    snapshot(&k, "3-choose-from-profile");
+    press(&k, "Làm lại từ đầu");
+    assert_eq!(a.get_typed_id(), "");
 }
