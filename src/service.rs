@@ -94,6 +94,13 @@ impl Session {
         self.form_id.as_deref()
     }
 
+    /// Back to choosing a procedure: keep only the card of the person at the kiosk.
+    pub fn reset_form(&mut self) {
+        self.form_id = None;
+        self.cards.retain(|c| c.role.is_none());
+        self.inputs.clear();
+    }
+
     /// The requester's card (first card without a role, or of the form's first card role).
     pub fn requester_card(&self) -> Option<&Card> {
         self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)

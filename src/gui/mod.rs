@@ -7,8 +7,9 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AppWindow, FormTile, KioskAdapter, Page};
+pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Page};
 
+use crate::core::fill::{display_label, Source, Value};
 use crate::service::{date_of, ScannedCard, Service, Session};
 use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
@@ -21,6 +22,8 @@ const PREVIEW_DPI: f32 = 90.0;
 struct State {
     service: Service,
     session: Session,
+    /// Other people whose card the form can take, still to scan: (role id, prompt).
+    pending: Vec<(String, String)>,
 }
 
 /// The kiosk's window and its state.
@@ -47,6 +50,7 @@ fn image_of_png(png: &[u8]) -> Image {
 /// Everything personal goes: the session, and every property that showed it.
 fn wipe(ui: &AppWindow, state: &mut State) {
     state.session = Session::new();
+    state.pending.clear();
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
@@ -54,7 +58,64 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_keypad_error("".into());
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
+    a.set_answers(ModelRc::new(VecModel::<AnswerRow>::default()));
+    a.set_other_prompt("".into());
+    a.set_other_error("".into());
     a.set_page(Page::Welcome);
+}
+
+/// Where an answer came from, in the citizen's words.
+fn source_words(s: &Source) -> &'static str {
+    match s {
+        Source::Card { .. } => "Từ thẻ căn cước",
+        Source::Profile { .. } => "Từ thông tin đã lưu",
+        Source::Config => "Kiosk điền sẵn",
+        Source::Today => "Ngày hôm nay",
+        Source::Default => "Điền sẵn, sửa nếu khác",
+        Source::Derived => "Tự tính",
+        Source::Typed => "Bạn đã chọn",
+    }
+}
+
+/// The next other person to scan, or the review when there is none left.
+fn next_step(ui: &AppWindow, st: &mut State) {
+    let a = ui.global::<KioskAdapter>();
+    a.set_other_error("".into());
+    if let Some((_, prompt)) = st.pending.first() {
+        a.set_other_prompt(prompt.clone().into());
+        a.set_page(Page::Others);
+        return;
+    }
+    let today = date_of(now());
+    let shown = st.service.filled(&st.session, today).and_then(|f| {
+        let png = st.service.preview_png(&st.session, today, PREVIEW_DPI)?;
+        Ok((f, png))
+    });
+    match shown {
+        Ok((filled, png)) => {
+            let Ok(t) = st.service.form(&filled.form_id) else { return };
+            let rows: Vec<AnswerRow> = t
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let ans = filled.answers.get(&f.id)?;
+                    let value = match &ans.value {
+                        Value::Text(s) => s.clone(),
+                        Value::Table(r) => format!("{} dòng", r.len()),
+                    };
+                    Some(AnswerRow { label: display_label(t, f).into(), value: value.into(), source: source_words(&ans.source).into() })
+                })
+                .collect();
+            a.set_chosen_title(t.title.clone().into());
+            a.set_answers(ModelRc::new(VecModel::from(rows)));
+            a.set_preview(image_of_png(&png));
+            a.set_page(Page::Review);
+        }
+        Err(e) => {
+            a.set_scan_error(e.to_string().into());
+            a.set_page(Page::Scan);
+        }
+    }
 }
 
 impl Kiosk {
@@ -75,7 +136,7 @@ impl Kiosk {
             .collect();
         a.set_forms(ModelRc::new(VecModel::from(tiles)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new() }));
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new() }));
         let kiosk = Kiosk { ui, state, idle: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
@@ -196,22 +257,57 @@ impl Kiosk {
             let state = state.clone();
             move |id| {
                 let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
                 let st = &mut *state.borrow_mut();
-                let today = date_of(now());
-                let shown = st.service.choose_form(&mut st.session, &id).and_then(|_| st.service.preview_png(&st.session, today, PREVIEW_DPI));
-                match shown {
-                    Ok(png) => {
-                        let title = st.service.form(&id).map(|t| t.title.clone()).unwrap_or_default();
-                        a.set_chosen_title(title.into());
-                        a.set_preview(image_of_png(&png));
-                        a.set_page(Page::Review);
+                st.session.reset_form();
+                match st.service.choose_form(&mut st.session, &id) {
+                    Ok(()) => {
+                        // everyone on the form whose card can be scanned, after the requester
+                        st.pending = st
+                            .service
+                            .form(&id)
+                            .map(|t| {
+                                t.card_roles()
+                                    .skip(1)
+                                    .map(|r| (r.id.clone(), r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase()))))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        next_step(&ui, st);
                     }
                     Err(e) => {
+                        let a = ui.global::<KioskAdapter>();
                         a.set_scan_error(e.to_string().into());
                         a.set_page(Page::Scan);
                     }
                 }
+            }
+        });
+        a.on_scanned_other({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |payload| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some((role, _)) = st.pending.first().cloned() else { return };
+                match st.service.add_card(&mut st.session, &ScannedCard::qr(Some(&role), &payload), now()) {
+                    Ok(()) => {
+                        st.pending.remove(0);
+                        next_step(&ui, st);
+                    }
+                    Err(e) => ui.global::<KioskAdapter>().set_other_error(e.to_string().into()),
+                }
+            }
+        });
+        a.on_skip_other({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                if !st.pending.is_empty() {
+                    st.pending.remove(0);
+                }
+                next_step(&ui, st);
             }
         });
         a.on_back({
@@ -221,7 +317,10 @@ impl Kiosk {
                 let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
                 match a.get_page() {
-                    Page::Review => a.set_page(Page::Choose),
+                    Page::Review | Page::Others => {
+                        state.borrow_mut().session.reset_form();
+                        a.set_page(Page::Choose)
+                    }
                     Page::Choose | Page::Keypad => a.set_page(Page::Scan),
                     _ => wipe(&ui, &mut state.borrow_mut()),
                 }

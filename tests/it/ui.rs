@@ -97,11 +97,36 @@ fn kiosk_screens() {
     snapshot(&k, "3-choose");
 
     press(&k, "Đăng ký khai sinh");
+    // the other people on the birth form: the mother's card is scanned, the father is skipped
+    assert_eq!(a.get_page(), Page::Others);
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    type_scan(&k, "not a card");
+    assert!(a.get_other_error().starts_with("Thẻ của người mẹ:"), "{}", a.get_other_error());
+    type_scan(&k, MOTHER);
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.get_other_error());
+    snapshot(&k, "3-others");
+    press(&k, "Bỏ qua");
     assert_eq!(a.get_page(), Page::Review);
     assert_eq!(a.get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
     let size = a.get_preview().size();
     assert!(size.width > 500 && size.height > 700, "preview {size:?}");
+    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert!(
+        rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.source == "Từ thẻ căn cước"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.label == "Năm sinh (Người mẹ)" && r.value == "1990"));
+    assert!(!rows.iter().any(|r| r.label.starts_with("Họ, chữ đệm, tên người cha")), "the father was skipped");
     snapshot(&k, "4-review");
+
+    // back to the procedures and choose again: no "card scanned twice"
+    press(&k, "Quay lại");
+    assert_eq!(a.get_page(), Page::Choose);
+    press(&k, "Đăng ký khai sinh");
+    assert_eq!(a.get_page(), Page::Others);
+    press(&k, "Bỏ qua");
+    press(&k, "Bỏ qua");
+    assert_eq!(a.get_page(), Page::Review);
 
     // back goes one step; start over wipes everything personal
     press(&k, "Quay lại");
