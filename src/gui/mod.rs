@@ -7,9 +7,10 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Page};
+pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Page, QKind};
 
-use crate::core::fill::{display_label, Source, Value};
+use crate::core::ask::{self, Widget};
+use crate::core::fill::{display_label, Input, Severity, Source, Value};
 use crate::service::{date_of, ScannedCard, Service, Session};
 use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
@@ -24,6 +25,8 @@ struct State {
     session: Session,
     /// Other people whose card the form can take, still to scan: (role id, prompt).
     pending: Vec<(String, String)>,
+    /// The question on screen: its field, its input, and the keys tapped so far.
+    asking: Option<(String, Widget, String)>,
 }
 
 /// The kiosk's window and its state.
@@ -51,6 +54,7 @@ fn image_of_png(png: &[u8]) -> Image {
 fn wipe(ui: &AppWindow, state: &mut State) {
     state.session = Session::new();
     state.pending.clear();
+    state.asking = None;
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
@@ -61,7 +65,73 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_answers(ModelRc::new(VecModel::<AnswerRow>::default()));
     a.set_other_prompt("".into());
     a.set_other_error("".into());
+    clear_question(&a);
     a.set_page(Page::Welcome);
+}
+
+fn clear_question(a: &KioskAdapter) {
+    a.set_q_label("".into());
+    a.set_q_hint("".into());
+    a.set_q_shown("".into());
+    a.set_q_error("".into());
+    a.set_q_progress("".into());
+    a.set_q_options(ModelRc::new(VecModel::<slint::SharedString>::default()));
+}
+
+/// What the keys tapped so far show, and the value they give.
+fn typed_value(widget: &Widget, raw: &str) -> String {
+    match widget {
+        Widget::Digits { format, .. } => ask::show_digits(*format, raw),
+        Widget::Keyboard => ask::telex(raw),
+        _ => raw.to_string(),
+    }
+}
+
+/// Show a question for `field`.
+fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String>, done: usize, total: usize) {
+    let Some(t) = st.session.form_id().and_then(|id| st.service.form(id).ok()) else { return };
+    let Some(f) = t.field(field) else { return };
+    let widget = ask::widget_for(f);
+    a.set_q_label(display_label(t, f).into());
+    a.set_q_hint(f.hint.clone().unwrap_or_default().into());
+    a.set_q_error(error.unwrap_or_default().into());
+    a.set_q_progress(format!("Bước 4: Câu hỏi {} / {}", done + 1, total).into());
+    a.set_q_shown("".into());
+    let kind = match &widget {
+        Widget::Options(o) => {
+            a.set_q_options(ModelRc::new(VecModel::from(o.iter().map(|x| slint::SharedString::from(x.as_str())).collect::<Vec<_>>())));
+            QKind::Options
+        }
+        Widget::Digits { .. } => QKind::Digits,
+        Widget::Keyboard => QKind::Keyboard,
+        Widget::AtTheDesk => QKind::Desk,
+    };
+    a.set_q_kind(kind);
+    st.asking = Some((field.to_string(), widget, String::new()));
+    a.set_page(Page::Question);
+}
+
+/// Record an answer; stay on the question with the message when it is refused.
+fn answer(ui: &AppWindow, st: &mut State, value: String) {
+    let a = ui.global::<KioskAdapter>();
+    let Some((field, _, _)) = st.asking.clone() else { return };
+    st.service.answer(&mut st.session, &field, Input::Text(value));
+    match st.service.filled(&st.session, date_of(now())) {
+        Ok(f) => {
+            let refused = f.diagnostics.iter().find(|d| d.severity == Severity::Error && d.field.as_deref() == Some(field.as_str()));
+            match refused {
+                Some(d) => {
+                    a.set_q_error(d.message.clone().into());
+                    if let Some((_, _, raw)) = st.asking.as_mut() {
+                        raw.clear();
+                    }
+                    a.set_q_shown("".into());
+                }
+                None => next_step(ui, st),
+            }
+        }
+        Err(e) => a.set_q_error(e.to_string().into()),
+    }
 }
 
 /// Where an answer came from, in the citizen's words.
@@ -87,6 +157,28 @@ fn next_step(ui: &AppWindow, st: &mut State) {
         return;
     }
     let today = date_of(now());
+    // the next question: a refused answer first, then what is still missing, in form order
+    if let Ok(f) = st.service.filled(&st.session, today) {
+        if let Ok(t) = st.service.form(&f.form_id) {
+            let todo: Vec<&str> = t
+                .fields
+                .iter()
+                .map(|x| x.id.as_str())
+                .filter(|id| {
+                    f.missing.iter().any(|m| m.id == *id)
+                        || f.diagnostics.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(*id))
+                })
+                .filter(|id| t.field(id).is_some_and(|x| ask::widget_for(x) != Widget::AtTheDesk))
+                .collect();
+            let answered = t.fields.iter().filter(|x| f.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+            if let Some(first) = todo.first() {
+                let id = first.to_string();
+                ask_field(&a, st, &id, None, answered, answered + todo.len());
+                return;
+            }
+        }
+    }
+    st.asking = None;
     let shown = st.service.filled(&st.session, today).and_then(|f| {
         let png = st.service.preview_png(&st.session, today, PREVIEW_DPI)?;
         Ok((f, png))
@@ -136,7 +228,7 @@ impl Kiosk {
             .collect();
         a.set_forms(ModelRc::new(VecModel::from(tiles)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new() }));
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None }));
         let kiosk = Kiosk { ui, state, idle: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
@@ -310,6 +402,57 @@ impl Kiosk {
                 next_step(&ui, st);
             }
         });
+        a.on_q_option({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |v| {
+                let Some(ui) = weak.upgrade() else { return };
+                answer(&ui, &mut state.borrow_mut(), v.to_string());
+            }
+        });
+        a.on_q_key({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |k| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some((_, widget, raw)) = st.asking.as_mut() else { return };
+                let room = match widget {
+                    Widget::Digits { max, .. } => raw.chars().count() < *max,
+                    _ => raw.chars().count() < crate::core::validate::MAX_TEXT,
+                };
+                if room {
+                    raw.push_str(&k);
+                }
+                ui.global::<KioskAdapter>().set_q_shown(typed_value(widget, raw).into());
+            }
+        });
+        a.on_q_backspace({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some((_, widget, raw)) = st.asking.as_mut() else { return };
+                raw.pop();
+                ui.global::<KioskAdapter>().set_q_shown(typed_value(widget, raw).into());
+            }
+        });
+        a.on_q_next({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some((_, widget, raw)) = st.asking.clone() else { return };
+                let value = typed_value(&widget, &raw);
+                if value.trim().is_empty() {
+                    ui.global::<KioskAdapter>().set_q_error("Vui lòng nhập câu trả lời.".into());
+                    return;
+                }
+                answer(&ui, st, value);
+            }
+        });
         a.on_back({
             let weak = weak.clone();
             let state = state.clone();
@@ -317,7 +460,7 @@ impl Kiosk {
                 let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
                 match a.get_page() {
-                    Page::Review | Page::Others => {
+                    Page::Review | Page::Others | Page::Question => {
                         state.borrow_mut().session.reset_form();
                         a.set_page(Page::Choose)
                     }
