@@ -11,5 +11,6 @@ mod printing;
 mod store;
 mod support;
 mod tidy;
+#[cfg(feature = "gui")]
 mod ui;
 

@@ -2,17 +2,22 @@
 
 use std::path::Path;
 
-fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+/// Files under `dir` (recursively) whose extension is `ext`.
+fn files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
-            out.extend(rust_files(&p));
-        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.extend(files(&p, ext));
+        } else if p.extension().is_some_and(|x| x == ext) {
             out.push(p);
         }
     }
     out
+}
+
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    files(dir, "rs")
 }
 
 /// The core knows no UI and no I/O: no Slint, no SQLite, no files, no clock, no processes.
@@ -61,16 +66,7 @@ fn sql_lives_in_store_rs() {
 }
 
 fn slint_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(slint_files(&p));
-        } else if p.extension().is_some_and(|x| x == "slint") {
-            out.push(p);
-        }
-    }
-    out
+    files(dir, "slint")
 }
 
 /// Every @tr() string of the screens has its English translation bundled.
