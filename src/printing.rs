@@ -84,7 +84,7 @@ fn reasons_vi(reasons: &[String]) -> String {
 }
 
 /// What the kiosk needs from a printer; CUPS in production, a fake in UI unit tests.
-pub trait Printer: Send {
+pub trait Printer: Send + Sync {
     /// Print `pdf` on queue `q` (None = the default queue) and wait until it is printed or
     /// `deadline` passes. Returns the queue used and the job id.
     fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError>;

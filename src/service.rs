@@ -101,6 +101,12 @@ impl Session {
         self.inputs.clear();
     }
 
+    /// Whether the person at the kiosk scanned their card (rather than using a stored profile):
+    /// only then is there something to keep with their consent.
+    pub fn requester_scanned(&self) -> bool {
+        self.cards.iter().any(|c| c.role.is_none() && !c.from_profile)
+    }
+
     /// The requester's card (first card without a role, or of the form's first card role).
     pub fn requester_card(&self) -> Option<&Card> {
         self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)
@@ -122,7 +128,23 @@ pub struct Service {
     pub config: KioskConfig,
     store: Option<Store>,
     metrics: FontMetrics<'static>,
-    printer: Box<dyn Printer>,
+    printer: std::sync::Arc<dyn Printer + Sync>,
+}
+
+/// A print to run away from the screen's thread (it can take until the deadline).
+pub struct PrintJob {
+    pub code: String,
+    pub pdf: Vec<u8>,
+    pub queue: Option<String>,
+    pub deadline: std::time::Duration,
+    pub printer: std::sync::Arc<dyn Printer + Sync>,
+}
+
+impl PrintJob {
+    /// Print and wait: the queue used and the job id, or why not.
+    pub fn run(self) -> Result<(String, i32), crate::printing::PrintError> {
+        self.printer.print(self.queue.as_deref(), &self.code, self.pdf, self.deadline)
+    }
 }
 
 /// The codes printed on a dossier: record link and data QR parts.
@@ -137,12 +159,12 @@ pub fn date_of(now: NaiveDateTime) -> Date {
 
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
-        let printer = Box::new(Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty())));
+        let printer = std::sync::Arc::new(Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty())));
         Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer }
     }
 
     /// Print on another printer than CUPS (a fake in tests of the screens).
-    pub fn with_printer(mut self, printer: Box<dyn Printer>) -> Service {
+    pub fn with_printer(mut self, printer: std::sync::Arc<dyn Printer + Sync>) -> Service {
         self.printer = printer;
         self
     }
@@ -150,20 +172,31 @@ impl Service {
     /// Print a stored dossier (its kept PDF) and record the outcome. A failure leaves the
     /// dossier `print_failed` with its PDF, ready for "In lại".
     pub fn print(&mut self, code: &str, queue: Option<&str>, actor: Actor, now: NaiveDateTime) -> Result<(String, i32), ServiceError> {
+        let result = self.print_job(code, queue)?.run();
+        self.record_print(code, result.is_ok(), actor, now)?;
+        Ok(result?)
+    }
+
+    /// What printing a stored dossier needs, to run on another thread.
+    pub fn print_job(&mut self, code: &str, queue: Option<&str>) -> Result<PrintJob, ServiceError> {
         let pdf = self.dossier_pdf(code)?;
         let queue = queue.or(Some(self.config.printer.as_str()).filter(|q| !q.is_empty())).map(String::from);
         let deadline = std::time::Duration::from_secs(self.config.print_timeout_secs as u64);
-        let result = self.printer.print(queue.as_deref(), code, pdf, deadline);
+        Ok(PrintJob { code: code.to_string(), pdf, queue, deadline, printer: self.printer.clone() })
+    }
+
+    /// Record how a print ended.
+    pub fn record_print(&mut self, code: &str, printed: bool, actor: Actor, now: NaiveDateTime) -> Result<(), ServiceError> {
         let store = self.store()?;
         // a dossier already handed over keeps that status; the reprint is only recorded
         if store.dossier(code)?.status == crate::store::Status::HandedOver {
-            store.record(if result.is_ok() { "reprinted" } else { "reprint_failed" }, actor, Some(code), now)?;
-        } else if result.is_ok() {
+            store.record(if printed { "reprinted" } else { "reprint_failed" }, actor, Some(code), now)?;
+        } else if printed {
             store.mark_printed(code, actor, now)?;
         } else {
             store.mark_print_failed(code, actor, now)?;
         }
-        Ok(result?)
+        Ok(())
     }
 
     /// Attach the dossier store and apply retention at once.

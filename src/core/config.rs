@@ -35,6 +35,8 @@ pub struct KioskConfig {
     pub print_timeout_secs: u32,
     /// Seconds without a touch or key after which the screen and the session are wiped.
     pub idle_timeout_secs: u32,
+    /// Where to go with the printout, shown on the last screen.
+    pub desk_hint: String,
 }
 
 impl Default for KioskConfig {
@@ -54,6 +56,7 @@ impl Default for KioskConfig {
             cups_server: String::new(),
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
+            desk_hint: "Mời bạn ký tờ khai và mang đến quầy tiếp nhận hồ sơ.".into(),
         }
     }
 }

@@ -27,6 +27,8 @@ struct State {
     pending: Vec<(String, String)>,
     /// The question on screen: its field, its input, and the keys tapped so far.
     asking: Option<(String, Widget, String)>,
+    /// The dossier stored in this session.
+    code: Option<String>,
 }
 
 /// The kiosk's window and its state.
@@ -55,6 +57,7 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     state.session = Session::new();
     state.pending.clear();
     state.asking = None;
+    state.code = None;
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
@@ -66,6 +69,9 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_other_prompt("".into());
     a.set_other_error("".into());
     clear_question(&a);
+    a.set_dossier_code("".into());
+    a.set_record_qr(Image::default());
+    a.set_print_error("".into());
     a.set_page(Page::Welcome);
 }
 
@@ -131,6 +137,65 @@ fn answer(ui: &AppWindow, st: &mut State, value: String) {
             }
         }
         Err(e) => a.set_q_error(e.to_string().into()),
+    }
+}
+
+/// A QR code as an image, 8 pixels per module with a quiet zone.
+fn qr_image(payload: &str) -> Image {
+    let Some(sym) = crate::core::qr::encode(payload.as_bytes(), qrcode::EcLevel::M) else { return Image::default() };
+    let (scale, quiet) = (8usize, 4usize);
+    let side = (sym.n + 2 * quiet) * scale;
+    let mut buf = SharedPixelBuffer::<Rgba8Pixel>::new(side as u32, side as u32);
+    for (i, px) in buf.make_mut_slice().iter_mut().enumerate() {
+        let (x, y) = ((i % side) / scale, (i / side) / scale);
+        let dark = x >= quiet && y >= quiet && x < quiet + sym.n && y < quiet + sym.n && sym.dark[(y - quiet) * sym.n + (x - quiet)];
+        let v = if dark { 0 } else { 255 };
+        *px = Rgba8Pixel { r: v, g: v, b: v, a: 255 };
+    }
+    Image::from_rgba8(buf)
+}
+
+/// Store the dossier (confirmed before anything prints), then print it away from the screen's
+/// thread; the outcome comes back through `print-done`.
+fn confirm_and_print(ui: &AppWindow, st: &mut State, consent: bool) {
+    let a = ui.global::<KioskAdapter>();
+    match st.service.confirm(&st.session, consent, now()) {
+        Ok(c) => {
+            a.set_dossier_code(c.code.clone().into());
+            a.set_record_qr(qr_image(&st.service.config.record_url.replace("{code}", &c.code)));
+            a.set_desk_hint(st.service.config.desk_hint.clone().into());
+            st.code = Some(c.code);
+            start_print(ui, st);
+        }
+        Err(e) => {
+            a.set_dossier_code("".into());
+            a.set_print_error(format!("{e}. Xin mời đến quầy để cán bộ hỗ trợ.").into());
+            a.set_page(Page::Done);
+        }
+    }
+}
+
+fn start_print(ui: &AppWindow, st: &mut State) {
+    let a = ui.global::<KioskAdapter>();
+    let Some(code) = st.code.clone() else { return };
+    a.set_print_error("".into());
+    match st.service.print_job(&code, None) {
+        Ok(job) => {
+            a.set_page(Page::Printing);
+            let weak = ui.as_weak();
+            std::thread::spawn(move || {
+                let result = job.run();
+                let (ok, message) = match result {
+                    Ok(_) => (true, String::new()),
+                    Err(e) => (false, e.to_string()),
+                };
+                let _ = weak.upgrade_in_event_loop(move |ui| ui.global::<KioskAdapter>().invoke_print_done(ok, message.into()));
+            });
+        }
+        Err(e) => {
+            a.set_print_error(e.to_string().into());
+            a.set_page(Page::Done);
+        }
     }
 }
 
@@ -228,7 +293,7 @@ impl Kiosk {
             .collect();
         a.set_forms(ModelRc::new(VecModel::from(tiles)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None }));
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, code: None }));
         let kiosk = Kiosk { ui, state, idle: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
@@ -453,6 +518,63 @@ impl Kiosk {
                 answer(&ui, st, value);
             }
         });
+        a.on_review_next({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                if st.session.requester_scanned() {
+                    ui.global::<KioskAdapter>().set_consent_notice(crate::core::privacy::CONSENT_NOTICE.into());
+                    ui.global::<KioskAdapter>().set_page(Page::Consent);
+                } else {
+                    confirm_and_print(&ui, st, false);
+                }
+            }
+        });
+        a.on_consent({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |yes| {
+                let Some(ui) = weak.upgrade() else { return };
+                confirm_and_print(&ui, &mut state.borrow_mut(), yes);
+            }
+        });
+        a.on_print_done({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |ok, message| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let a = ui.global::<KioskAdapter>();
+                if let Some(code) = st.code.clone() {
+                    if let Err(e) = st.service.record_print(&code, ok, crate::store::Actor::Citizen, now()) {
+                        a.set_print_error(e.to_string().into());
+                    }
+                }
+                if !ok {
+                    a.set_print_error(message);
+                }
+                a.set_page(Page::Done);
+            }
+        });
+        a.on_reprint({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                start_print(&ui, &mut state.borrow_mut());
+            }
+        });
+        a.on_finish({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    wipe(&ui, &mut state.borrow_mut());
+                }
+            }
+        });
         a.on_back({
             let weak = weak.clone();
             let state = state.clone();
@@ -460,6 +582,7 @@ impl Kiosk {
                 let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
                 match a.get_page() {
+                    Page::Consent => a.set_page(Page::Review),
                     Page::Review | Page::Others | Page::Question => {
                         state.borrow_mut().session.reset_form();
                         a.set_page(Page::Choose)

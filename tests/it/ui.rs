@@ -32,6 +32,23 @@ fn type_scan(k: &Kiosk, payload: &str) {
     k.window().window().dispatch_event(WindowEvent::KeyReleased { text: "\n".into() });
 }
 
+/// Run the event loop until the print worker has reported back.
+fn wait_for_print(k: &Kiosk) {
+    fn poll(weak: slint::Weak<form_kiosk::gui::AppWindow>) {
+        let _ = slint::invoke_from_event_loop(move || match weak.upgrade() {
+            Some(ui) if ui.global::<KioskAdapter>().get_page() == Page::Printing => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                poll(weak);
+            }
+            _ => {
+                let _ = slint::quit_event_loop();
+            }
+        });
+    }
+    poll(k.window().as_weak());
+    slint::run_event_loop().unwrap();
+}
+
 fn snapshot(k: &Kiosk, name: &str) {
     let buf = k.window().window().take_snapshot().expect("software renderer snapshot");
     let (w, h) = (buf.width(), buf.height());
@@ -52,7 +69,18 @@ fn kiosk_screens() {
     .expect("the only test that sets up Slint");
     let dir = tempfile::tempdir().unwrap();
     let (forms, _) = forms_io::bundled();
-    let service = Service::new(forms, KioskConfig::default()).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), now()).unwrap();
+    // a real CUPS with a CUPS-PDF queue behind the print button
+    let cups = crate::cups::CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    let agency = format!("999.{}.77.UI", std::process::id());
+    let config = KioskConfig {
+        printer: "KioskPDF".into(),
+        cups_server: cups.address(),
+        print_timeout_secs: 20,
+        agency_code: agency.clone(),
+        ..KioskConfig::default()
+    };
+    let service = Service::new(forms, config).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), now()).unwrap();
     // a citizen who agreed earlier to keep her card data
     let mut service = service;
     {
@@ -161,7 +189,72 @@ fn kiosk_screens() {
     eprintln!("birth form, 2 cards + father skipped: {taps} taps on the question screens, {chars} characters typed (with one refused date retyped)");
 
     assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    assert_eq!(a.get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");    // back goes one step; start over wipes everything personal
+    assert_eq!(a.get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+    let size = a.get_preview().size();
+    assert!(size.width > 500 && size.height > 700, "preview {size:?}");
+    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert!(
+        rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.source == "Từ thẻ căn cước"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.label == "Năm sinh (Người mẹ)" && r.value == "1990"));
+    assert!(!rows.iter().any(|r| r.label.starts_with("Họ, chữ đệm, tên người cha")), "the father was skipped");
+    assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên" && r.value == "Trần Bảo Ngọc" && r.source == "Bạn đã chọn"), "{rows:?}");
+    // "an binh, dong thap": a commune name found without diacritics, written out officially
+    assert!(rows.iter().any(|r| r.value == "Phường An Bình, Tỉnh Đồng Tháp"), "{rows:?}");
+    assert!(rows.iter().any(|r| r.value == "Ngày năm, tháng hai, năm hai nghìn không trăm hai mươi sáu"), "{rows:?}");
+    snapshot(&k, "4-review");
+
+    // print: consent (default no), the dossier is stored, then printed on CUPS-PDF.
+    // First with the printer stopped: the message, and "In lại" once it is back.
+    cups.admin("cupsdisable", &["KioskPDF"]);
+    press(&k, "Đúng, in tờ khai");
+    assert_eq!(a.get_page(), Page::Consent);
+    snapshot(&k, "6-consent");
+    press(&k, "Quay lại");
+    assert_eq!(a.get_page(), Page::Review, "back from consent is the review, answers kept");
+    press(&k, "Đúng, in tờ khai");
+    press(&k, "Không lưu");
+    wait_for_print(&k);
+    assert_eq!(a.get_page(), Page::Done);
+    let code = a.get_dossier_code().to_string();
+    assert!(code.starts_with(&agency), "{code}");
+    assert!(a.get_print_error().contains("Máy in đang tạm dừng"), "{}", a.get_print_error());
+    snapshot(&k, "7-print-failed");
+    cups.admin("cupsenable", &["KioskPDF"]);
+    press(&k, "In lại");
+    wait_for_print(&k);
+    assert_eq!(a.get_page(), Page::Done);
+    assert_eq!(a.get_print_error(), "", "printed on the second try");
+    assert_eq!(a.get_dossier_code(), code.as_str(), "the same dossier, not a new one");
+    assert!(a.get_record_qr().size().width > 100);
+    snapshot(&k, "8-done");
+    let out = crate::cups::find_output(&code, std::time::Duration::from_secs(20)).expect("the printout came out of CUPS-PDF");
+    let page = crate::support::pdftoppm(&out, 1, 300);
+    let codes = crate::support::decode_qr(&page);
+    assert!(codes.iter().any(|c| c.ends_with(&code)), "the record QR on paper: {codes:?}");
+    let _ = std::fs::remove_file(out);
+    press(&k, "Xong");
+    assert_eq!(a.get_page(), Page::Welcome);
+    assert_eq!(a.get_dossier_code(), "");
+
+    // back from the other people to the procedures and choose again: no "card scanned twice"
+    press(&k, "Chạm để bắt đầu");
+    type_scan(&k, MOTHER);
+    press(&k, "Đăng ký khai sinh");
+    type_scan(&k, MOTHER);
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha");
+    press(&k, "Quay lại");
+    assert_eq!(a.get_page(), Page::Choose);
+    press(&k, "Đăng ký khai sinh");
+    assert_eq!(a.get_page(), Page::Others);
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    press(&k, "Bỏ qua");
+    press(&k, "Bỏ qua");
+    assert_eq!(a.get_page(), Page::Question, "{}", a.get_q_error());
+    assert_eq!(a.get_q_label(), "Quan hệ với người được khai sinh");
+
+    // back goes one step; start over wipes everything personal
     press(&k, "Quay lại");
     assert_eq!(a.get_page(), Page::Choose);
     press(&k, "Làm lại từ đầu");
