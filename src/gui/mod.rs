@@ -212,7 +212,7 @@ fn source_words(s: &Source) -> &'static str {
     }
 }
 
-/// The next other person to scan, or the review when there is none left.
+/// The next step: another person to scan, else the next question, else the review.
 fn next_step(ui: &AppWindow, st: &mut State) {
     let a = ui.global::<KioskAdapter>();
     a.set_other_error("".into());
@@ -221,58 +221,52 @@ fn next_step(ui: &AppWindow, st: &mut State) {
         a.set_page(Page::Others);
         return;
     }
-    let today = date_of(now());
-    // the next question: a refused answer first, then what is still missing, in form order
-    if let Ok(f) = st.service.filled(&st.session, today) {
-        if let Ok(t) = st.service.form(&f.form_id) {
-            let todo: Vec<&str> = t
-                .fields
-                .iter()
-                .map(|x| x.id.as_str())
-                .filter(|id| {
-                    f.missing.iter().any(|m| m.id == *id)
-                        || f.diagnostics.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(*id))
-                })
-                .filter(|id| t.field(id).is_some_and(|x| ask::widget_for(x) != Widget::AtTheDesk))
-                .collect();
-            let answered = t.fields.iter().filter(|x| f.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
-            if let Some(first) = todo.first() {
-                let id = first.to_string();
-                ask_field(&a, st, &id, None, answered, answered + todo.len());
-                return;
-            }
-        }
-    }
-    st.asking = None;
-    let shown = st.service.filled(&st.session, today).and_then(|f| {
-        let png = st.service.preview_png(&st.session, today, PREVIEW_DPI)?;
-        Ok((f, png))
-    });
-    match shown {
-        Ok((filled, png)) => {
-            let Ok(t) = st.service.form(&filled.form_id) else { return };
-            let rows: Vec<AnswerRow> = t
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    let ans = filled.answers.get(&f.id)?;
-                    let value = match &ans.value {
-                        Value::Text(s) => s.clone(),
-                        Value::Table(r) => format!("{} dòng", r.len()),
-                    };
-                    Some(AnswerRow { label: display_label(t, f).into(), value: value.into(), source: source_words(&ans.source).into() })
-                })
-                .collect();
-            a.set_chosen_title(t.title.clone().into());
-            a.set_answers(ModelRc::new(VecModel::from(rows)));
-            a.set_preview(image_of_png(&png));
-            a.set_page(Page::Review);
-        }
+    let filled = match st.service.filled(&st.session, date_of(now())) {
+        Ok(f) => f,
         Err(e) => {
             a.set_scan_error(e.to_string().into());
             a.set_page(Page::Scan);
+            return;
         }
+    };
+    let Ok(t) = st.service.form(&filled.form_id) else { return };
+    // the next question: a refused answer first, then what is still missing, in form order
+    let todo: Vec<String> = t
+        .fields
+        .iter()
+        .filter(|x| {
+            filled.missing.iter().any(|m| m.id == x.id)
+                || filled.diagnostics.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(x.id.as_str()))
+        })
+        .filter(|x| ask::widget_for(x) != Widget::AtTheDesk)
+        .map(|x| x.id.clone())
+        .collect();
+    let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+    if let Some(first) = todo.first() {
+        let total = answered + todo.len();
+        let first = first.clone();
+        ask_field(&a, st, &first, None, answered, total);
+        return;
     }
+    st.asking = None;
+    // the review: the page as it will print, beside the answers and where each came from
+    let rows: Vec<AnswerRow> = t
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let ans = filled.answers.get(&f.id)?;
+            let value = match &ans.value {
+                Value::Text(s) => s.clone(),
+                Value::Table(r) => format!("{} dòng", r.len()),
+            };
+            Some(AnswerRow { label: display_label(t, f).into(), value: value.into(), source: source_words(&ans.source).into() })
+        })
+        .collect();
+    let png = crate::preview::png(&st.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
+    a.set_chosen_title(t.title.clone().into());
+    a.set_answers(ModelRc::new(VecModel::from(rows)));
+    a.set_preview(image_of_png(&png));
+    a.set_page(Page::Review);
 }
 
 impl Kiosk {
