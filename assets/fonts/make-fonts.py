@@ -23,16 +23,24 @@ UNICODES = (
     + list(range(0x2000, 0x2070))  # General Punctuation (– — ‘ ’ “ ” …)
     + [0x20AB, 0x2116]             # ₫ №
 )
-for style in ["Regular", "Bold", "Italic"]:
-    font = TTFont(f"{SRC}/LiberationSerif-{style}.ttf")
+
+
+def subset_font(path, unicodes):
+    """Keep only `unicodes`, drop hinting, keep every name record and layout feature."""
+    font = TTFont(path)
     opts = subset.Options()
     opts.hinting = False
     opts.layout_features = ["*"]
     opts.name_IDs = ["*"]
     opts.notdef_outline = True
     sub = subset.Subsetter(opts)
-    sub.populate(unicodes=UNICODES)
+    sub.populate(unicodes=unicodes)
     sub.subset(font)
+    return font
+
+
+for style in ["Regular", "Bold", "Italic"]:
+    font = subset_font(f"{SRC}/LiberationSerif-{style}.ttf", UNICODES)
     name = font["name"]
     for rec in name.names:
         if rec.nameID in (1, 3, 4, 6, 16, 21):
@@ -45,17 +53,8 @@ for style in ["Regular", "Bold", "Italic"]:
     print(style, "ok")
 
 # The screen font: Noto Sans (Debian fonts-noto-core, /usr/share/fonts/truetype/noto), same
-# character ranges, no hinting; Noto has no Reserved Font Name, so it keeps its name.
+# character ranges plus arrows, no hinting; Noto has no Reserved Font Name, so it keeps its name.
 NOTO = "/usr/share/fonts/truetype/noto"
 for style in ["Regular", "Bold"]:
-    font = TTFont(f"{NOTO}/NotoSans-{style}.ttf")
-    opts = subset.Options()
-    opts.hinting = False
-    opts.layout_features = ["*"]
-    opts.name_IDs = ["*"]
-    opts.notdef_outline = True
-    sub = subset.Subsetter(opts)
-    sub.populate(unicodes=UNICODES + [0x2190, 0x2192])
-    sub.subset(font)
-    font.save(f"NotoSans-{style}.ttf")
+    subset_font(f"{NOTO}/NotoSans-{style}.ttf", UNICODES + [0x2190, 0x2192]).save(f"NotoSans-{style}.ttf")
     print("Noto Sans", style, "ok")
