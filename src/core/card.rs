@@ -141,8 +141,11 @@ pub fn parse(payload: &str, today: Date) -> Result<Card, CardError> {
     if payload.len() > MAX_PAYLOAD_BYTES {
         return Err(CardError::NotACard);
     }
-    // scanners end with CR/LF or a tab; some prefix a symbology id — keep only what is trimmed
-    let p = payload.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    // A keyboard-wedge scanner "types": a window also sees its Shift and other modifier keys,
+    // which toolkits pass on as control or private-use characters (Slint: U+0010 for Shift),
+    // and it ends with CR/LF or a tab. None of those belong to a card payload.
+    let p: String = payload.chars().filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c)).collect();
+    let p = p.trim();
     if p.is_empty() {
         return Err(CardError::Empty);
     }

@@ -45,6 +45,17 @@ fn scanner_line_endings_and_spaces() {
     }
 }
 
+/// A scanner typing into a real window: each Shift (for capitals and `|`) arrives as a key of
+/// its own, which Slint reports as U+0010; function keys as private-use characters.
+#[test]
+fn modifier_keys_between_characters_are_ignored() {
+    let typed: String = MOTHER.chars().flat_map(|c| if c.is_uppercase() || c == '|' { vec!['\u{10}', c] } else { vec![c] }).collect();
+    assert!(typed.contains('\u{10}'));
+    assert_eq!(parse(&typed, today()).unwrap(), parse(MOTHER, today()).unwrap());
+    let with_fkey = format!("\u{F704}{MOTHER}\r");
+    assert_eq!(parse(&with_fkey, today()).unwrap().id_number, "001190123456");
+}
+
 #[test]
 fn century_2000s_and_2100s_digits() {
     // digit 4 = 2/3: born 2000-2099

@@ -21,9 +21,15 @@ fn exists(k: &Kiosk, label: &str) -> bool {
     ElementHandle::find_by_accessible_label(k.window(), label).next().is_some()
 }
 
-/// What a keyboard-wedge scanner does: type the payload fast, then Enter.
+/// What a keyboard-wedge scanner does: type the payload fast, then Enter — with a Shift key
+/// before every capital and `|`, as a real window sees it.
 fn type_scan(k: &Kiosk, payload: &str) {
     for c in payload.chars() {
+        if c.is_uppercase() || c == '|' {
+            let shift: slint::SharedString = slint::platform::Key::Shift.into();
+            k.window().window().dispatch_event(WindowEvent::KeyPressed { text: shift.clone() });
+            k.window().window().dispatch_event(WindowEvent::KeyReleased { text: shift });
+        }
         let text: slint::SharedString = c.to_string().into();
         k.window().window().dispatch_event(WindowEvent::KeyPressed { text: text.clone() });
         k.window().window().dispatch_event(WindowEvent::KeyReleased { text });
