@@ -4,7 +4,7 @@
 
 use crate::config_io;
 use crate::core::date::Date;
-use crate::core::fill::{display_label, Filled, Input, Severity, Source, Value};
+use crate::core::fill::{display_label, Filled, Input, Severity, Source};
 use crate::service::CardSource;
 use crate::core::template::FormTemplate;
 use crate::core::validate::Row;
@@ -589,11 +589,7 @@ fn print_filled(t: &FormTemplate, filled: &Filled) {
     println!("{} ({} v{})", t.title, t.id, t.version);
     for field in &t.fields {
         if let Some(a) = filled.answers.get(&field.id) {
-            let v = match &a.value {
-                Value::Text(s) => s.clone(),
-                Value::Table(rows) => format!("{} dòng", rows.len()),
-            };
-            println!("  {}: {}  [{}]", display_label(t, field), v, source_label(&a.source));
+            println!("  {}: {}  [{}]", display_label(t, field), a.value.summary(), source_label(&a.source));
         }
     }
     if !filled.missing.is_empty() {
@@ -685,11 +681,7 @@ fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
                         let answers: std::collections::BTreeMap<String, crate::core::fill::Answer> = serde_json::from_value(a.clone())?;
                         for f in &t.fields {
                             if let Some(x) = answers.get(&f.id) {
-                                let v = match &x.value {
-                                    Value::Text(s) => s.clone(),
-                                    Value::Table(rows) => format!("{} dòng", rows.len()),
-                                };
-                                println!("  {}: {}", display_label(t, f), v);
+                                println!("  {}: {}", display_label(t, f), x.value.summary());
                             }
                         }
                     }

@@ -324,13 +324,6 @@ impl Service {
         layout(&PrintInput { template: t, answers, codes: codes.as_ref() }, &self.metrics)
     }
 
-    /// The review picture of the session's form as it stands (first page, PNG).
-    pub fn preview_png(&self, s: &Session, today: Date, dpi: f32) -> Result<Vec<u8>, ServiceError> {
-        let filled = self.filled(s, today)?;
-        let t = self.form(&filled.form_id)?;
-        Ok(crate::preview::png(&self.document(t, &filled.answers, None), 0, dpi))
-    }
-
     /// The printout of a stored dossier: the PDF kept at confirmation, or (for a dossier
     /// stored without one) rendered again from its answers and kept from then on.
     pub fn dossier_pdf(&mut self, code: &str) -> Result<Vec<u8>, ServiceError> {
@@ -419,9 +412,4 @@ fn people_in(t: &FormTemplate, s: &Session, filled: &Filled) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
-}
-
-/// For the audit of staff actions outside a session.
-pub fn record_staff_action(store: &mut Store, action: &str, code: Option<&str>, now: NaiveDateTime) -> Result<(), StoreError> {
-    store.record(action, Actor::Staff, code, now)
 }

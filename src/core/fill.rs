@@ -52,6 +52,14 @@ impl Value {
             Value::Table(r) => r.is_empty(),
         }
     }
+
+    /// One line for a list of answers: the text, or how many rows a table has.
+    pub fn summary(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            Value::Table(rows) => format!("{} dòng", rows.len()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -66,11 +66,6 @@ impl<'a> FontMetrics<'a> {
     fn face(&self, f: Face) -> &ttf_parser::Face<'a> {
         &self.faces[f as usize]
     }
-
-    /// Characters of `s` the face has no glyph for.
-    pub fn missing_glyphs(&self, face: Face, s: &str) -> Vec<char> {
-        s.chars().filter(|c| !c.is_whitespace() && self.face(face).glyph_index(*c).is_none()).collect()
-    }
 }
 
 impl Measure for FontMetrics<'_> {

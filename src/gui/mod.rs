@@ -10,7 +10,7 @@ mod generated {
 pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Page, QKind};
 
 use crate::core::ask::{self, Widget};
-use crate::core::fill::{display_label, Input, Severity, Source, Value};
+use crate::core::fill::{display_label, Input, Severity, Source};
 use crate::service::{date_of, ScannedCard, Service, Session};
 use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
@@ -199,6 +199,17 @@ fn start_print(ui: &AppWindow, st: &mut State) {
     }
 }
 
+/// The person at the kiosk, by card or by stored profile: a new session, greeted by name, on to
+/// the procedures. The error message is for the screen that asked.
+fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result<(), String> {
+    st.session = Session::new();
+    st.service.add_card(&mut st.session, &card, now()).map_err(|e| e.to_string())?;
+    let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
+    a.set_citizen_name(name.into());
+    a.set_page(Page::Choose);
+    Ok(())
+}
+
 /// Where an answer came from, in the citizen's words.
 fn source_words(s: &Source) -> &'static str {
     match s {
@@ -255,11 +266,7 @@ fn next_step(ui: &AppWindow, st: &mut State) {
         .iter()
         .filter_map(|f| {
             let ans = filled.answers.get(&f.id)?;
-            let value = match &ans.value {
-                Value::Text(s) => s.clone(),
-                Value::Table(r) => format!("{} dòng", r.len()),
-            };
-            Some(AnswerRow { label: display_label(t, f).into(), value: value.into(), source: source_words(&ans.source).into() })
+            Some(AnswerRow { label: display_label(t, f).into(), value: ans.value.summary().into(), source: source_words(&ans.source).into() })
         })
         .collect();
     let png = crate::preview::png(&st.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
@@ -340,16 +347,8 @@ impl Kiosk {
                 let a = ui.global::<KioskAdapter>();
                 let st = &mut *state.borrow_mut();
                 // a new scan starts a new session: one citizen at a time
-                st.session = Session::new();
-                match st.service.add_card(&mut st.session, &ScannedCard::qr(None, &payload), now()) {
-                    Ok(()) => {
-                        let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
-                        a.set_citizen_name(name.into());
-                        a.set_scan_error("".into());
-                        a.set_page(Page::Choose);
-                    }
-                    Err(e) => a.set_scan_error(e.to_string().into()),
-                }
+                let message = read_requester(&a, st, ScannedCard::qr(None, &payload)).err().unwrap_or_default();
+                a.set_scan_error(message.into());
             }
         });
         a.on_no_card({
@@ -391,16 +390,8 @@ impl Kiosk {
                 let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
                 let st = &mut *state.borrow_mut();
-                st.session = Session::new();
-                match st.service.add_card(&mut st.session, &ScannedCard::stored(None, &id), now()) {
-                    Ok(()) => {
-                        let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
-                        a.set_citizen_name(name.into());
-                        a.set_keypad_error("".into());
-                        a.set_page(Page::Choose);
-                    }
-                    Err(e) => a.set_keypad_error(e.to_string().into()),
-                }
+                let message = read_requester(&a, st, ScannedCard::stored(None, &id)).err().unwrap_or_default();
+                a.set_keypad_error(message.into());
             }
         });
         a.on_choose({

@@ -1,11 +1,10 @@
 //! Data-driven: every template in `forms/` is a test case.
 
-use crate::support::{cards_for, form_files, sample, today};
+use crate::support::{complete_session, form_files, today};
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::core::fill::{fill, Context, Input, Source};
-use form_kiosk::core::template::{parse_template, FieldKind, FormTemplate, Prefill};
+use form_kiosk::core::fill::Source;
+use form_kiosk::core::template::{parse_template, FormTemplate, Prefill};
 use form_kiosk::forms_io;
-use std::collections::BTreeMap;
 
 fn each_form(mut check: impl FnMut(&str, &FormTemplate)) {
     let files = form_files();
@@ -46,41 +45,11 @@ fn labels_are_nfc_and_titles_upper_case() {
 /// is complete: no form has a required field that cannot be satisfied.
 #[test]
 fn every_form_can_be_completed() {
-    let config = KioskConfig::default();
+    let (forms, _) = forms_io::bundled();
+    let mut service = form_kiosk::service::Service::new(forms, KioskConfig::default());
     each_form(|name, t| {
-        let cards: BTreeMap<_, _> = cards_for(t)
-            .into_iter()
-            .map(|(role, p)| (role, form_kiosk::core::card::parse(p, today()).unwrap()))
-            .collect();
-        let cx = Context { cards: &cards, profile_roles: &[], config: &config, today: today() };
-        let prefilled = fill(t, &cx, &[]);
-        assert!(!prefilled.has_errors(), "{name}: {:?}", prefilled.diagnostics);
-        let inputs: Vec<(String, Input)> = prefilled
-            .missing
-            .iter()
-            .map(|m| {
-                let f = t.field(&m.id).unwrap();
-                let input = if f.kind == FieldKind::Table {
-                    Input::Rows(vec![f.columns.iter().map(|c| (c.id.clone(), sample(c.kind, &[]))).collect()])
-                } else {
-                    Input::Text(sample(f.kind, &f.options))
-                };
-                (m.id.clone(), input)
-            })
-            .collect();
-        let mut done = fill(t, &cx, &inputs);
-        // fields revealed by the answers (show_if) get a second round
-        for _ in 0..3 {
-            if done.missing.is_empty() {
-                break;
-            }
-            let mut more = inputs.clone();
-            for m in &done.missing {
-                let f = t.field(&m.id).unwrap();
-                more.push((m.id.clone(), Input::Text(sample(f.kind, &f.options))));
-            }
-            done = fill(t, &cx, &more);
-        }
+        let session = complete_session(&mut service, &t.id);
+        let done = service.filled(&session, today()).unwrap();
         assert!(done.is_complete(), "{name}: missing {:?}, diagnostics {:?}", done.missing, done.diagnostics);
         // every card role filled at least one answer
         for role in t.card_roles() {
