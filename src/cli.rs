@@ -74,6 +74,10 @@ pub enum Command {
     Citizen(CitizenCommand),
     /// Apply retention now: erase old profiles and dossiers (also done at every start)
     Purge,
+    /// Read a staff PIN (6 to 12 digits) on standard input and print the `staff_pin_hash`
+    /// line for kiosk.toml (argon2id; the PIN itself is kept nowhere)
+    #[command(name = "staff-pin")]
+    StaffPin,
     /// CUPS queues and their state
     Printers {
         #[arg(long)]
@@ -291,6 +295,20 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         }
         Some(Command::Dossier(cmd)) => dossier_cmd(g, cmd),
         Some(Command::Printers { json }) => printers_cmd(g, *json),
+        Some(Command::StaffPin) => {
+            let mut pin = String::new();
+            std::io::stdin().read_line(&mut pin)?;
+            match crate::staff::hash_pin(pin.trim()) {
+                Ok(h) => {
+                    println!("staff_pin_hash = \"{h}\"");
+                    Ok(0)
+                }
+                Err(m) => {
+                    eprintln!("{m}");
+                    Ok(2)
+                }
+            }
+        }
         Some(Command::Citizen(cmd)) => citizen_cmd(g, cmd),
         Some(Command::Purge) => {
             let mut service = service_with_store(g)?;

@@ -13,4 +13,5 @@ pub mod pdf;
 pub mod preview;
 pub mod printing;
 pub mod service;
+pub mod staff;
 pub mod store;

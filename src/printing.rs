@@ -88,18 +88,43 @@ pub trait Printer: Send + Sync {
     /// Print `pdf` on queue `q` (None = the default queue) and wait until it is printed or
     /// `deadline` passes. Returns the queue used and the job id.
     fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError>;
+
+    /// The state of queue `q` (None = the default queue), for the staff screen.
+    fn queue_state(&self, q: Option<&str>) -> Result<PrinterInfo, PrintError>;
 }
 
-impl Printer for Cups {
-    fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError> {
-        let q = match q.filter(|q| !q.is_empty()) {
-            Some(q) => q.to_string(),
+/// A queue's state in a few Vietnamese words, for the staff: "Sẵn sàng", "Tạm dừng (hết giấy)".
+pub fn state_vi(p: &PrinterInfo) -> String {
+    let what = match (&p.state, p.accepting) {
+        (PrinterState::Stopped, _) => "Tạm dừng",
+        (_, false) => "Không nhận lệnh in",
+        (PrinterState::Printing, _) => "Đang in",
+        (PrinterState::Idle, _) => "Sẵn sàng",
+    };
+    format!("{}{}", what, reasons_vi(&p.reasons))
+}
+
+impl Cups {
+    fn queue_or_default(&self, q: Option<&str>) -> Result<String, PrintError> {
+        match q.filter(|q| !q.is_empty()) {
+            Some(q) => Ok(q.to_string()),
             None => {
                 let mut all = self.printers()?;
                 all.sort_by(|a, b| a.name.cmp(&b.name));
-                all.into_iter().next().map(|p| p.name).ok_or_else(|| PrintError::NoSuchPrinter(String::new()))?
+                all.into_iter().next().map(|p| p.name).ok_or_else(|| PrintError::NoSuchPrinter(String::new()))
             }
-        };
+        }
+    }
+}
+
+impl Printer for Cups {
+    fn queue_state(&self, q: Option<&str>) -> Result<PrinterInfo, PrintError> {
+        let q = self.queue_or_default(q)?;
+        self.printer(&q)
+    }
+
+    fn print(&self, q: Option<&str>, title: &str, pdf: Vec<u8>, deadline: Duration) -> Result<(String, i32), PrintError> {
+        let q = self.queue_or_default(q)?;
         let job = Cups::print(self, &q, title, pdf, deadline)?;
         Ok((q, job))
     }

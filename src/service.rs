@@ -147,6 +147,29 @@ impl PrintJob {
     }
 }
 
+/// A look at the printer's queue, to run away from the screen's thread.
+pub struct PrinterProbe {
+    pub queue: Option<String>,
+    pub printer: std::sync::Arc<dyn Printer + Sync>,
+}
+
+impl PrinterProbe {
+    /// "Máy in KioskPDF: Sẵn sàng", or why it cannot be reached.
+    pub fn run(self) -> String {
+        match self.printer.queue_state(self.queue.as_deref()) {
+            Ok(info) => format!("Máy in {}: {}", info.name, crate::printing::state_vi(&info)),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+/// What the staff screen shows of one day.
+pub struct DayReport {
+    pub dossiers: Vec<crate::store::Dossier>,
+    /// (form name, dossiers made)
+    pub counts: Vec<(String, u32)>,
+}
+
 /// The codes printed on a dossier: record link and data QR parts.
 pub fn codes_for(config: &KioskConfig, t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>) -> Codes {
     let doc = dataqr::document(t, code, answers);
@@ -197,6 +220,40 @@ impl Service {
             store.mark_print_failed(code, actor, now)?;
         }
         Ok(())
+    }
+
+    /// Check a staff PIN against the configured hash; every attempt is audited (no PIN, no
+    /// personal data in the log).
+    pub fn staff_login(&mut self, pin: &str, now: NaiveDateTime) -> Result<crate::staff::PinCheck, ServiceError> {
+        let check = crate::staff::verify_pin(&self.config.staff_pin_hash, pin);
+        let action = if check == crate::staff::PinCheck::Right { "staff_login" } else { "staff_login_refused" };
+        self.store()?.record(action, Actor::Staff, None, now)?;
+        Ok(check)
+    }
+
+    /// Record a staff action that touches no dossier (unlocking card answers, quitting).
+    pub fn record_staff(&mut self, action: &str, now: NaiveDateTime) -> Result<(), ServiceError> {
+        Ok(self.store()?.record(action, Actor::Staff, None, now)?)
+    }
+
+    /// The dossiers made on `now`'s day, newest first, and how many per form.
+    pub fn day_report(&mut self, now: NaiveDateTime) -> Result<DayReport, ServiceError> {
+        let day = now.format("%y%m%d").to_string();
+        let store = self.store()?;
+        let dossiers = store.dossiers(Some(&day))?;
+        let counts = store.counts_by_form(&day)?;
+        let counts = counts.into_iter().map(|(id, n)| (self.form(&id).map(|t| t.name.clone()).unwrap_or(id), n)).collect();
+        Ok(DayReport { dossiers, counts })
+    }
+
+    /// What looking at the printer needs, to run on another thread.
+    pub fn printer_probe(&self) -> PrinterProbe {
+        PrinterProbe { queue: Some(self.config.printer.clone()).filter(|q| !q.is_empty()), printer: self.printer.clone() }
+    }
+
+    /// Erase a citizen's profile and the answers and printouts of their dossiers (staff).
+    pub fn forget_citizen(&mut self, id_number: &str, now: NaiveDateTime) -> Result<crate::store::ForgetReport, ServiceError> {
+        Ok(self.store()?.forget_citizen(id_number, Actor::Staff, now)?)
     }
 
     /// Attach the dossier store and apply retention at once.

@@ -2,7 +2,9 @@
 //! on the touch screen, and how taps become a value. Pure logic; the screens only draw it.
 
 use super::ethnic::ETHNIC_GROUPS;
-use super::template::{Field, FieldKind};
+use super::template::{AddressLevel, Field, FieldKind};
+use super::text;
+use super::units::{check_address, AddressCheck, AdminUnits};
 
 /// The kind of input a question shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +15,9 @@ pub enum Widget {
     Digits { max: usize, format: DigitFormat },
     /// The on-screen Vietnamese keyboard (Telex).
     Keyboard,
+    /// The place picker over the 2025 list: a commune (then, if the citizen wants, the house,
+    /// street or hamlet typed before it) or a province.
+    Place(AddressLevel),
     /// Not asked on the kiosk (a table): staff complete it at the desk.
     AtTheDesk,
 }
@@ -39,7 +44,8 @@ pub fn widget_for(f: &Field) -> Widget {
         K::Count => Widget::Digits { max: 2, format: DigitFormat::Plain },
         K::Phone => Widget::Digits { max: 10, format: DigitFormat::Plain },
         K::IdNumber => Widget::Digits { max: 12, format: DigitFormat::Plain },
-        K::Text | K::Name | K::Address | K::LongText | K::Email | K::Nationality => Widget::Keyboard,
+        K::Address => Widget::Place(f.address_level),
+        K::Text | K::Name | K::LongText | K::Email | K::Nationality => Widget::Keyboard,
         K::Table => Widget::AtTheDesk,
     }
 }
@@ -96,9 +102,101 @@ pub fn telex(raw: &str) -> String {
     super::text::clean_multiline(&out)
 }
 
+/// The places the picker offers before anything is typed: the kiosk's own commune, then
+/// those of the addresses already on the form (a parent's residence), each once; at province
+/// level their provinces.
+pub fn place_suggestions(level: AddressLevel, kiosk_place: &str, known: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for address in std::iter::once(kiosk_place).chain(known.iter().copied()) {
+        // an old (pre-2025) address still names its province
+        let place = match (level, check_address(address, level == AddressLevel::Commune)) {
+            (AddressLevel::Commune, AddressCheck::Ok(official)) => {
+                let parts: Vec<&str> = official.rsplitn(3, ", ").collect();
+                format!("{}, {}", parts[1], parts[0])
+            }
+            (AddressLevel::Province, AddressCheck::Ok(official) | AddressCheck::ProvinceOnly(official)) => {
+                official.rsplit(", ").next().unwrap_or_default().to_string()
+            }
+            _ => continue,
+        };
+        if !out.contains(&place) {
+            out.push(place);
+        }
+    }
+    out
+}
+
+/// What the place picker lists for the keys typed so far (plain letters or Telex, with or
+/// without diacritics): the suggestions when nothing is typed, else the best matches,
+/// written "Phường Hồng Ngự, Tỉnh Đồng Tháp" or "Tỉnh Đồng Tháp".
+pub fn place_choices(level: AddressLevel, typed: &str, suggestions: &[String], limit: usize) -> Vec<String> {
+    let query = text::fold(&telex(typed));
+    if query.is_empty() {
+        return suggestions.iter().take(limit).cloned().collect();
+    }
+    let units = AdminUnits::get();
+    match level {
+        AddressLevel::Commune => {
+            // among equal matches, those in the provinces offered first (the kiosk's, the family's)
+            let near: Vec<&str> = suggestions.iter().filter_map(|s| s.rsplit(", ").next()).collect();
+            units.search_communes(&query, &near, limit).into_iter().map(|(c, p)| format!("{}, {}", c.name, p.name)).collect()
+        }
+        AddressLevel::Province => {
+            let words: Vec<&str> = query.split(' ').collect();
+            let mut hits: Vec<(bool, &str)> = units
+                .provinces
+                .iter()
+                .filter_map(|p| {
+                    let f = text::fold(&p.name);
+                    let bare: Vec<&str> = f.split(' ').collect();
+                    let ok = words.iter().all(|w| f.contains(w));
+                    // word starts in the name first: "dong" ranks Đồng Tháp, Đồng Nai before Quảng Đông…
+                    ok.then(|| (!words.iter().all(|w| bare.iter().any(|b| b.starts_with(w))), p.name.as_str()))
+                })
+                .collect();
+            hits.sort();
+            hits.into_iter().take(limit).map(|(_, n)| n.to_string()).collect()
+        }
+    }
+}
+
+/// The address a picked place gives, with what was typed before it (house, street, hamlet,
+/// hospital), if anything: "Bệnh viện Đa khoa, Phường Hồng Ngự, Tỉnh Đồng Tháp".
+pub fn place_answer(detail_typed: &str, place: &str) -> String {
+    let detail = telex(detail_typed);
+    let detail = detail.trim().trim_end_matches(',').trim();
+    let mut chars = detail.chars();
+    match chars.next() {
+        None => place.to_string(),
+        // written as on a form: "Khóm 3", "Bệnh viện …"
+        Some(first) => format!("{}{}, {place}", first.to_uppercase(), chars.as_str()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn place_picker() {
+        let kiosk = "Phường Hồng Ngự, Tỉnh Đồng Tháp";
+        let mother = "Khóm 3, Phường An Bình, Tỉnh Đồng Tháp";
+        let s = place_suggestions(AddressLevel::Commune, kiosk, &[mother, "Phường Hồng Ngự, Tỉnh Đồng Tháp", "nowhere"]);
+        assert_eq!(s, ["Phường Hồng Ngự, Tỉnh Đồng Tháp", "Phường An Bình, Tỉnh Đồng Tháp"]);
+        assert_eq!(place_suggestions(AddressLevel::Province, kiosk, &[mother]), ["Tỉnh Đồng Tháp"]);
+        // an old address on a card still gives its province
+        let old = "Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh";
+        assert_eq!(place_suggestions(AddressLevel::Province, kiosk, &[old]), ["Tỉnh Đồng Tháp", "Thành phố Hồ Chí Minh"]);
+        assert_eq!(place_choices(AddressLevel::Commune, "", &s, 6), s);
+        // without diacritics, or in Telex
+        assert_eq!(place_choices(AddressLevel::Commune, "hong ngu", &s, 6)[0], "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert_eq!(place_choices(AddressLevel::Commune, "hoongf nguwj", &s, 6)[0], "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert_eq!(place_choices(AddressLevel::Province, "dong thap", &[], 6), ["Tỉnh Đồng Tháp"]);
+        assert_eq!(place_choices(AddressLevel::Province, "ha", &[], 3)[0], "Thành phố Hà Nội");
+        assert!(place_choices(AddressLevel::Commune, "zzqx", &s, 6).is_empty());
+        assert_eq!(place_answer("", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert_eq!(place_answer("khoms 3, ", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Khóm 3, Phường Hồng Ngự, Tỉnh Đồng Tháp");
+    }
 
     #[test]
     fn telex_words() {

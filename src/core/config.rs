@@ -37,6 +37,9 @@ pub struct KioskConfig {
     pub idle_timeout_secs: u32,
     /// Where to go with the printout, shown on the last screen.
     pub desk_hint: String,
+    /// The staff PIN as an argon2id hash (`form-kiosk staff-pin` makes the line); empty =
+    /// staff mode cannot be entered on the screen.
+    pub staff_pin_hash: String,
 }
 
 impl Default for KioskConfig {
@@ -57,6 +60,7 @@ impl Default for KioskConfig {
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
             desk_hint: "Mời bạn ký tờ khai và mang đến quầy tiếp nhận hồ sơ.".into(),
+            staff_pin_hash: String::new(),
         }
     }
 }

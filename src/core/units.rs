@@ -105,8 +105,9 @@ impl AdminUnits {
 
     /// Communes whose folded name and province contain every folded word of the query:
     /// "hong ngu" finds "Phường Hồng Ngự, Tỉnh Đồng Tháp". Best first: whole-word matches in
-    /// the commune's own name before matches inside words or in the province's name.
-    pub fn search_communes<'a>(&'a self, query: &str, limit: usize) -> Vec<(&'a Commune, &'a Province)> {
+    /// the commune's own name before matches inside words or in the province's name; among
+    /// equals, those in the `near` provinces (the kiosk's, the family's) first.
+    pub fn search_communes<'a>(&'a self, query: &str, near: &[&str], limit: usize) -> Vec<(&'a Commune, &'a Province)> {
         let words: Vec<String> = text::fold(query).split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
         if words.is_empty() {
             return Vec::new();
@@ -128,7 +129,7 @@ impl AdminUnits {
                 }
             }
         }
-        hits.sort_by_key(|(s, c, _)| (*s, c.name.len()));
+        hits.sort_by_key(|(s, c, p)| (*s, !near.contains(&p.name.as_str()), c.name.len()));
         hits.into_iter().take(limit).map(|(_, c, p)| (c, p)).collect()
     }
 }
@@ -247,11 +248,14 @@ mod tests {
 
     #[test]
     fn search_without_diacritics() {
-        let hits = AdminUnits::get().search_communes("hong ngu", 10);
+        let hits = AdminUnits::get().search_communes("hong ngu", &[], 10);
         assert_eq!(hits[0].0.name, "Phường Hồng Ngự");
         assert_eq!(hits[0].1.name, "Tỉnh Đồng Tháp");
-        let hits = AdminUnits::get().search_communes("tan phuoc dong thap", 10);
+        let hits = AdminUnits::get().search_communes("tan phuoc dong thap", &[], 10);
         assert!(hits.len() >= 3 && hits.iter().all(|(_, p)| p.name == "Tỉnh Đồng Tháp"), "{}", hits.len());
-        assert!(AdminUnits::get().search_communes("   ", 10).is_empty());
+        assert!(AdminUnits::get().search_communes("   ", &[], 10).is_empty());
+        // five communes are called An Bình: the kiosk's province first
+        let hits = AdminUnits::get().search_communes("an binh", &["Tỉnh Đồng Tháp"], 10);
+        assert_eq!((hits[0].0.name.as_str(), hits[0].1.name.as_str()), ("Phường An Bình", "Tỉnh Đồng Tháp"));
     }
 }

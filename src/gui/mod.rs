@@ -7,7 +7,7 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Page, QKind};
+pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, StaffDossier};
 
 use crate::core::ask::{self, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
@@ -20,22 +20,77 @@ use std::time::Duration;
 /// Resolution of the review picture.
 const PREVIEW_DPI: f32 = 90.0;
 
+/// The idle timers: the question, its countdown, and the wipe.
+#[derive(Default)]
+struct IdleTimers {
+    warn: Timer,
+    tick: Timer,
+    wipe: Timer,
+}
+
 struct State {
     service: Service,
     session: Session,
     /// Other people whose card the form can take, still to scan: (role id, prompt).
     pending: Vec<(String, String)>,
-    /// The question on screen: its field, its input, and the keys tapped so far.
-    asking: Option<(String, Widget, String)>,
+    /// The question on screen.
+    asking: Option<Asking>,
+    /// A field the citizen chose to change from the review: back to the review after it.
+    editing: bool,
+    /// Staff unlocked the answers that came from a card, for this session.
+    unlocked: bool,
+    /// Staff mode, while the PIN is asked or the staff screen is open.
+    staff: Option<Staff>,
+    /// Taps on the staff corner in the last seconds, and wrong PINs in a row.
+    corner_taps: u32,
+    pin_failures: u32,
     /// The dossier stored in this session.
     code: Option<String>,
+}
+
+/// Staff mode: the page the kiosk was on (a citizen's session stays behind it), and what is
+/// being typed.
+struct Staff {
+    back_to: Page,
+    pin: String,
+    id: String,
+    confirm_forget: bool,
+}
+
+/// A question on screen: its field, its input, and the keys tapped so far.
+#[derive(Clone)]
+struct Asking {
+    field: String,
+    widget: Widget,
+    /// Keys tapped: the answer, or for a place the search until one is picked.
+    raw: String,
+    /// For a place: the one picked, and what is typed before it (house, street, hamlet).
+    place: Option<String>,
+    detail: String,
+    /// For a place: what the picker offers before anything is typed.
+    suggestions: Vec<String>,
+}
+
+impl Asking {
+    /// The keys the keyboard types into now.
+    fn keys(&mut self) -> &mut String {
+        if self.place.is_some() {
+            &mut self.detail
+        } else {
+            &mut self.raw
+        }
+    }
 }
 
 /// The kiosk's window and its state.
 pub struct Kiosk {
     ui: AppWindow,
     state: Rc<RefCell<State>>,
-    idle: Rc<Timer>,
+    idle: Rc<IdleTimers>,
+    /// Forgets taps on the staff corner a few seconds after the last one.
+    corner: Rc<Timer>,
+    /// Keeps the PIN keypad shut for a while after too many wrong PINs.
+    lockout: Rc<Timer>,
 }
 
 fn now() -> chrono::NaiveDateTime {
@@ -57,6 +112,9 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     state.session = Session::new();
     state.pending.clear();
     state.asking = None;
+    state.editing = false;
+    state.unlocked = false;
+    state.staff = None;
     state.code = None;
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
@@ -66,13 +124,67 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
     a.set_answers(ModelRc::new(VecModel::<AnswerRow>::default()));
+    a.set_review_message("".into());
     a.set_other_prompt("".into());
     a.set_other_error("".into());
     clear_question(&a);
     a.set_dossier_code("".into());
     a.set_record_qr(Image::default());
     a.set_print_error("".into());
+    a.set_idle_left(0);
+    clear_staff(&a);
     a.set_page(Page::Welcome);
+}
+
+fn clear_staff(a: &KioskAdapter) {
+    a.set_staff_pin_dots("".into());
+    a.set_staff_error("".into());
+    a.set_staff_dossiers(ModelRc::new(VecModel::<StaffDossier>::default()));
+    a.set_staff_counts(ModelRc::new(VecModel::<slint::SharedString>::default()));
+    a.set_staff_printer("".into());
+    a.set_staff_message("".into());
+    a.set_staff_in_session(false);
+    a.set_staff_unlocked(false);
+    a.set_staff_id("".into());
+    a.set_staff_confirm_forget(false);
+}
+
+/// The staff screen's lists: today's dossiers and the counts per form.
+fn refresh_staff(a: &KioskAdapter, st: &mut State) {
+    match st.service.day_report(now()) {
+        Ok(r) => {
+            let rows: Vec<StaffDossier> = r
+                .dossiers
+                .iter()
+                .map(|d| StaffDossier {
+                    code: d.code.as_str().into(),
+                    form: st.service.form(&d.form_id).map(|t| t.name.clone()).unwrap_or_else(|_| d.form_id.clone()).into(),
+                    time: d.created_at.get(11..16).unwrap_or_default().into(),
+                    status: d.status.as_str().into(),
+                })
+                .collect();
+            a.set_staff_dossiers(ModelRc::new(VecModel::from(rows)));
+            let counts: Vec<slint::SharedString> = r.counts.iter().map(|(name, n)| format!("{name}: {n}").into()).collect();
+            a.set_staff_counts(ModelRc::new(VecModel::from(counts)));
+        }
+        Err(e) => a.set_staff_message(e.to_string().into()),
+    }
+}
+
+/// Look at the printer on a worker; the answer comes back to the staff screen.
+fn check_printer(ui: &AppWindow, st: &State) {
+    ui.global::<KioskAdapter>().set_staff_printer("Đang kiểm tra máy in…".into());
+    let probe = st.service.printer_probe();
+    let weak = ui.as_weak();
+    std::thread::spawn(move || {
+        let text = probe.run();
+        let _ = weak.upgrade_in_event_loop(move |ui| {
+            let a = ui.global::<KioskAdapter>();
+            if a.get_page() == Page::Staff {
+                a.set_staff_printer(text.into());
+            }
+        });
+    });
 }
 
 fn clear_question(a: &KioskAdapter) {
@@ -80,8 +192,37 @@ fn clear_question(a: &KioskAdapter) {
     a.set_q_hint("".into());
     a.set_q_shown("".into());
     a.set_q_error("".into());
-    a.set_q_progress("".into());
+    a.set_q_number(0);
+    a.set_q_count(0);
     a.set_q_options(ModelRc::new(VecModel::<slint::SharedString>::default()));
+    a.set_q_places(ModelRc::new(VecModel::<Place>::default()));
+    a.set_q_place("".into());
+    a.set_q_quick(ModelRc::new(VecModel::<slint::SharedString>::default()));
+}
+
+/// Show what the keys typed so far give: the answer, the place search and what it finds, or
+/// the detail typed before a picked place.
+fn show_typed(a: &KioskAdapter, q: &Asking) {
+    match (&q.widget, &q.place) {
+        (Widget::Place(level), None) => {
+            a.set_q_shown(ask::telex(&q.raw).into());
+            let found = ask::place_choices(*level, &q.raw, &q.suggestions, 6);
+            let places: Vec<Place> = found
+                .into_iter()
+                .map(|v| {
+                    let (name, within) = v.split_once(", ").map(|(n, w)| (n.to_string(), w.to_string())).unwrap_or((v.clone(), String::new()));
+                    Place { name: name.into(), within: within.into(), value: v.into() }
+                })
+                .collect();
+            a.set_q_places(ModelRc::new(VecModel::from(places)));
+            a.set_q_place("".into());
+        }
+        (Widget::Place(_), Some(place)) => {
+            a.set_q_place(place.as_str().into());
+            a.set_q_shown(ask::telex(&q.detail).into());
+        }
+        (w, _) => a.set_q_shown(typed_value(w, &q.raw).into()),
+    }
 }
 
 /// What the keys tapped so far show, and the value they give.
@@ -101,26 +242,64 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
     a.set_q_label(display_label(t, f).into());
     a.set_q_hint(f.hint.clone().unwrap_or_default().into());
     a.set_q_error(error.unwrap_or_default().into());
-    a.set_q_progress(format!("Bước 4: Câu hỏi {} / {}", done + 1, total).into());
+    a.set_q_number((done + 1) as i32);
+    a.set_q_count(total as i32);
     a.set_q_shown("".into());
+    let mut suggestions = Vec::new();
+    let mut quick: Vec<slint::SharedString> = Vec::new();
     let kind = match &widget {
         Widget::Options(o) => {
             a.set_q_options(ModelRc::new(VecModel::from(o.iter().map(|x| slint::SharedString::from(x.as_str())).collect::<Vec<_>>())));
             QKind::Options
         }
         Widget::Digits { .. } => QKind::Digits,
-        Widget::Keyboard => QKind::Keyboard,
+        Widget::Keyboard => {
+            // a child's name mostly begins with a parent's family name: those on the cards, a tap each
+            if f.kind == crate::core::template::FieldKind::Name {
+                if let Ok(filled) = st.service.filled(&st.session, date_of(now())) {
+                    for x in t.fields.iter().filter(|x| x.kind == f.kind && x.id != f.id) {
+                        let Some(ans) = filled.answers.get(&x.id) else { continue };
+                        let family = ans.value.as_text().and_then(|n| n.split_whitespace().next()).map(slint::SharedString::from);
+                        if let Some(family) = family.filter(|w| matches!(ans.source, Source::Card { .. } | Source::Profile { .. }) && !quick.contains(w)) {
+                            quick.push(family);
+                        }
+                    }
+                }
+            }
+            QKind::Keyboard
+        }
+        Widget::Place(level) => {
+            // the kiosk's own commune, and the addresses already on the form (a parent's residence)
+            let known: Vec<String> = st
+                .service
+                .filled(&st.session, date_of(now()))
+                .map(|filled| {
+                    t.fields
+                        .iter()
+                        .filter(|x| x.kind == crate::core::template::FieldKind::Address)
+                        .filter_map(|x| filled.answers.get(&x.id).and_then(|a| a.value.as_text()).map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let cfg = &st.service.config;
+            suggestions = ask::place_suggestions(*level, &format!("{}, {}", cfg.commune, cfg.province), &known);
+            QKind::Place
+        }
         Widget::AtTheDesk => QKind::Desk,
     };
     a.set_q_kind(kind);
-    st.asking = Some((field.to_string(), widget, String::new()));
+    a.set_q_quick(ModelRc::new(VecModel::from(quick)));
+    let q = Asking { field: field.to_string(), widget, raw: String::new(), place: None, detail: String::new(), suggestions };
+    show_typed(a, &q);
+    st.asking = Some(q);
     a.set_page(Page::Question);
 }
 
 /// Record an answer; stay on the question with the message when it is refused.
 fn answer(ui: &AppWindow, st: &mut State, value: String) {
     let a = ui.global::<KioskAdapter>();
-    let Some((field, _, _)) = st.asking.clone() else { return };
+    let Some(field) = st.asking.as_ref().map(|q| q.field.clone()) else { return };
     st.service.answer(&mut st.session, &field, Input::Text(value));
     match st.service.filled(&st.session, date_of(now())) {
         Ok(f) => {
@@ -128,10 +307,12 @@ fn answer(ui: &AppWindow, st: &mut State, value: String) {
             match refused {
                 Some(d) => {
                     a.set_q_error(d.message.clone().into());
-                    if let Some((_, _, raw)) = st.asking.as_mut() {
-                        raw.clear();
+                    if let Some(q) = st.asking.as_mut() {
+                        q.raw.clear();
+                        q.place = None;
+                        q.detail.clear();
+                        show_typed(&a, q);
                     }
-                    a.set_q_shown("".into());
                 }
                 None => next_step(ui, st),
             }
@@ -210,17 +391,25 @@ fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result
     Ok(())
 }
 
-/// Where an answer came from, in the citizen's words.
-fn source_words(s: &Source) -> &'static str {
+/// Where an answer came from; the screen says it in words.
+fn origin_of(s: &Source) -> Origin {
     match s {
-        Source::Card { .. } => "Từ thẻ căn cước",
-        Source::Profile { .. } => "Từ thông tin đã lưu",
-        Source::Config => "Kiosk điền sẵn",
-        Source::Today => "Ngày hôm nay",
-        Source::Default => "Điền sẵn, sửa nếu khác",
-        Source::Derived => "Tự tính",
-        Source::Typed => "Bạn đã chọn",
+        Source::Card { .. } => Origin::Card,
+        Source::Profile { .. } => Origin::Profile,
+        Source::Config => Origin::Kiosk,
+        Source::Today => Origin::Today,
+        Source::Default => Origin::Preset,
+        Source::Derived => Origin::Derived,
+        Source::Typed => Origin::Typed,
     }
+}
+
+/// Whether "Sửa" is offered for an answer: what the citizen chose, what was preset, and what
+/// came from a card (locked unless staff unlock it); not what the kiosk derives or sets.
+fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
+    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. })
+        && f.in_words_of.is_none()
+        && ask::widget_for(f) != Widget::AtTheDesk
 }
 
 /// The next step: another person to scan, else the next question, else the review.
@@ -260,17 +449,24 @@ fn next_step(ui: &AppWindow, st: &mut State) {
         return;
     }
     st.asking = None;
+    st.editing = false;
     // the review: the page as it will print, beside the answers and where each came from
     let rows: Vec<AnswerRow> = t
         .fields
         .iter()
         .filter_map(|f| {
             let ans = filled.answers.get(&f.id)?;
-            Some(AnswerRow { label: display_label(t, f).into(), value: ans.value.summary().into(), source: source_words(&ans.source).into() })
+            Some(AnswerRow {
+                label: display_label(t, f).into(),
+                value: ans.value.summary().into(),
+                origin: origin_of(&ans.source),
+                field: if editable(f, &ans.source) { f.id.as_str().into() } else { "".into() },
+            })
         })
         .collect();
     let png = crate::preview::png(&st.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
     a.set_chosen_title(t.title.clone().into());
+    a.set_review_message("".into());
     a.set_answers(ModelRc::new(VecModel::from(rows)));
     a.set_preview(image_of_png(&png));
     a.set_page(Page::Review);
@@ -294,8 +490,8 @@ impl Kiosk {
             .collect();
         a.set_forms(ModelRc::new(VecModel::from(tiles)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, code: None }));
-        let kiosk = Kiosk { ui, state, idle: Rc::new(Timer::default()) };
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None }));
+        let kiosk = Kiosk { ui, state, idle: Rc::new(IdleTimers::default()), corner: Rc::new(Timer::default()), lockout: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
         wipe(&kiosk.ui, &mut kiosk.state.borrow_mut());
@@ -312,23 +508,56 @@ impl Kiosk {
         let state = self.state.clone();
         let idle = self.idle.clone();
 
+        // any touch or key: the idle timers start again. After a quiet while the kiosk asks
+        // "Bạn còn ở đây không?" with a countdown, then wipes everything.
+        let warn_for = Duration::from_secs((idle_after.as_secs() / 3).clamp(1, 20));
         a.on_activity({
             let weak = weak.clone();
             let state = state.clone();
-            let idle_timer = idle.clone();
+            let idle = idle.clone();
             move || {
-                let weak = weak.clone();
-                let state = state.clone();
-                idle_timer.start(TimerMode::SingleShot, idle_after, move || {
-                    if let Some(ui) = weak.upgrade() {
-                        wipe(&ui, &mut state.borrow_mut());
+                let Some(ui) = weak.upgrade() else { return };
+                ui.global::<KioskAdapter>().set_idle_left(0);
+                idle.tick.stop();
+                let (w, st) = (weak.clone(), state.clone());
+                idle.wipe.start(TimerMode::SingleShot, idle_after, move || {
+                    if let Some(ui) = w.upgrade() {
+                        wipe(&ui, &mut st.borrow_mut());
                         let _ = slint::select_bundled_translation("");
                         ui.global::<KioskAdapter>().set_language("vi".into());
                         ui.global::<KioskAdapter>().set_large_text(false);
                     }
                 });
+                let (w, tick) = (weak.clone(), idle.clone());
+                idle.warn.start(TimerMode::SingleShot, idle_after.saturating_sub(warn_for), move || {
+                    let Some(ui) = w.upgrade() else { return };
+                    let a = ui.global::<KioskAdapter>();
+                    // nothing to protect on the welcome screen
+                    if a.get_page() == Page::Welcome {
+                        return;
+                    }
+                    a.set_idle_left(warn_for.as_secs() as i32);
+                    let w = w.clone();
+                    tick.tick.start(TimerMode::Repeated, Duration::from_secs(1), move || {
+                        if let Some(ui) = w.upgrade() {
+                            let a = ui.global::<KioskAdapter>();
+                            if a.get_idle_left() > 1 {
+                                a.set_idle_left(a.get_idle_left() - 1);
+                            }
+                        }
+                    });
+                });
             }
         });
+        a.on_still_here({
+            let weak = weak.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    ui.global::<KioskAdapter>().invoke_activity();
+                }
+            }
+        });
+        self.wire_staff();
         a.on_start({
             let weak = weak.clone();
             move || {
@@ -466,15 +695,16 @@ impl Kiosk {
             move |k| {
                 let Some(ui) = weak.upgrade() else { return };
                 let st = &mut *state.borrow_mut();
-                let Some((_, widget, raw)) = st.asking.as_mut() else { return };
-                let room = match widget {
-                    Widget::Digits { max, .. } => raw.chars().count() < *max,
-                    _ => raw.chars().count() < crate::core::validate::MAX_TEXT,
+                let Some(q) = st.asking.as_mut() else { return };
+                let max = match q.widget {
+                    Widget::Digits { max, .. } => max,
+                    _ => crate::core::validate::MAX_TEXT,
                 };
-                if room {
-                    raw.push_str(&k);
+                let keys = q.keys();
+                if keys.chars().count() < max {
+                    keys.push_str(&k);
                 }
-                ui.global::<KioskAdapter>().set_q_shown(typed_value(widget, raw).into());
+                show_typed(&ui.global::<KioskAdapter>(), q);
             }
         });
         a.on_q_backspace({
@@ -483,9 +713,9 @@ impl Kiosk {
             move || {
                 let Some(ui) = weak.upgrade() else { return };
                 let st = &mut *state.borrow_mut();
-                let Some((_, widget, raw)) = st.asking.as_mut() else { return };
-                raw.pop();
-                ui.global::<KioskAdapter>().set_q_shown(typed_value(widget, raw).into());
+                let Some(q) = st.asking.as_mut() else { return };
+                q.keys().pop();
+                show_typed(&ui.global::<KioskAdapter>(), q);
             }
         });
         a.on_q_next({
@@ -494,13 +724,88 @@ impl Kiosk {
             move || {
                 let Some(ui) = weak.upgrade() else { return };
                 let st = &mut *state.borrow_mut();
-                let Some((_, widget, raw)) = st.asking.clone() else { return };
-                let value = typed_value(&widget, &raw);
+                let Some(q) = st.asking.clone() else { return };
+                let value = match (&q.widget, &q.place) {
+                    (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail, place),
+                    (Widget::Place(_), None) => {
+                        ui.global::<KioskAdapter>().set_q_error("Vui lòng chọn một nơi trong danh sách.".into());
+                        return;
+                    }
+                    (w, _) => typed_value(w, &q.raw),
+                };
                 if value.trim().is_empty() {
                     ui.global::<KioskAdapter>().set_q_error("Vui lòng nhập câu trả lời.".into());
                     return;
                 }
                 answer(&ui, st, value);
+            }
+        });
+        a.on_q_pick_place({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |place| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some(q) = st.asking.as_mut() else { return };
+                let a = ui.global::<KioskAdapter>();
+                a.set_q_error("".into());
+                match q.widget {
+                    // a province is the whole answer
+                    Widget::Place(crate::core::template::AddressLevel::Province) => answer(&ui, st, place.to_string()),
+                    // a commune: then the house, street or hamlet, if the citizen wants to add it
+                    Widget::Place(_) => {
+                        q.place = Some(place.to_string());
+                        q.detail.clear();
+                        show_typed(&a, q);
+                    }
+                    _ => {}
+                }
+            }
+        });
+        a.on_q_insert({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |word| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some(q) = st.asking.as_mut() else { return };
+                let keys = q.keys();
+                if !keys.is_empty() && !keys.ends_with(' ') {
+                    keys.push(' ');
+                }
+                keys.push_str(&word);
+                keys.push(' ');
+                show_typed(&ui.global::<KioskAdapter>(), q);
+            }
+        });
+        a.on_q_change_place({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some(q) = st.asking.as_mut() else { return };
+                q.place = None;
+                show_typed(&ui.global::<KioskAdapter>(), q);
+            }
+        });
+        a.on_edit({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |field| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let Ok(filled) = st.service.filled(&st.session, date_of(now())) else { return };
+                let from_card = matches!(filled.answers.get(field.as_str()).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
+                if from_card && !st.unlocked {
+                    a.set_review_message(
+                        "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa.".into(),
+                    );
+                    return;
+                }
+                st.editing = true;
+                ask_field(&a, st, &field, None, 0, 1);
             }
         });
         a.on_review_next({
@@ -540,7 +845,11 @@ impl Kiosk {
                 if !ok {
                     a.set_print_error(message);
                 }
-                a.set_page(Page::Done);
+                // staff opened their screen meanwhile: the citizen's result waits behind it
+                match st.staff.as_mut() {
+                    Some(staff) => staff.back_to = Page::Done,
+                    None => a.set_page(Page::Done),
+                }
             }
         });
         a.on_reprint({
@@ -568,6 +877,8 @@ impl Kiosk {
                 let a = ui.global::<KioskAdapter>();
                 match a.get_page() {
                     Page::Consent => a.set_page(Page::Review),
+                    // changing one answer from the review: back to the review, nothing lost
+                    Page::Question if state.borrow().editing => next_step(&ui, &mut state.borrow_mut()),
                     Page::Review | Page::Others | Page::Question => {
                         state.borrow_mut().session.reset_form();
                         a.set_page(Page::Choose)
@@ -595,6 +906,268 @@ impl Kiosk {
                 if slint::select_bundled_translation(code).is_ok() {
                     ui.global::<KioskAdapter>().set_language(lang);
                 }
+            }
+        });
+    }
+
+    fn wire_staff(&self) {
+        let a = self.ui.global::<KioskAdapter>();
+        let weak = self.ui.as_weak();
+        let state = self.state.clone();
+        const MAX_FAILURES: u32 = 5;
+
+        a.on_staff_corner({
+            let weak = weak.clone();
+            let state = state.clone();
+            let corner = self.corner.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                st.corner_taps += 1;
+                let s2 = state.clone();
+                corner.start(TimerMode::SingleShot, Duration::from_secs(3), move || s2.borrow_mut().corner_taps = 0);
+                if st.corner_taps < 3 {
+                    return;
+                }
+                st.corner_taps = 0;
+                let a = ui.global::<KioskAdapter>();
+                a.invoke_activity();
+                clear_staff(&a);
+                st.staff = Some(Staff { back_to: a.get_page(), pin: String::new(), id: String::new(), confirm_forget: false });
+                if st.service.config.staff_pin_hash.trim().is_empty() {
+                    a.set_staff_error("Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.".into());
+                }
+                a.set_page(Page::StaffPin);
+            }
+        });
+        a.on_staff_pin_key({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |d| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some(staff) = st.staff.as_mut() else { return };
+                if staff.pin.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
+                    staff.pin.push_str(&d);
+                }
+                ui.global::<KioskAdapter>().set_staff_pin_dots("•".repeat(staff.pin.len()).into());
+            }
+        });
+        a.on_staff_pin_clear({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                if let Some(staff) = state.borrow_mut().staff.as_mut() {
+                    staff.pin.clear();
+                }
+                ui.global::<KioskAdapter>().set_staff_pin_dots("".into());
+            }
+        });
+        a.on_staff_pin_enter({
+            let weak = weak.clone();
+            let state = state.clone();
+            let lockout = self.lockout.clone();
+            move || {
+                use crate::staff::PinCheck;
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let Some(pin) = st.staff.as_mut().map(|s| std::mem::take(&mut s.pin)) else { return };
+                a.set_staff_pin_dots("".into());
+                // after five wrong PINs in a row the keypad stays shut for five minutes
+                if st.pin_failures >= MAX_FAILURES {
+                    a.set_staff_error("Đã nhập sai mã PIN 5 lần. Vui lòng thử lại sau vài phút.".into());
+                    return;
+                }
+                match st.service.staff_login(&pin, now()) {
+                    Ok(PinCheck::Right) => {
+                        st.pin_failures = 0;
+                        let back_to = st.staff.as_ref().map(|s| s.back_to).unwrap_or(Page::Welcome);
+                        a.set_staff_error("".into());
+                        a.set_staff_in_session(matches!(back_to, Page::Question | Page::Review | Page::Others | Page::Consent));
+                        a.set_staff_unlocked(st.unlocked);
+                        refresh_staff(&a, st);
+                        a.set_page(Page::Staff);
+                        check_printer(&ui, st);
+                    }
+                    Ok(PinCheck::Wrong) => {
+                        st.pin_failures += 1;
+                        a.set_staff_error(format!("Mã PIN không đúng (lần {} / {MAX_FAILURES}).", st.pin_failures).into());
+                        if st.pin_failures == MAX_FAILURES {
+                            let s2 = state.clone();
+                            lockout.start(TimerMode::SingleShot, Duration::from_secs(300), move || s2.borrow_mut().pin_failures = 0);
+                        }
+                    }
+                    Ok(PinCheck::NotSet) => a.set_staff_error(
+                        "Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.".into(),
+                    ),
+                    Ok(PinCheck::BadHash) => a.set_staff_error("staff_pin_hash trong kiosk.toml không phải mã băm argon2; hãy tạo lại bằng “form-kiosk staff-pin”.".into()),
+                    Err(e) => a.set_staff_error(e.to_string().into()),
+                }
+            }
+        });
+        a.on_staff_close({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let back_to = st.staff.take().map(|s| s.back_to).unwrap_or(Page::Welcome);
+                clear_staff(&a);
+                a.set_page(back_to);
+            }
+        });
+        a.on_staff_quit({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let _ = st.service.record_staff("kiosk_quit", now());
+                wipe(&ui, st);
+                let _ = ui.hide();
+                let _ = slint::quit_event_loop();
+            }
+        });
+        a.on_staff_unlock({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                if let Err(e) = st.service.record_staff("unlock_card_answers", now()) {
+                    a.set_staff_message(e.to_string().into());
+                    return;
+                }
+                st.unlocked = true;
+                a.set_staff_unlocked(true);
+                a.set_review_message("".into());
+                a.set_staff_message("Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into());
+            }
+        });
+        a.on_staff_printer_check({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                if let Some(ui) = weak.upgrade() {
+                    check_printer(&ui, &state.borrow());
+                }
+            }
+        });
+        a.on_staff_reprint({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |code| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                match st.service.print_job(&code, None) {
+                    Ok(job) => {
+                        a.set_staff_message(format!("Đang in lại hồ sơ {code}…").into());
+                        let weak = ui.as_weak();
+                        std::thread::spawn(move || {
+                            let result = job.run();
+                            let (ok, message) = match result {
+                                Ok(_) => (true, String::new()),
+                                Err(e) => (false, e.to_string()),
+                            };
+                            let _ = weak.upgrade_in_event_loop(move |ui| {
+                                ui.global::<KioskAdapter>().invoke_staff_print_done(code, ok, message.into())
+                            });
+                        });
+                    }
+                    Err(e) => a.set_staff_message(e.to_string().into()),
+                }
+            }
+        });
+        a.on_staff_print_done({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |code, ok, message| {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let recorded = st.service.record_print(&code, ok, crate::store::Actor::Staff, now());
+                if st.staff.is_none() {
+                    return;
+                }
+                let text = match (ok, recorded) {
+                    (_, Err(e)) => e.to_string(),
+                    (true, Ok(())) => format!("Đã in lại hồ sơ {code}."),
+                    (false, Ok(())) => message.to_string(),
+                };
+                a.set_staff_message(text.into());
+                refresh_staff(&a, st);
+            }
+        });
+        a.on_staff_id_key({
+            let weak = weak.clone();
+            let state = state.clone();
+            move |d| {
+                let Some(ui) = weak.upgrade() else { return };
+                let st = &mut *state.borrow_mut();
+                let Some(staff) = st.staff.as_mut() else { return };
+                if staff.id.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
+                    staff.id.push_str(&d);
+                }
+                staff.confirm_forget = false;
+                let a = ui.global::<KioskAdapter>();
+                a.set_staff_id(staff.id.as_str().into());
+                a.set_staff_confirm_forget(false);
+            }
+        });
+        a.on_staff_id_clear({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                if let Some(staff) = state.borrow_mut().staff.as_mut() {
+                    staff.id.clear();
+                    staff.confirm_forget = false;
+                }
+                let a = ui.global::<KioskAdapter>();
+                a.set_staff_id("".into());
+                a.set_staff_confirm_forget(false);
+            }
+        });
+        a.on_staff_forget({
+            let weak = weak.clone();
+            let state = state.clone();
+            move || {
+                let Some(ui) = weak.upgrade() else { return };
+                let a = ui.global::<KioskAdapter>();
+                let st = &mut *state.borrow_mut();
+                let Some(staff) = st.staff.as_mut() else { return };
+                if staff.id.len() != 12 {
+                    a.set_staff_message("Số định danh gồm 12 chữ số.".into());
+                    return;
+                }
+                // asked twice: erasing cannot be undone
+                if !staff.confirm_forget {
+                    staff.confirm_forget = true;
+                    a.set_staff_confirm_forget(true);
+                    a.set_staff_message(
+                        "Bấm “Xác nhận xóa” để xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này. Không thể hoàn tác.".into(),
+                    );
+                    return;
+                }
+                let id = std::mem::take(&mut staff.id);
+                staff.confirm_forget = false;
+                a.set_staff_id("".into());
+                a.set_staff_confirm_forget(false);
+                let text = match st.service.forget_citizen(&id, now()) {
+                    Ok(r) => format!(
+                        "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
+                        if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
+                        r.dossiers
+                    ),
+                    Err(e) => e.to_string(),
+                };
+                a.set_staff_message(text.into());
+                refresh_staff(&a, st);
             }
         });
     }

@@ -217,3 +217,17 @@ fn shipped_example_config_is_the_default() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/kiosk.toml")).unwrap();
     assert_eq!(form_kiosk::core::config::parse_config(&text).unwrap(), form_kiosk::core::config::KioskConfig::default());
 }
+
+/// `staff-pin` turns a PIN typed on standard input into the kiosk.toml line; the line is a
+/// valid configuration whose hash accepts that PIN and no other. A PIN of the wrong shape: exit 2.
+#[test]
+fn staff_pin_line() {
+    let out = kiosk().arg("staff-pin").write_stdin("246810\n").assert().success().get_output().stdout.clone();
+    let line = String::from_utf8(out).unwrap();
+    assert!(line.starts_with("staff_pin_hash = \"$argon2id$") && !line.contains("246810"), "{line}");
+    let cfg = form_kiosk::core::config::parse_config(&line).expect("the printed line is valid kiosk.toml");
+    use form_kiosk::staff::{verify_pin, PinCheck};
+    assert_eq!(verify_pin(&cfg.staff_pin_hash, "246810"), PinCheck::Right);
+    assert_eq!(verify_pin(&cfg.staff_pin_hash, "246811"), PinCheck::Wrong);
+    kiosk().arg("staff-pin").write_stdin("12ab\n").assert().code(2).stderr(predicates::str::contains("6 đến 12 chữ số"));
+}
