@@ -2,7 +2,7 @@
 //! on the touch screen, and how taps become a value. Pure logic; the screens only draw it.
 
 use super::ethnic::ETHNIC_GROUPS;
-use super::template::{AddressLevel, Field, FieldKind};
+use super::template::{AddressLevel, Field, FieldKind, FormTemplate};
 use super::text;
 use super::units::{check_address, AddressCheck, AdminUnits};
 
@@ -100,6 +100,15 @@ pub fn telex(raw: &str) -> String {
     }
     flush(&mut word, &mut out);
     super::text::clean_multiline(&out)
+}
+
+/// Whether a procedure matches what was typed in the search (plain letters or Telex, with or
+/// without diacritics): every word in its name, title, group or code. Not the papers: the
+/// birth form's "giấy chứng nhận kết hôn" would answer "kết hôn".
+pub fn form_matches(t: &FormTemplate, typed: &str) -> bool {
+    let query = text::fold(&telex(typed));
+    let hay = text::fold(&format!("{} {} {} {}", t.name, t.title, t.group, t.procedure_code));
+    query.split(' ').filter(|w| !w.is_empty()).all(|w| hay.contains(w))
 }
 
 /// The places the picker offers before anything is typed: the kiosk's own commune, then

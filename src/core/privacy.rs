@@ -10,3 +10,11 @@ pub const CONSENT_NOTICE: &str = "Nếu bạn đồng ý, kiosk lưu các thông
 (số định danh, họ tên, ngày sinh, giới tính, nơi thường trú, ngày cấp thẻ) để lần sau chỉ cần nhập số \
 định danh. Kiosk không lưu dân tộc, tôn giáo. Thông tin được xóa khi bạn không dùng trong thời hạn quy \
 định, hoặc ngay khi bạn yêu cầu cán bộ tại quầy xóa. Không đồng ý thì bạn vẫn làm thủ tục bình thường.";
+
+/// The same notice in English, for the English screens; the Vietnamese text is the one
+/// consent is recorded against (same version).
+pub const CONSENT_NOTICE_EN: &str = "If you agree, the kiosk keeps the details printed on your ID card \
+(personal ID number, full name, date of birth, sex, place of residence, card issue date) so that next time \
+you only type your ID number. The kiosk does not keep ethnicity or religion. The details are erased when \
+you have not used them within the set period, or at once when you ask the staff at the desk. If you do not \
+agree, you can still complete the procedure as usual.";

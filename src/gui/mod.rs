@@ -12,13 +12,13 @@ pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, 
 use crate::core::ask::{self, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
 use crate::service::{date_of, ScannedCard, Service, Session};
-use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
+use slint::{ComponentHandle, Image, SharedString, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-/// Resolution of the review picture.
-const PREVIEW_DPI: f32 = 90.0;
+/// Resolution of the review picture: sharp when the page is shown at the screen's width.
+const PREVIEW_DPI: f32 = 125.0;
 
 /// The idle timers: the question, its countdown, and the wipe.
 #[derive(Default)]
@@ -46,12 +46,17 @@ struct State {
     pin_failures: u32,
     /// The dossier stored in this session.
     code: Option<String>,
+    /// The procedures shown: a group ("" = all) and what is typed in the search.
+    group: String,
+    form_query: Option<String>,
 }
 
 /// Staff mode: the page the kiosk was on (a citizen's session stays behind it), and what is
 /// being typed.
 struct Staff {
     back_to: Page,
+    /// The citizen's larger-text choice: the staff screens use normal text.
+    large_text: bool,
     pin: String,
     id: String,
     confirm_forget: bool,
@@ -116,6 +121,8 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     state.unlocked = false;
     state.staff = None;
     state.code = None;
+    state.group.clear();
+    state.form_query = None;
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
@@ -133,6 +140,7 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_print_error("".into());
     a.set_idle_left(0);
     clear_staff(&a);
+    show_forms(&a, state);
     a.set_page(Page::Welcome);
 }
 
@@ -356,6 +364,19 @@ fn confirm_and_print(ui: &AppWindow, st: &mut State, consent: bool) {
     }
 }
 
+/// Print on a worker thread (it can take until the deadline); `done` gets, back on the UI
+/// thread, whether it printed and why not.
+fn print_in_background(ui: &AppWindow, job: crate::service::PrintJob, done: impl FnOnce(&KioskAdapter, bool, SharedString) + Send + 'static) {
+    let weak = ui.as_weak();
+    std::thread::spawn(move || {
+        let (ok, message) = match job.run() {
+            Ok(_) => (true, String::new()),
+            Err(e) => (false, e.to_string()),
+        };
+        let _ = weak.upgrade_in_event_loop(move |ui| done(&ui.global::<KioskAdapter>(), ok, message.into()));
+    });
+}
+
 fn start_print(ui: &AppWindow, st: &mut State) {
     let a = ui.global::<KioskAdapter>();
     let Some(code) = st.code.clone() else { return };
@@ -363,15 +384,7 @@ fn start_print(ui: &AppWindow, st: &mut State) {
     match st.service.print_job(&code, None) {
         Ok(job) => {
             a.set_page(Page::Printing);
-            let weak = ui.as_weak();
-            std::thread::spawn(move || {
-                let result = job.run();
-                let (ok, message) = match result {
-                    Ok(_) => (true, String::new()),
-                    Err(e) => (false, e.to_string()),
-                };
-                let _ = weak.upgrade_in_event_loop(move |ui| ui.global::<KioskAdapter>().invoke_print_done(ok, message.into()));
-            });
+            print_in_background(ui, job, |a, ok, message| a.invoke_print_done(ok, message));
         }
         Err(e) => {
             a.set_print_error(e.to_string().into());
@@ -472,25 +485,75 @@ fn next_step(ui: &AppWindow, st: &mut State) {
     a.set_page(Page::Review);
 }
 
+/// The procedure tiles: those of the chosen group, or those matching the search.
+fn show_forms(a: &KioskAdapter, st: &State) {
+    let tiles: Vec<FormTile> = st
+        .service
+        .forms
+        .forms
+        .iter()
+        .filter(|t| match &st.form_query {
+            Some(q) => ask::form_matches(t, q),
+            None => st.group.is_empty() || t.group == st.group,
+        })
+        .map(|t| FormTile {
+            id: t.id.clone().into(),
+            name: t.name.clone().into(),
+            group: t.group.clone().into(),
+            papers: t.papers.join("; ").into(),
+        })
+        .collect();
+    a.set_forms(ModelRc::new(VecModel::from(tiles)));
+    a.set_group(st.group.as_str().into());
+    a.set_form_search(st.form_query.is_some());
+    a.set_form_query(st.form_query.as_deref().map(ask::telex).unwrap_or_default().into());
+}
+
+/// The consent notice in the screen's language.
+fn consent_notice(language: &str) -> &'static str {
+    if language == "en" {
+        crate::core::privacy::CONSENT_NOTICE_EN
+    } else {
+        crate::core::privacy::CONSENT_NOTICE
+    }
+}
+
+/// A callback of the adapter that works on the window and the kiosk's state, with the
+/// callback's arguments as `A` (a tuple when there are several).
+fn handler<A>(
+    weak: &slint::Weak<AppWindow>,
+    state: &Rc<RefCell<State>>,
+    f: impl Fn(&AppWindow, &mut State, A) + 'static,
+) -> impl Fn(A) + 'static {
+    let (weak, state) = (weak.clone(), state.clone());
+    move |arg| {
+        if let Some(ui) = weak.upgrade() {
+            f(&ui, &mut state.borrow_mut(), arg)
+        }
+    }
+}
+
+/// The same for a callback without arguments.
+fn handler0(weak: &slint::Weak<AppWindow>, state: &Rc<RefCell<State>>, f: impl Fn(&AppWindow, &mut State) + 'static) -> impl Fn() + 'static {
+    let h = handler(weak, state, move |ui, st, ()| f(ui, st));
+    move || h(())
+}
+
 impl Kiosk {
     pub fn new(service: Service) -> anyhow::Result<Kiosk> {
         let ui = AppWindow::new()?;
         let a = ui.global::<KioskAdapter>();
         a.set_agency_name(service.config.agency_name.clone().into());
-        let tiles: Vec<FormTile> = service
-            .forms
-            .forms
-            .iter()
-            .map(|t| FormTile {
-                id: t.id.clone().into(),
-                name: t.name.clone().into(),
-                group: t.group.clone().into(),
-                papers: t.papers.join("; ").into(),
-            })
-            .collect();
-        a.set_forms(ModelRc::new(VecModel::from(tiles)));
+        // the groups of procedures, in the order the forms come
+        let mut groups: Vec<SharedString> = Vec::new();
+        for t in &service.forms.forms {
+            if !groups.iter().any(|g| g == t.group.as_str()) {
+                groups.push(t.group.as_str().into());
+            }
+        }
+        a.set_groups(ModelRc::new(VecModel::from(groups)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None }));
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None, group: String::new(), form_query: None }));
         let kiosk = Kiosk { ui, state, idle: Rc::new(IdleTimers::default()), corner: Rc::new(Timer::default()), lockout: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
@@ -568,18 +631,12 @@ impl Kiosk {
                 }
             }
         });
-        a.on_scanned({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |payload| {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                // a new scan starts a new session: one citizen at a time
-                let message = read_requester(&a, st, ScannedCard::qr(None, &payload)).err().unwrap_or_default();
-                a.set_scan_error(message.into());
-            }
-        });
+        a.on_scanned(handler(&weak, &state, move |ui, st, payload: SharedString| {
+            let a = ui.global::<KioskAdapter>();
+            // a new scan starts a new session: one citizen at a time
+            let message = read_requester(&a, st, ScannedCard::qr(None, &payload)).err().unwrap_or_default();
+            a.set_scan_error(message.into());
+        }));
         a.on_no_card({
             let weak = weak.clone();
             move || {
@@ -612,230 +669,166 @@ impl Kiosk {
                 }
             }
         });
-        a.on_lookup_id({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |id| {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                let message = read_requester(&a, st, ScannedCard::stored(None, &id)).err().unwrap_or_default();
-                a.set_keypad_error(message.into());
-            }
-        });
-        a.on_choose({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |id| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                st.session.reset_form();
-                match st.service.choose_form(&mut st.session, &id) {
-                    Ok(()) => {
-                        // everyone on the form whose card can be scanned, after the requester
-                        st.pending = st
-                            .service
-                            .form(&id)
-                            .map(|t| {
-                                t.card_roles()
-                                    .skip(1)
-                                    .map(|r| (r.id.clone(), r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase()))))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        next_step(&ui, st);
-                    }
-                    Err(e) => {
-                        let a = ui.global::<KioskAdapter>();
-                        a.set_scan_error(e.to_string().into());
-                        a.set_page(Page::Scan);
-                    }
+        a.on_lookup_id(handler(&weak, &state, move |ui, st, id: SharedString| {
+            let a = ui.global::<KioskAdapter>();
+            let message = read_requester(&a, st, ScannedCard::stored(None, &id)).err().unwrap_or_default();
+            a.set_keypad_error(message.into());
+        }));
+        a.on_choose(handler(&weak, &state, move |ui, st, id: SharedString| {
+            st.session.reset_form();
+            match st.service.choose_form(&mut st.session, &id) {
+                Ok(()) => {
+                    // everyone on the form whose card can be scanned, after the requester
+                    st.pending = st
+                        .service
+                        .form(&id)
+                        .map(|t| {
+                            t.card_roles()
+                                .skip(1)
+                                .map(|r| (r.id.clone(), r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase()))))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    next_step(&ui, st);
+                }
+                Err(e) => {
+                    let a = ui.global::<KioskAdapter>();
+                    a.set_scan_error(e.to_string().into());
+                    a.set_page(Page::Scan);
                 }
             }
-        });
-        a.on_scanned_other({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |payload| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some((role, _)) = st.pending.first().cloned() else { return };
-                match st.service.add_card(&mut st.session, &ScannedCard::qr(Some(&role), &payload), now()) {
-                    Ok(()) => {
-                        st.pending.remove(0);
-                        next_step(&ui, st);
-                    }
-                    Err(e) => ui.global::<KioskAdapter>().set_other_error(e.to_string().into()),
-                }
-            }
-        });
-        a.on_skip_other({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                if !st.pending.is_empty() {
+        }));
+        a.on_scanned_other(handler(&weak, &state, move |ui, st, payload: SharedString| {
+            let Some((role, _)) = st.pending.first().cloned() else { return };
+            match st.service.add_card(&mut st.session, &ScannedCard::qr(Some(&role), &payload), now()) {
+                Ok(()) => {
                     st.pending.remove(0);
+                    next_step(&ui, st);
                 }
-                next_step(&ui, st);
+                Err(e) => ui.global::<KioskAdapter>().set_other_error(e.to_string().into()),
             }
-        });
-        a.on_q_option({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |v| {
-                let Some(ui) = weak.upgrade() else { return };
-                answer(&ui, &mut state.borrow_mut(), v.to_string());
+        }));
+        a.on_skip_other(handler0(&weak, &state, move |ui, st| {
+            if !st.pending.is_empty() {
+                st.pending.remove(0);
             }
-        });
-        a.on_q_key({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |k| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.as_mut() else { return };
-                let max = match q.widget {
-                    Widget::Digits { max, .. } => max,
-                    _ => crate::core::validate::MAX_TEXT,
-                };
-                let keys = q.keys();
-                if keys.chars().count() < max {
-                    keys.push_str(&k);
-                }
-                show_typed(&ui.global::<KioskAdapter>(), q);
+            next_step(&ui, st);
+        }));
+        a.on_q_option(handler(&weak, &state, move |ui, st, v: SharedString| {
+            answer(&ui, st, v.to_string());
+        }));
+        a.on_q_key(handler(&weak, &state, move |ui, st, k: SharedString| {
+            let Some(q) = st.asking.as_mut() else { return };
+            let max = match q.widget {
+                Widget::Digits { max, .. } => max,
+                _ => crate::core::validate::MAX_TEXT,
+            };
+            let keys = q.keys();
+            if keys.chars().count() < max {
+                keys.push_str(&k);
             }
-        });
-        a.on_q_backspace({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.as_mut() else { return };
-                q.keys().pop();
-                show_typed(&ui.global::<KioskAdapter>(), q);
-            }
-        });
-        a.on_q_next({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.clone() else { return };
-                let value = match (&q.widget, &q.place) {
-                    (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail, place),
-                    (Widget::Place(_), None) => {
-                        ui.global::<KioskAdapter>().set_q_error("Vui lòng chọn một nơi trong danh sách.".into());
-                        return;
-                    }
-                    (w, _) => typed_value(w, &q.raw),
-                };
-                if value.trim().is_empty() {
-                    ui.global::<KioskAdapter>().set_q_error("Vui lòng nhập câu trả lời.".into());
+            show_typed(&ui.global::<KioskAdapter>(), q);
+        }));
+        a.on_q_backspace(handler0(&weak, &state, move |ui, st| {
+            let Some(q) = st.asking.as_mut() else { return };
+            q.keys().pop();
+            show_typed(&ui.global::<KioskAdapter>(), q);
+        }));
+        a.on_q_next(handler0(&weak, &state, move |ui, st| {
+            let Some(q) = st.asking.clone() else { return };
+            let value = match (&q.widget, &q.place) {
+                (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail, place),
+                (Widget::Place(_), None) => {
+                    ui.global::<KioskAdapter>().set_q_error("Vui lòng chọn một nơi trong danh sách.".into());
                     return;
                 }
-                answer(&ui, st, value);
+                (w, _) => typed_value(w, &q.raw),
+            };
+            if value.trim().is_empty() {
+                ui.global::<KioskAdapter>().set_q_error("Vui lòng nhập câu trả lời.".into());
+                return;
             }
-        });
-        a.on_q_pick_place({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |place| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.as_mut() else { return };
-                let a = ui.global::<KioskAdapter>();
-                a.set_q_error("".into());
-                match q.widget {
-                    // a province is the whole answer
-                    Widget::Place(crate::core::template::AddressLevel::Province) => answer(&ui, st, place.to_string()),
-                    // a commune: then the house, street or hamlet, if the citizen wants to add it
-                    Widget::Place(_) => {
-                        q.place = Some(place.to_string());
-                        q.detail.clear();
-                        show_typed(&a, q);
-                    }
-                    _ => {}
+            answer(&ui, st, value);
+        }));
+        a.on_q_pick_place(handler(&weak, &state, move |ui, st, place: SharedString| {
+            let Some(q) = st.asking.as_mut() else { return };
+            let a = ui.global::<KioskAdapter>();
+            a.set_q_error("".into());
+            match q.widget {
+                // a province is the whole answer
+                Widget::Place(crate::core::template::AddressLevel::Province) => answer(&ui, st, place.to_string()),
+                // a commune: then the house, street or hamlet, if the citizen wants to add it
+                Widget::Place(_) => {
+                    q.place = Some(place.to_string());
+                    q.detail.clear();
+                    show_typed(&a, q);
                 }
+                _ => {}
             }
-        });
-        a.on_q_insert({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |word| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.as_mut() else { return };
-                let keys = q.keys();
-                if !keys.is_empty() && !keys.ends_with(' ') {
-                    keys.push(' ');
-                }
-                keys.push_str(&word);
+        }));
+        a.on_q_insert(handler(&weak, &state, move |ui, st, word: SharedString| {
+            let Some(q) = st.asking.as_mut() else { return };
+            let keys = q.keys();
+            if !keys.is_empty() && !keys.ends_with(' ') {
                 keys.push(' ');
-                show_typed(&ui.global::<KioskAdapter>(), q);
             }
-        });
-        a.on_q_change_place({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(q) = st.asking.as_mut() else { return };
-                q.place = None;
-                show_typed(&ui.global::<KioskAdapter>(), q);
+            keys.push_str(&word);
+            keys.push(' ');
+            show_typed(&ui.global::<KioskAdapter>(), q);
+        }));
+        a.on_q_change_place(handler0(&weak, &state, move |ui, st| {
+            let Some(q) = st.asking.as_mut() else { return };
+            q.place = None;
+            show_typed(&ui.global::<KioskAdapter>(), q);
+        }));
+        a.on_choose_group(handler(&weak, &state, move |ui, st, group: SharedString| {
+            st.group = group.to_string();
+            st.form_query = None;
+            show_forms(&ui.global::<KioskAdapter>(), st);
+        }));
+        a.on_form_search_open(handler(&weak, &state, move |ui, st, open: bool| {
+            st.form_query = open.then(String::new);
+            show_forms(&ui.global::<KioskAdapter>(), st);
+        }));
+        a.on_form_key(handler(&weak, &state, move |ui, st, k: SharedString| {
+            if let Some(q) = st.form_query.as_mut().filter(|q| q.chars().count() < 40) {
+                q.push_str(&k);
             }
-        });
-        a.on_edit({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |field| {
-                let Some(ui) = weak.upgrade() else { return };
+            show_forms(&ui.global::<KioskAdapter>(), st);
+        }));
+        a.on_form_backspace(handler0(&weak, &state, move |ui, st| {
+            if let Some(q) = st.form_query.as_mut() {
+                q.pop();
+            }
+            show_forms(&ui.global::<KioskAdapter>(), st);
+        }));
+        a.on_edit(handler(&weak, &state, move |ui, st, field: SharedString| {
+            let a = ui.global::<KioskAdapter>();
+            let Ok(filled) = st.service.filled(&st.session, date_of(now())) else { return };
+            let from_card = matches!(filled.answers.get(field.as_str()).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
+            if from_card && !st.unlocked {
+                a.set_review_message(
+                    "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa.".into(),
+                );
+                return;
+            }
+            st.editing = true;
+            ask_field(&a, st, &field, None, 0, 1);
+        }));
+        a.on_review_next(handler0(&weak, &state, move |ui, st| {
+            if st.session.requester_scanned() {
                 let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                let Ok(filled) = st.service.filled(&st.session, date_of(now())) else { return };
-                let from_card = matches!(filled.answers.get(field.as_str()).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
-                if from_card && !st.unlocked {
-                    a.set_review_message(
-                        "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa.".into(),
-                    );
-                    return;
-                }
-                st.editing = true;
-                ask_field(&a, st, &field, None, 0, 1);
+                a.set_consent_notice(consent_notice(&a.get_language()).into());
+                a.set_page(Page::Consent);
+            } else {
+                confirm_and_print(&ui, st, false);
             }
-        });
-        a.on_review_next({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                if st.session.requester_scanned() {
-                    ui.global::<KioskAdapter>().set_consent_notice(crate::core::privacy::CONSENT_NOTICE.into());
-                    ui.global::<KioskAdapter>().set_page(Page::Consent);
-                } else {
-                    confirm_and_print(&ui, st, false);
-                }
-            }
-        });
-        a.on_consent({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |yes| {
-                let Some(ui) = weak.upgrade() else { return };
-                confirm_and_print(&ui, &mut state.borrow_mut(), yes);
-            }
-        });
+        }));
+        a.on_consent(handler(&weak, &state, move |ui, st, yes: bool| {
+            confirm_and_print(&ui, st, yes);
+        }));
         a.on_print_done({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |ok, message| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
+            let h = handler(&weak, &state, move |ui, st, (ok, message): (bool, SharedString)| {
                 let a = ui.global::<KioskAdapter>();
                 if let Some(code) = st.code.clone() {
                     if let Err(e) = st.service.record_print(&code, ok, crate::store::Actor::Citizen, now()) {
@@ -850,16 +843,12 @@ impl Kiosk {
                     Some(staff) => staff.back_to = Page::Done,
                     None => a.set_page(Page::Done),
                 }
-            }
+            });
+            move |ok, message| h((ok, message))
         });
-        a.on_reprint({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                start_print(&ui, &mut state.borrow_mut());
-            }
-        });
+        a.on_reprint(handler0(&weak, &state, move |ui, st| {
+            start_print(&ui, st);
+        }));
         a.on_finish({
             let weak = weak.clone();
             let state = state.clone();
@@ -904,7 +893,11 @@ impl Kiosk {
                 // Vietnamese is the language of the .slint sources; English is bundled
                 let code = if lang == "en" { "en" } else { "" };
                 if slint::select_bundled_translation(code).is_ok() {
-                    ui.global::<KioskAdapter>().set_language(lang);
+                    let a = ui.global::<KioskAdapter>();
+                    if !a.get_consent_notice().is_empty() {
+                        a.set_consent_notice(consent_notice(&lang).into());
+                    }
+                    a.set_language(lang);
                 }
             }
         });
@@ -933,26 +926,21 @@ impl Kiosk {
                 let a = ui.global::<KioskAdapter>();
                 a.invoke_activity();
                 clear_staff(&a);
-                st.staff = Some(Staff { back_to: a.get_page(), pin: String::new(), id: String::new(), confirm_forget: false });
+                st.staff = Some(Staff { back_to: a.get_page(), large_text: a.get_large_text(), pin: String::new(), id: String::new(), confirm_forget: false });
+            a.set_large_text(false);
                 if st.service.config.staff_pin_hash.trim().is_empty() {
                     a.set_staff_error("Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.".into());
                 }
                 a.set_page(Page::StaffPin);
             }
         });
-        a.on_staff_pin_key({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |d| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(staff) = st.staff.as_mut() else { return };
-                if staff.pin.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
-                    staff.pin.push_str(&d);
-                }
-                ui.global::<KioskAdapter>().set_staff_pin_dots("•".repeat(staff.pin.len()).into());
+        a.on_staff_pin_key(handler(&weak, &state, move |ui, st, d: SharedString| {
+            let Some(staff) = st.staff.as_mut() else { return };
+            if staff.pin.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
+                staff.pin.push_str(&d);
             }
-        });
+            ui.global::<KioskAdapter>().set_staff_pin_dots("•".repeat(staff.pin.len()).into());
+        }));
         a.on_staff_pin_clear({
             let weak = weak.clone();
             let state = state.clone();
@@ -1007,47 +995,30 @@ impl Kiosk {
                 }
             }
         });
-        a.on_staff_close({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                let back_to = st.staff.take().map(|s| s.back_to).unwrap_or(Page::Welcome);
-                clear_staff(&a);
-                a.set_page(back_to);
+        a.on_staff_close(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            let (back_to, large) = st.staff.take().map(|s| (s.back_to, s.large_text)).unwrap_or((Page::Welcome, false));
+            clear_staff(&a);
+            a.set_large_text(large);
+            a.set_page(back_to);
+        }));
+        a.on_staff_quit(handler0(&weak, &state, move |ui, st| {
+            let _ = st.service.record_staff("kiosk_quit", now());
+            wipe(&ui, st);
+            let _ = ui.hide();
+            let _ = slint::quit_event_loop();
+        }));
+        a.on_staff_unlock(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            if let Err(e) = st.service.record_staff("unlock_card_answers", now()) {
+                a.set_staff_message(e.to_string().into());
+                return;
             }
-        });
-        a.on_staff_quit({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let _ = st.service.record_staff("kiosk_quit", now());
-                wipe(&ui, st);
-                let _ = ui.hide();
-                let _ = slint::quit_event_loop();
-            }
-        });
-        a.on_staff_unlock({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                if let Err(e) = st.service.record_staff("unlock_card_answers", now()) {
-                    a.set_staff_message(e.to_string().into());
-                    return;
-                }
-                st.unlocked = true;
-                a.set_staff_unlocked(true);
-                a.set_review_message("".into());
-                a.set_staff_message("Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into());
-            }
-        });
+            st.unlocked = true;
+            a.set_staff_unlocked(true);
+            a.set_review_message("".into());
+            a.set_staff_message("Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into());
+        }));
         a.on_staff_printer_check({
             let weak = weak.clone();
             let state = state.clone();
@@ -1057,39 +1028,19 @@ impl Kiosk {
                 }
             }
         });
-        a.on_staff_reprint({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |code| {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                match st.service.print_job(&code, None) {
-                    Ok(job) => {
-                        a.set_staff_message(format!("Đang in lại hồ sơ {code}…").into());
-                        let weak = ui.as_weak();
-                        std::thread::spawn(move || {
-                            let result = job.run();
-                            let (ok, message) = match result {
-                                Ok(_) => (true, String::new()),
-                                Err(e) => (false, e.to_string()),
-                            };
-                            let _ = weak.upgrade_in_event_loop(move |ui| {
-                                ui.global::<KioskAdapter>().invoke_staff_print_done(code, ok, message.into())
-                            });
-                        });
-                    }
-                    Err(e) => a.set_staff_message(e.to_string().into()),
+        a.on_staff_reprint(handler(&weak, &state, move |ui, st, code: SharedString| {
+            let a = ui.global::<KioskAdapter>();
+            match st.service.print_job(&code, None) {
+                Ok(job) => {
+                    a.set_staff_message(format!("Đang in lại hồ sơ {code}…").into());
+                    print_in_background(ui, job, move |a, ok, message| a.invoke_staff_print_done(code, ok, message));
                 }
+                Err(e) => a.set_staff_message(e.to_string().into()),
             }
-        });
+        }));
         a.on_staff_print_done({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |code, ok, message| {
-                let Some(ui) = weak.upgrade() else { return };
+            let h = handler(&weak, &state, move |ui, st, (code, ok, message): (SharedString, bool, SharedString)| {
                 let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
                 let recorded = st.service.record_print(&code, ok, crate::store::Actor::Staff, now());
                 if st.staff.is_none() {
                     return;
@@ -1101,24 +1052,19 @@ impl Kiosk {
                 };
                 a.set_staff_message(text.into());
                 refresh_staff(&a, st);
-            }
+            });
+            move |code, ok, message| h((code, ok, message))
         });
-        a.on_staff_id_key({
-            let weak = weak.clone();
-            let state = state.clone();
-            move |d| {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
-                let Some(staff) = st.staff.as_mut() else { return };
-                if staff.id.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
-                    staff.id.push_str(&d);
-                }
-                staff.confirm_forget = false;
-                let a = ui.global::<KioskAdapter>();
-                a.set_staff_id(staff.id.as_str().into());
-                a.set_staff_confirm_forget(false);
+        a.on_staff_id_key(handler(&weak, &state, move |ui, st, d: SharedString| {
+            let Some(staff) = st.staff.as_mut() else { return };
+            if staff.id.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
+                staff.id.push_str(&d);
             }
-        });
+            staff.confirm_forget = false;
+            let a = ui.global::<KioskAdapter>();
+            a.set_staff_id(staff.id.as_str().into());
+            a.set_staff_confirm_forget(false);
+        }));
         a.on_staff_id_clear({
             let weak = weak.clone();
             let state = state.clone();
@@ -1133,43 +1079,37 @@ impl Kiosk {
                 a.set_staff_confirm_forget(false);
             }
         });
-        a.on_staff_forget({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                let Some(staff) = st.staff.as_mut() else { return };
-                if staff.id.len() != 12 {
-                    a.set_staff_message("Số định danh gồm 12 chữ số.".into());
-                    return;
-                }
-                // asked twice: erasing cannot be undone
-                if !staff.confirm_forget {
-                    staff.confirm_forget = true;
-                    a.set_staff_confirm_forget(true);
-                    a.set_staff_message(
-                        "Bấm “Xác nhận xóa” để xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này. Không thể hoàn tác.".into(),
-                    );
-                    return;
-                }
-                let id = std::mem::take(&mut staff.id);
-                staff.confirm_forget = false;
-                a.set_staff_id("".into());
-                a.set_staff_confirm_forget(false);
-                let text = match st.service.forget_citizen(&id, now()) {
-                    Ok(r) => format!(
-                        "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
-                        if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
-                        r.dossiers
-                    ),
-                    Err(e) => e.to_string(),
-                };
-                a.set_staff_message(text.into());
-                refresh_staff(&a, st);
+        a.on_staff_forget(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            let Some(staff) = st.staff.as_mut() else { return };
+            if staff.id.len() != 12 {
+                a.set_staff_message("Số định danh gồm 12 chữ số.".into());
+                return;
             }
-        });
+            // asked twice: erasing cannot be undone
+            if !staff.confirm_forget {
+                staff.confirm_forget = true;
+                a.set_staff_confirm_forget(true);
+                a.set_staff_message(
+                    "Bấm “Xác nhận xóa” để xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này. Không thể hoàn tác.".into(),
+                );
+                return;
+            }
+            let id = std::mem::take(&mut staff.id);
+            staff.confirm_forget = false;
+            a.set_staff_id("".into());
+            a.set_staff_confirm_forget(false);
+            let text = match st.service.forget_citizen(&id, now()) {
+                Ok(r) => format!(
+                    "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
+                    if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
+                    r.dossiers
+                ),
+                Err(e) => e.to_string(),
+            };
+            a.set_staff_message(text.into());
+            refresh_staff(&a, st);
+        }));
     }
 
     /// Run until the window closes.

@@ -75,14 +75,18 @@ fn every_tr_string_has_an_english_translation() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let po = std::fs::read_to_string(root.join("assets/lang/en/LC_MESSAGES/form-kiosk.po")).unwrap();
     let ids: Vec<&str> = po.lines().filter_map(|l| l.strip_prefix("msgid \"")).map(|l| l.trim_end_matches('"')).collect();
-    let mut count = 0;
+    let mut used = Vec::new();
     for f in slint_files(&root.join("ui")) {
         let text = std::fs::read_to_string(&f).unwrap();
         for part in text.split("@tr(\"").skip(1) {
-            let s = &part[..part.find('"').unwrap()];
-            assert!(ids.contains(&s), "{}: no English for `{s}`", f.display());
-            count += 1;
+            let s = part[..part.find('"').unwrap()].to_string();
+            assert!(ids.contains(&s.as_str()), "{}: no English for `{s}`", f.display());
+            used.push(s);
         }
     }
-    assert!(count >= 10);
+    assert!(used.len() >= 10);
+    // and no translation is left over from a string the screens no longer have
+    for id in ids.iter().filter(|i| !i.is_empty()) {
+        assert!(used.iter().any(|u| u == id), "stale entry in form-kiosk.po: `{id}`");
+    }
 }

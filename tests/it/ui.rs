@@ -276,6 +276,12 @@ fn kiosk_screens() {
     assert!(rows.iter().any(|r| r.label == "Nơi sinh" && r.value == "Phường An Bình, Tỉnh Đồng Tháp"), "{rows:?}");
     assert!(rows.iter().any(|r| r.value == "Ngày năm, tháng hai, năm hai nghìn không trăm hai mươi sáu"), "{rows:?}");
     shoot(&k, "4-review");
+    // the page at the screen's width, to read it
+    press(&k, "Xem tờ khai cỡ lớn");
+    assert!(exists(&k, "Tờ khai cỡ lớn"));
+    shoot(&k, "4-review-zoomed");
+    press(&k, "Đóng");
+    assert!(!exists(&k, "Tờ khai cỡ lớn"));
 
     // "Sửa": a card's answer is locked; the birth place is asked again, and the review returns
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
@@ -459,6 +465,21 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Choose, "{}", a.get_keypad_error());
     assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
     snapshot(&k, "3-choose-from-profile");
+    // the procedures by group, and found by typing without diacritics
+    let names = |a: &KioskAdapter| slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect::<Vec<_>>();
+    assert_eq!(names(&a).len(), 6);
+    press(&k, "Cư trú");
+    assert_eq!(names(&a), ["Thay đổi thông tin cư trú (CT01)"]);
+    press(&k, "Tất cả");
+    press(&k, "Tìm thủ tục");
+    for c in "ket hon".chars() {
+        press(&k, if c == ' ' { "Dấu cách" } else { &*c.to_string().leak() });
+    }
+    assert_eq!(a.get_form_query(), "ket hon");
+    assert_eq!(names(&a), ["Đăng ký kết hôn"]);
+    shoot(&k, "3-choose-search");
+    press(&k, "Đóng tìm kiếm");
+    assert_eq!(names(&a).len(), 6);
     press(&k, "Làm lại từ đầu");
     assert_eq!(a.get_typed_id(), "");
 
