@@ -46,6 +46,8 @@ struct State {
     pin_failures: u32,
     /// The dossier stored in this session.
     code: Option<String>,
+    /// The questions answered in this session, in order: "Quay lại" asks the last one again.
+    asked: Vec<String>,
     /// The procedures shown: a group ("" = all) and what is typed in the search.
     group: String,
     form_query: Option<String>,
@@ -123,6 +125,7 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     state.code = None;
     state.group.clear();
     state.form_query = None;
+    state.asked.clear();
     let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
@@ -304,6 +307,27 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
     a.set_page(Page::Question);
 }
 
+/// Asked again (one question back, or "Sửa"): start from the answer given, so that
+/// "Tiếp tục" keeps it and a slip needs only "Xóa lùi".
+fn keep_answer(a: &KioskAdapter, st: &mut State) {
+    let Ok(filled) = st.service.filled(&st.session, date_of(now())) else { return };
+    let Some(q) = st.asking.as_mut() else { return };
+    let Some(value) = filled.answers.get(&q.field).and_then(|x| x.value.as_text()) else { return };
+    match &q.widget {
+        Widget::Digits { .. } => q.raw = value.chars().filter(|c| c.is_ascii_digit()).collect(),
+        Widget::Keyboard => q.raw = value.to_string(),
+        Widget::Place(crate::core::template::AddressLevel::Commune) => {
+            let parts: Vec<&str> = value.rsplitn(3, ", ").collect();
+            if parts.len() >= 2 {
+                q.place = Some(format!("{}, {}", parts[1], parts[0]));
+                q.detail = parts.get(2).map(|d| d.to_string()).unwrap_or_default();
+            }
+        }
+        _ => return,
+    }
+    show_typed(a, q);
+}
+
 /// Record an answer; stay on the question with the message when it is refused.
 fn answer(ui: &AppWindow, st: &mut State, value: String) {
     let a = ui.global::<KioskAdapter>();
@@ -322,7 +346,12 @@ fn answer(ui: &AppWindow, st: &mut State, value: String) {
                         show_typed(&a, q);
                     }
                 }
-                None => next_step(ui, st),
+                None => {
+                    if !st.editing && !st.asked.contains(&field) {
+                        st.asked.push(field);
+                    }
+                    next_step(ui, st)
+                }
             }
         }
         Err(e) => a.set_q_error(e.to_string().into()),
@@ -397,6 +426,7 @@ fn start_print(ui: &AppWindow, st: &mut State) {
 /// the procedures. The error message is for the screen that asked.
 fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result<(), String> {
     st.session = Session::new();
+    st.asked.clear();
     st.service.add_card(&mut st.session, &card, now()).map_err(|e| e.to_string())?;
     let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
     a.set_citizen_name(name.into());
@@ -553,7 +583,7 @@ impl Kiosk {
         }
         a.set_groups(ModelRc::new(VecModel::from(groups)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None, group: String::new(), form_query: None }));
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None, asked: Vec::new(), group: String::new(), form_query: None }));
         let kiosk = Kiosk { ui, state, idle: Rc::new(IdleTimers::default()), corner: Rc::new(Timer::default()), lockout: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
@@ -676,6 +706,7 @@ impl Kiosk {
         }));
         a.on_choose(handler(&weak, &state, move |ui, st, id: SharedString| {
             st.session.reset_form();
+            st.asked.clear();
             match st.service.choose_form(&mut st.session, &id) {
                 Ok(()) => {
                     // everyone on the form whose card can be scanned, after the requester
@@ -814,6 +845,7 @@ impl Kiosk {
             }
             st.editing = true;
             ask_field(&a, st, &field, None, 0, 1);
+            keep_answer(&a, st);
         }));
         a.on_review_next(handler0(&weak, &state, move |ui, st| {
             if st.session.requester_scanned() {
@@ -849,43 +881,31 @@ impl Kiosk {
         a.on_reprint(handler0(&weak, &state, move |ui, st| {
             start_print(&ui, st);
         }));
-        a.on_finish({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                if let Some(ui) = weak.upgrade() {
-                    wipe(&ui, &mut state.borrow_mut());
-                }
-            }
-        });
-        a.on_back({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let a = ui.global::<KioskAdapter>();
-                match a.get_page() {
-                    Page::Consent => a.set_page(Page::Review),
-                    // changing one answer from the review: back to the review, nothing lost
-                    Page::Question if state.borrow().editing => next_step(&ui, &mut state.borrow_mut()),
-                    Page::Review | Page::Others | Page::Question => {
-                        state.borrow_mut().session.reset_form();
-                        a.set_page(Page::Choose)
+        a.on_finish(handler0(&weak, &state, move |ui, st| wipe(ui, st)));
+        a.on_back(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            match a.get_page() {
+                Page::Consent => a.set_page(Page::Review),
+                // changing one answer from the review: back to the review, nothing lost
+                Page::Question if st.editing => next_step(&ui, st),
+                // one question back: the last one answered, asked again with its answer kept
+                Page::Review | Page::Question if !st.asked.is_empty() => {
+                    let count = a.get_q_count().max(1) as usize;
+                    if let Some(prev) = st.asked.pop() {
+                        ask_field(&a, st, &prev, None, st.asked.len(), count);
+                        keep_answer(&a, st);
                     }
-                    Page::Choose | Page::Keypad => a.set_page(Page::Scan),
-                    _ => wipe(&ui, &mut state.borrow_mut()),
                 }
-            }
-        });
-        a.on_start_over({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                if let Some(ui) = weak.upgrade() {
-                    wipe(&ui, &mut state.borrow_mut());
+                Page::Review | Page::Others | Page::Question => {
+                    st.session.reset_form();
+                    st.asked.clear();
+                    a.set_page(Page::Choose)
                 }
+                Page::Choose | Page::Keypad => a.set_page(Page::Scan),
+                _ => wipe(&ui, st),
             }
-        });
+        }));
+        a.on_start_over(handler0(&weak, &state, move |ui, st| wipe(ui, st)));
         a.on_set_language({
             let weak = weak.clone();
             move |lang| {

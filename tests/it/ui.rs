@@ -107,6 +107,42 @@ fn shoot(k: &Kiosk, name: &str) {
     a.set_large_text(false);
 }
 
+/// Nothing personal is left in any property of the adapter: names, answers, the page picture,
+/// typed keys, places, codes, messages that could quote an answer.
+fn assert_wiped(a: &KioskAdapter) {
+    assert_eq!(a.get_page(), Page::Welcome);
+    let texts = [
+        ("citizen-name", a.get_citizen_name()),
+        ("typed-id", a.get_typed_id()),
+        ("scan-error", a.get_scan_error()),
+        ("keypad-error", a.get_keypad_error()),
+        ("other-prompt", a.get_other_prompt()),
+        ("other-error", a.get_other_error()),
+        ("q-label", a.get_q_label()),
+        ("q-shown", a.get_q_shown()),
+        ("q-error", a.get_q_error()),
+        ("q-place", a.get_q_place()),
+        ("chosen-title", a.get_chosen_title()),
+        ("review-message", a.get_review_message()),
+        ("dossier-code", a.get_dossier_code()),
+        ("print-error", a.get_print_error()),
+        ("staff-id", a.get_staff_id()),
+        ("staff-message", a.get_staff_message()),
+        ("form-query", a.get_form_query()),
+    ];
+    for (name, v) in texts {
+        assert_eq!(v, "", "{name} still shows `{v}`");
+    }
+    assert_eq!(slint::Model::row_count(&a.get_answers()), 0, "answers");
+    assert_eq!(slint::Model::row_count(&a.get_q_places()), 0, "q-places");
+    assert_eq!(slint::Model::row_count(&a.get_q_quick()), 0, "q-quick");
+    assert_eq!(slint::Model::row_count(&a.get_q_options()), 0, "q-options");
+    assert_eq!(slint::Model::row_count(&a.get_staff_dossiers()), 0, "staff-dossiers");
+    assert_eq!(a.get_preview().size().width, 0, "preview");
+    assert_eq!(a.get_record_qr().size().width, 0, "record-qr");
+    assert_eq!(a.get_idle_left(), 0);
+}
+
 /// Tap the staff corner three times and type the PIN.
 fn staff_login(k: &Kiosk, pin: &str) {
     for _ in 0..3 {
@@ -235,6 +271,12 @@ fn kiosk_screens() {
     n.type_keys(&k, "05022026");
     n.tap(&k, "Tiếp tục");
     assert_eq!(a.get_q_label(), "Giới tính");
+    // one question back: the date asked again with the answer kept; "Tiếp tục" keeps it
+    press(&k, "Quay lại");
+    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh");
+    assert_eq!(a.get_q_shown(), "05/02/2026");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_q_label(), "Giới tính");
     n.tap(&k, "Nữ");
     assert_eq!(a.get_q_label(), "Dân tộc (Người được khai sinh)");
     n.tap(&k, "Kinh");
@@ -297,6 +339,8 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Review, "back from changing one answer is the review");
     reveal(&k, (900.0, 400.0), "Sửa: Nơi sinh");
     press(&k, "Sửa: Nơi sinh");
+    assert_eq!(a.get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp", "the answer given is where the change starts");
+    press(&k, "Chọn nơi khác");
     press(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp");
     for c in "beenhj vieenj ddk".chars() {
         press(&k, if c == ' ' { "Dấu cách" } else { &*c.to_string().leak() });
@@ -329,6 +373,7 @@ fn kiosk_screens() {
     press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
     assert_eq!(a.get_page(), Page::Question, "{}", a.get_review_message());
     assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên người mẹ");
+    assert_eq!(a.get_q_shown(), "Nguyễn Thị An");
     press(&k, "Quay lại");
     assert_eq!(a.get_page(), Page::Review);
 
@@ -390,8 +435,7 @@ fn kiosk_screens() {
     press(&k, "Về màn hình kiosk");
     assert_eq!(a.get_page(), Page::Done, "back to where the kiosk was");
     press(&k, "Xong");
-    assert_eq!(a.get_page(), Page::Welcome);
-    assert_eq!(a.get_dossier_code(), "");
+    assert_wiped(&a);
 
     // back from the other people to the procedures and choose again: no "card scanned twice"
     press(&k, "Chạm để bắt đầu");
@@ -413,10 +457,7 @@ fn kiosk_screens() {
     press(&k, "Quay lại");
     assert_eq!(a.get_page(), Page::Choose);
     press(&k, "Làm lại từ đầu");
-    assert_eq!(a.get_page(), Page::Welcome);
-    assert_eq!(a.get_citizen_name(), "");
-    assert_eq!(a.get_chosen_title(), "");
-    assert_eq!(a.get_preview().size().width, 0);
+    assert_wiped(&a);
 
     // idle timeout: a session left alone is wiped after 90 s of no touch
     press(&k, "Chạm để bắt đầu");
@@ -435,10 +476,18 @@ fn kiosk_screens() {
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(80));
     assert_eq!(a.get_page(), Page::Choose, "the touch started the 90 s again");
     assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
-    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(11));
-    assert_eq!(a.get_page(), Page::Welcome, "wiped after 90 s idle");
-    assert_eq!(a.get_citizen_name(), "");
-    assert_eq!(a.get_scan_error(), "");
+    // personal data on the screen: a name half typed, the family names from the cards
+    press(&k, "Đăng ký khai sinh");
+    type_scan(&k, MOTHER);
+    press(&k, "Bỏ qua");
+    press(&k, "Mẹ");
+    press(&k, "Họ Nguyễn");
+    press(&k, "a");
+    assert_eq!(a.get_q_shown(), "Nguyễn a");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(89));
+    assert_eq!(a.get_page(), Page::Question, "not yet");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(2));
+    assert_wiped(&a);
 
     // no card: the ID number on the keypad finds the profile kept with consent …
     press(&k, "Chạm để bắt đầu");
