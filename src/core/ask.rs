@@ -169,6 +169,33 @@ pub fn place_choices(level: AddressLevel, typed: &str, suggestions: &[String], l
     }
 }
 
+/// The 34 provinces and cities, in alphabetical order of their names ("An Giang" … "Vĩnh Long"),
+/// for browsing province by province.
+pub fn provinces() -> Vec<String> {
+    let mut v: Vec<(String, String)> = AdminUnits::get().provinces.iter().map(|p| (text::fold(&bare_name(&p.name)), p.name.clone())).collect();
+    v.sort();
+    v.into_iter().map(|(_, n)| n).collect()
+}
+
+/// A province's communes in alphabetical order of their names, written "Xã X, Tỉnh Y";
+/// empty for an unknown province.
+pub fn communes_in(province: &str) -> Vec<String> {
+    let Some(p) = AdminUnits::get().find_province(province) else { return Vec::new() };
+    let mut v: Vec<(String, String)> = p.communes.iter().map(|c| (text::fold(&bare_name(&c.name)), format!("{}, {}", c.name, p.name))).collect();
+    v.sort();
+    v.into_iter().map(|(_, n)| n).collect()
+}
+
+/// "Phường Hồng Ngự" → "Hồng Ngự", "Thành phố Hà Nội" → "Hà Nội": the name to sort by.
+fn bare_name(name: &str) -> String {
+    for prefix in ["Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return rest.to_string();
+        }
+    }
+    name.to_string()
+}
+
 /// The address a picked place gives, with what was typed before it (house, street, hamlet,
 /// hospital), if anything: "Bệnh viện Đa khoa, Phường Hồng Ngự, Tỉnh Đồng Tháp".
 pub fn place_answer(detail_typed: &str, place: &str) -> String {
@@ -185,6 +212,18 @@ pub fn place_answer(detail_typed: &str, place: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browse_by_province() {
+        let p = provinces();
+        assert_eq!(p.len(), 34);
+        assert_eq!(p[0], "Tỉnh An Giang");
+        assert!(p.iter().position(|x| x == "Tỉnh Đồng Tháp") < p.iter().position(|x| x == "Tỉnh Gia Lai"), "Đ sorts as D");
+        let c = communes_in("Tỉnh Đồng Tháp");
+        assert!(c.len() > 50 && c.contains(&"Phường Hồng Ngự, Tỉnh Đồng Tháp".to_string()), "{}", c.len());
+        assert!(c.windows(2).all(|w| text::fold(&bare_name(&w[0])) <= text::fold(&bare_name(&w[1]))));
+        assert!(communes_in("Tỉnh Tiền Giang").is_empty(), "merged in 2025");
+    }
 
     #[test]
     fn place_picker() {

@@ -76,6 +76,15 @@ struct Asking {
     detail: String,
     /// For a place: what the picker offers before anything is typed.
     suggestions: Vec<String>,
+    /// For a place: browsing the provinces, or one province's communes, instead of typing.
+    browse: Browse,
+}
+
+#[derive(Clone, PartialEq)]
+enum Browse {
+    Off,
+    Provinces,
+    Communes(String),
 }
 
 impl Asking {
@@ -208,6 +217,7 @@ fn clear_question(a: &KioskAdapter) {
     a.set_q_options(ModelRc::new(VecModel::<slint::SharedString>::default()));
     a.set_q_places(ModelRc::new(VecModel::<Place>::default()));
     a.set_q_place("".into());
+    a.set_q_browsing(false);
     a.set_q_quick(ModelRc::new(VecModel::<slint::SharedString>::default()));
 }
 
@@ -216,12 +226,27 @@ fn clear_question(a: &KioskAdapter) {
 fn show_typed(a: &KioskAdapter, q: &Asking) {
     match (&q.widget, &q.place) {
         (Widget::Place(level), None) => {
-            a.set_q_shown(ask::telex(&q.raw).into());
-            let found = ask::place_choices(*level, &q.raw, &q.suggestions, 6);
+            a.set_q_browsing(q.browse != Browse::Off);
+            let found = match &q.browse {
+                Browse::Off => {
+                    a.set_q_shown(ask::telex(&q.raw).into());
+                    ask::place_choices(*level, &q.raw, &q.suggestions, 6)
+                }
+                Browse::Provinces => {
+                    a.set_q_shown("".into());
+                    ask::provinces()
+                }
+                Browse::Communes(p) => {
+                    a.set_q_shown(p.as_str().into());
+                    ask::communes_in(p)
+                }
+            };
             let places: Vec<Place> = found
                 .into_iter()
                 .map(|v| {
                     let (name, within) = v.split_once(", ").map(|(n, w)| (n.to_string(), w.to_string())).unwrap_or((v.clone(), String::new()));
+                    // one province's communes: its name is at the top, once
+                    let within = if matches!(q.browse, Browse::Communes(_)) { String::new() } else { within };
                     Place { name: name.into(), within: within.into(), value: v.into() }
                 })
                 .collect();
@@ -229,6 +254,7 @@ fn show_typed(a: &KioskAdapter, q: &Asking) {
             a.set_q_place("".into());
         }
         (Widget::Place(_), Some(place)) => {
+            a.set_q_browsing(false);
             a.set_q_place(place.as_str().into());
             a.set_q_shown(ask::telex(&q.detail).into());
         }
@@ -301,7 +327,7 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
     };
     a.set_q_kind(kind);
     a.set_q_quick(ModelRc::new(VecModel::from(quick)));
-    let q = Asking { field: field.to_string(), widget, raw: String::new(), place: None, detail: String::new(), suggestions };
+    let q = Asking { field: field.to_string(), widget, raw: String::new(), place: None, detail: String::new(), suggestions, browse: Browse::Off };
     show_typed(a, &q);
     st.asking = Some(q);
     a.set_page(Page::Question);
@@ -785,6 +811,13 @@ impl Kiosk {
             let Some(q) = st.asking.as_mut() else { return };
             let a = ui.global::<KioskAdapter>();
             a.set_q_error("".into());
+            // browsing: a province opens its communes
+            if q.browse == Browse::Provinces && q.widget == Widget::Place(crate::core::template::AddressLevel::Commune) {
+                q.browse = Browse::Communes(place.to_string());
+                show_typed(&a, q);
+                return;
+            }
+            q.browse = Browse::Off;
             match q.widget {
                 // a province is the whole answer
                 Widget::Place(crate::core::template::AddressLevel::Province) => answer(&ui, st, place.to_string()),
@@ -806,6 +839,18 @@ impl Kiosk {
             keys.push_str(&word);
             keys.push(' ');
             show_typed(&ui.global::<KioskAdapter>(), q);
+        }));
+        a.on_q_browse(handler0(&weak, &state, move |ui, st| {
+            if let Some(q) = st.asking.as_mut() {
+                q.browse = Browse::Provinces;
+                show_typed(&ui.global::<KioskAdapter>(), q);
+            }
+        }));
+        a.on_q_search(handler0(&weak, &state, move |ui, st| {
+            if let Some(q) = st.asking.as_mut() {
+                q.browse = Browse::Off;
+                show_typed(&ui.global::<KioskAdapter>(), q);
+            }
         }));
         a.on_q_change_place(handler0(&weak, &state, move |ui, st| {
             let Some(q) = st.asking.as_mut() else { return };

@@ -341,7 +341,18 @@ fn kiosk_screens() {
     press(&k, "Sửa: Nơi sinh");
     assert_eq!(a.get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp", "the answer given is where the change starts");
     press(&k, "Chọn nơi khác");
+    // without typing: province by province, then the province's communes
+    press(&k, "Chọn theo tỉnh");
+    assert!(a.get_q_browsing());
+    assert_eq!(slint::Model::row_count(&a.get_q_places()), 34);
+    shoot(&k, "5-question-place-provinces");
+    reveal(&k, (640.0, 500.0), "Tỉnh Đồng Tháp");
+    press(&k, "Tỉnh Đồng Tháp");
+    assert_eq!(a.get_q_shown(), "Tỉnh Đồng Tháp");
+    reveal(&k, (640.0, 500.0), "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+    shoot(&k, "5-question-place-communes");
     press(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+    assert!(!a.get_q_browsing());
     for c in "beenhj vieenj ddk".chars() {
         press(&k, if c == ' ' { "Dấu cách" } else { &*c.to_string().leak() });
     }
