@@ -7,7 +7,7 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, StaffDossier};
+pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, QNotice, StaffDossier};
 
 use crate::core::ask::{self, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
@@ -143,7 +143,7 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
     a.set_answers(ModelRc::new(VecModel::<AnswerRow>::default()));
-    a.set_review_message("".into());
+    a.set_review_locked(false);
     a.set_other_prompt("".into());
     a.set_other_error("".into());
     clear_question(&a);
@@ -208,6 +208,7 @@ fn check_printer(ui: &AppWindow, st: &State) {
 }
 
 fn clear_question(a: &KioskAdapter) {
+    a.set_q_notice(QNotice::None);
     a.set_q_label("".into());
     a.set_q_hint("".into());
     a.set_q_shown("".into());
@@ -224,6 +225,7 @@ fn clear_question(a: &KioskAdapter) {
 /// Show what the keys typed so far give: the answer, the place search and what it finds, or
 /// the detail typed before a picked place.
 fn show_typed(a: &KioskAdapter, q: &Asking) {
+    a.set_q_notice(QNotice::None);
     match (&q.widget, &q.place) {
         (Widget::Place(level), None) => {
             a.set_q_browsing(q.browse != Browse::Off);
@@ -535,7 +537,7 @@ fn next_step(ui: &AppWindow, st: &mut State) {
         .collect();
     let png = crate::preview::png(&st.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
     a.set_chosen_title(t.title.clone().into());
-    a.set_review_message("".into());
+    a.set_review_locked(false);
     a.set_answers(ModelRc::new(VecModel::from(rows)));
     a.set_preview(image_of_png(&png));
     a.set_page(Page::Review);
@@ -796,13 +798,13 @@ impl Kiosk {
             let value = match (&q.widget, &q.place) {
                 (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail, place),
                 (Widget::Place(_), None) => {
-                    ui.global::<KioskAdapter>().set_q_error("Vui lòng chọn một nơi trong danh sách.".into());
+                    ui.global::<KioskAdapter>().set_q_notice(QNotice::PickPlace);
                     return;
                 }
                 (w, _) => typed_value(w, &q.raw),
             };
             if value.trim().is_empty() {
-                ui.global::<KioskAdapter>().set_q_error("Vui lòng nhập câu trả lời.".into());
+                ui.global::<KioskAdapter>().set_q_notice(QNotice::Empty);
                 return;
             }
             answer(&ui, st, value);
@@ -883,9 +885,7 @@ impl Kiosk {
             let Ok(filled) = st.service.filled(&st.session, date_of(now())) else { return };
             let from_card = matches!(filled.answers.get(field.as_str()).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
             if from_card && !st.unlocked {
-                a.set_review_message(
-                    "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa.".into(),
-                );
+                a.set_review_locked(true);
                 return;
             }
             st.editing = true;
@@ -1081,7 +1081,7 @@ impl Kiosk {
             }
             st.unlocked = true;
             a.set_staff_unlocked(true);
-            a.set_review_message("".into());
+            a.set_review_locked(false);
             a.set_staff_message("Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into());
         }));
         a.on_staff_printer_check({

@@ -4,7 +4,7 @@
 use crate::support::{now, FATHER, GRANDFATHER, MOTHER};
 use form_kiosk::core::config::KioskConfig;
 use form_kiosk::forms_io;
-use form_kiosk::gui::{Kiosk, KioskAdapter, Origin, Page, QKind};
+use form_kiosk::gui::{Kiosk, KioskAdapter, Origin, Page, QKind, QNotice};
 use form_kiosk::service::Service;
 use form_kiosk::store::Store;
 use i_slint_backend_testing::ElementHandle;
@@ -123,7 +123,6 @@ fn assert_wiped(a: &KioskAdapter) {
         ("q-error", a.get_q_error()),
         ("q-place", a.get_q_place()),
         ("chosen-title", a.get_chosen_title()),
-        ("review-message", a.get_review_message()),
         ("dossier-code", a.get_dossier_code()),
         ("print-error", a.get_print_error()),
         ("staff-id", a.get_staff_id()),
@@ -141,6 +140,7 @@ fn assert_wiped(a: &KioskAdapter) {
     assert_eq!(a.get_preview().size().width, 0, "preview");
     assert_eq!(a.get_record_qr().size().width, 0, "record-qr");
     assert_eq!(a.get_idle_left(), 0);
+    assert!(!a.get_review_locked());
 }
 
 /// Tap the staff corner three times and type the PIN.
@@ -253,7 +253,12 @@ fn kiosk_screens() {
     assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên");
     // the family names on the cards are a tap each; the rest in Telex on the on-screen keyboard
     assert!(exists(&k, "Họ Nguyễn") && exists(&k, "Họ Lê"));
+    // nothing typed: the screen says so, in the screen's language
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_q_notice(), QNotice::Empty);
+    assert!(exists(&k, "Vui lòng nhập câu trả lời."));
     n.tap(&k, "Họ Trần");
+    assert_eq!(a.get_q_notice(), QNotice::None, "a key clears the notice");
     n.type_keys(&k, "baor ngocj");
     assert_eq!(a.get_q_shown(), "Trần bảo ngọc", "Telex on the on-screen keyboard");
     shoot(&k, "5-question-keyboard");
@@ -286,6 +291,8 @@ fn kiosk_screens() {
     assert_eq!(a.get_q_kind(), QKind::Place);
     assert!(exists(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "the kiosk's own commune is offered");
     shoot(&k, "5-question-place");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_q_notice(), QNotice::PickPlace, "a place must be picked from the list");
     n.type_keys(&k, "an binh");
     let places: Vec<_> = slint::Model::iter(&a.get_q_places()).map(|p| p.value.to_string()).collect();
     assert_eq!(places[0], "Phường An Bình, Tỉnh Đồng Tháp", "{places:?}");
@@ -329,7 +336,8 @@ fn kiosk_screens() {
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
     press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
     assert_eq!(a.get_page(), Page::Review);
-    assert!(a.get_review_message().contains("cán bộ mở khóa"), "{}", a.get_review_message());
+    assert!(a.get_review_locked(), "an answer from a card is locked");
+    assert!(exists(&k, "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa."));
     snapshot(&k, "4-review-locked");
     reveal(&k, (900.0, 400.0), "Sửa: Nơi sinh");
     press(&k, "Sửa: Nơi sinh");
@@ -360,7 +368,7 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
     let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
     assert!(rows.iter().any(|r| r.label == "Nơi sinh" && r.value == "Bệnh viện đk, Phường Hồng Ngự, Tỉnh Đồng Tháp"), "{rows:?}");
-    assert_eq!(a.get_review_message(), "");
+    assert!(!a.get_review_locked());
 
     // staff: the corner tapped three times, a wrong PIN refused, the right one opens the staff
     // screen over the session; unlocking lets the citizen change an answer from the card
@@ -382,7 +390,7 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Review, "back to the citizen's review, answers kept");
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
     press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
-    assert_eq!(a.get_page(), Page::Question, "{}", a.get_review_message());
+    assert_eq!(a.get_page(), Page::Question, "unlocked by staff");
     assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên người mẹ");
     assert_eq!(a.get_q_shown(), "Nguyễn Thị An");
     press(&k, "Quay lại");
