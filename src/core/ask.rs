@@ -102,6 +102,21 @@ pub fn telex(raw: &str) -> String {
     super::text::clean_multiline(&out)
 }
 
+/// The procedures in the order their tiles come: by `order` then name, each group together,
+/// the groups in the order of their first procedure ("Đăng ký khai sinh" first puts Hộ tịch first).
+pub fn tile_order(forms: &[FormTemplate]) -> Vec<&FormTemplate> {
+    let mut by_order: Vec<&FormTemplate> = forms.iter().collect();
+    by_order.sort_by_key(|t| (t.order, text::fold(&t.name)));
+    let mut groups: Vec<&str> = Vec::new();
+    for t in &by_order {
+        if !groups.contains(&t.group.as_str()) {
+            groups.push(&t.group);
+        }
+    }
+    by_order.sort_by_key(|t| groups.iter().position(|g| *g == t.group));
+    by_order
+}
+
 /// Whether a procedure matches what was typed in the search (plain letters or Telex, with or
 /// without diacritics): every word in its name, title, group or code. Not the papers: the
 /// birth form's "giấy chứng nhận kết hôn" would answer "kết hôn".
@@ -221,7 +236,8 @@ mod tests {
         assert!(p.iter().position(|x| x == "Tỉnh Đồng Tháp") < p.iter().position(|x| x == "Tỉnh Gia Lai"), "Đ sorts as D");
         let c = communes_in("Tỉnh Đồng Tháp");
         assert!(c.len() > 50 && c.contains(&"Phường Hồng Ngự, Tỉnh Đồng Tháp".to_string()), "{}", c.len());
-        assert!(c.windows(2).all(|w| text::fold(&bare_name(&w[0])) <= text::fold(&bare_name(&w[1]))));
+        let key = |x: &String| text::fold(&bare_name(x.split(", ").next().unwrap()));
+        assert!(c.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
         assert!(communes_in("Tỉnh Tiền Giang").is_empty(), "merged in 2025");
     }
 

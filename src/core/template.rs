@@ -9,6 +9,10 @@ use std::fmt;
 // ---------------------------------------------------------------------------------------
 // Raw layer: as close to the file as possible.
 
+fn default_order() -> u32 {
+    100
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTemplate {
@@ -17,6 +21,8 @@ struct RawTemplate {
     title: String,
     name: String,
     group: String,
+    #[serde(default = "default_order")]
+    order: u32,
     procedure_code: String,
     legal_basis: String,
     #[serde(default)]
@@ -373,6 +379,8 @@ pub struct FormTemplate {
     pub title: String,
     pub name: String,
     pub group: String,
+    /// Where its tile comes among the procedures: the most asked for first (lower first).
+    pub order: u32,
     pub procedure_code: String,
     pub legal_basis: String,
     pub form_code: Option<String>,
@@ -596,6 +604,7 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         title: raw.title,
         name: raw.name,
         group: raw.group,
+        order: raw.order,
         procedure_code: raw.procedure_code,
         legal_basis: raw.legal_basis,
         form_code: raw.form_code,

@@ -545,11 +545,8 @@ fn next_step(ui: &AppWindow, st: &mut State) {
 
 /// The procedure tiles: those of the chosen group, or those matching the search.
 fn show_forms(a: &KioskAdapter, st: &State) {
-    let tiles: Vec<FormTile> = st
-        .service
-        .forms
-        .forms
-        .iter()
+    let tiles: Vec<FormTile> = ask::tile_order(&st.service.forms.forms)
+        .into_iter()
         .filter(|t| match &st.form_query {
             Some(q) => ask::form_matches(t, q),
             None => st.group.is_empty() || t.group == st.group,
@@ -604,7 +601,7 @@ impl Kiosk {
         a.set_agency_name(service.config.agency_name.clone().into());
         // the groups of procedures, in the order the forms come
         let mut groups: Vec<SharedString> = Vec::new();
-        for t in &service.forms.forms {
+        for t in ask::tile_order(&service.forms.forms) {
             if !groups.iter().any(|g| g == t.group.as_str()) {
                 groups.push(t.group.as_str().into());
             }

@@ -536,6 +536,11 @@ fn kiosk_screens() {
     // the procedures by group, and found by typing without diacritics
     let names = |a: &KioskAdapter| slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect::<Vec<_>>();
     assert_eq!(names(&a).len(), 6);
+    // the most asked-for first (`order` in the templates), each group together
+    assert_eq!(names(&a)[0], "Đăng ký khai sinh");
+    assert_eq!(names(&a)[5], "Thay đổi thông tin cư trú (CT01)");
+    let groups: Vec<_> = slint::Model::iter(&a.get_groups()).map(|g| g.to_string()).collect();
+    assert_eq!(groups, ["Hộ tịch", "Cư trú"]);
     press(&k, "Cư trú");
     assert_eq!(names(&a), ["Thay đổi thông tin cư trú (CT01)"]);
     press(&k, "Tất cả");
