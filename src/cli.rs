@@ -296,8 +296,16 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         Some(Command::Dossier(cmd)) => dossier_cmd(g, cmd),
         Some(Command::Printers { json }) => printers_cmd(g, *json),
         Some(Command::StaffPin) => {
-            let mut pin = String::new();
-            std::io::stdin().read_line(&mut pin)?;
+            use std::io::IsTerminal;
+            // typed at a terminal: not echoed; piped: one line. Zeroed when dropped.
+            let pin = zeroize::Zeroizing::new(if std::io::stdin().is_terminal() {
+                eprint!("Mã PIN cán bộ (6 đến 12 chữ số): ");
+                rpassword::read_password()?
+            } else {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                line
+            });
             match crate::staff::hash_pin(pin.trim()) {
                 Ok(h) => {
                     println!("staff_pin_hash = \"{h}\"");

@@ -80,6 +80,11 @@ pub fn show_digits(format: DigitFormat, raw: &str) -> String {
 /// Telex typing as on the on-screen keyboard: every word of plain letters is transformed
 /// ("nguyeenx" → "nguyễn", "ddoongf thaps" → "đồng tháp"); digits and punctuation stay.
 pub fn telex(raw: &str) -> String {
+    super::text::clean_multiline(&telex_words(raw))
+}
+
+/// Telex on the words of `raw`, spaces kept as typed (to append to text already composed).
+pub fn telex_words(raw: &str) -> String {
     let mut out = String::new();
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
@@ -99,7 +104,63 @@ pub fn telex(raw: &str) -> String {
         }
     }
     flush(&mut word, &mut out);
-    super::text::clean_multiline(&out)
+    out
+}
+
+/// What the keyboard has typed: text already composed (an answer kept from before, a family
+/// name tapped) followed by keys still to be read as Telex. Composed text is never read as
+/// Telex again ("Alex" stays "Alex", "Tuân" + "s" is not "Tuâns" read anew).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub kept: String,
+    pub keys: String,
+}
+
+impl Keys {
+    pub fn push(&mut self, k: &str) {
+        self.keys.push_str(k);
+    }
+
+    /// Append a whole word, as composed text.
+    pub fn insert_word(&mut self, word: &str) {
+        self.kept.push_str(&telex_words(&self.keys));
+        self.keys.clear();
+        if !self.kept.is_empty() && !self.kept.ends_with(' ') {
+            self.kept.push(' ');
+        }
+        self.kept.push_str(word);
+        self.kept.push(' ');
+    }
+
+    /// The last key, or the last composed character.
+    pub fn pop(&mut self) {
+        if self.keys.pop().is_none() {
+            self.kept.pop();
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.kept.clear();
+        self.keys.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.kept.chars().count() + self.keys.chars().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty() && self.keys.is_empty()
+    }
+
+    /// The text: composed text, then the keys read as Telex.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.kept, telex_words(&self.keys))
+    }
+
+    /// The keys as typed, for digits (never Telex).
+    pub fn raw(&self) -> String {
+        format!("{}{}", self.kept, self.keys)
+    }
 }
 
 /// The procedures in the order their tiles come: by `order` then name, each group together,
@@ -213,8 +274,8 @@ fn bare_name(name: &str) -> String {
 
 /// The address a picked place gives, with what was typed before it (house, street, hamlet,
 /// hospital), if anything: "Bệnh viện Đa khoa, Phường Hồng Ngự, Tỉnh Đồng Tháp".
-pub fn place_answer(detail_typed: &str, place: &str) -> String {
-    let detail = telex(detail_typed);
+pub fn place_answer(detail: &str, place: &str) -> String {
+    let detail = super::text::clean(detail);
     let detail = detail.trim().trim_end_matches(',').trim();
     let mut chars = detail.chars();
     match chars.next() {
@@ -259,7 +320,7 @@ mod tests {
         assert_eq!(place_choices(AddressLevel::Province, "ha", &[], 3)[0], "Thành phố Hà Nội");
         assert!(place_choices(AddressLevel::Commune, "zzqx", &s, 6).is_empty());
         assert_eq!(place_answer("", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Phường Hồng Ngự, Tỉnh Đồng Tháp");
-        assert_eq!(place_answer("khoms 3, ", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Khóm 3, Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert_eq!(place_answer("khóm 3, ", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Khóm 3, Phường Hồng Ngự, Tỉnh Đồng Tháp");
     }
 
     #[test]
@@ -269,6 +330,27 @@ mod tests {
         assert_eq!(telex("ddoongf thaps"), "đồng tháp");
         assert_eq!(telex("khom 1, phuwowngf an binhf"), "khom 1, phường an bình");
         assert_eq!(telex(""), "");
+    }
+
+    #[test]
+    fn composed_text_is_not_read_again() {
+        let mut k = Keys { kept: "Alex".into(), keys: String::new() };
+        assert_eq!(k.text(), "Alex", "a kept answer stays as it was");
+        k.push(" ");
+        k.push("nguyeenx");
+        assert_eq!(k.text(), "Alex nguyễn");
+        let mut k = Keys::default();
+        k.insert_word("Trần");
+        k.push("baor");
+        assert_eq!(k.text(), "Trần bảo");
+        k.pop();
+        k.pop();
+        k.pop();
+        k.pop();
+        k.pop();
+        assert_eq!(k.text(), "Trần", "erasing goes into the composed text");
+        k.clear();
+        assert!(k.is_empty() && k.len() == 0);
     }
 
     #[test]

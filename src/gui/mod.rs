@@ -9,11 +9,12 @@ mod generated {
 
 pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, QNotice, StaffDossier};
 
-use crate::core::ask::{self, Widget};
+use crate::core::ask::{self, Keys, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
 use crate::service::{date_of, ScannedCard, Service, Session};
 use slint::{ComponentHandle, Image, SharedString, ModelRc, Rgba8Pixel, SharedPixelBuffer, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
+use zeroize::Zeroizing;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -59,9 +60,12 @@ struct Staff {
     back_to: Page,
     /// The citizen's larger-text choice: the staff screens use normal text.
     large_text: bool,
-    pin: String,
+    /// The PIN was right: staff actions are allowed.
+    inside: bool,
+    /// The PIN being typed, zeroed when dropped.
+    pin: Zeroizing<String>,
+    /// The ID number typed to erase a citizen's data.
     id: String,
-    confirm_forget: bool,
 }
 
 /// A question on screen: its field, its input, and the keys tapped so far.
@@ -70,10 +74,10 @@ struct Asking {
     field: String,
     widget: Widget,
     /// Keys tapped: the answer, or for a place the search until one is picked.
-    raw: String,
+    raw: Keys,
     /// For a place: the one picked, and what is typed before it (house, street, hamlet).
     place: Option<String>,
-    detail: String,
+    detail: Keys,
     /// For a place: what the picker offers before anything is typed.
     suggestions: Vec<String>,
     /// For a place: browsing the provinces, or one province's communes, instead of typing.
@@ -89,7 +93,7 @@ enum Browse {
 
 impl Asking {
     /// The keys the keyboard types into now.
-    fn keys(&mut self) -> &mut String {
+    fn keys(&mut self) -> &mut Keys {
         if self.place.is_some() {
             &mut self.detail
         } else {
@@ -123,19 +127,16 @@ fn image_of_png(png: &[u8]) -> Image {
     }
 }
 
-/// Everything personal goes: the session, and every property that showed it.
-fn wipe(ui: &AppWindow, state: &mut State) {
+/// A new session: the State of the last one and every property that showed it are cleared
+/// (staff mode, language and the procedure filter are the caller's).
+fn reset_session(a: &KioskAdapter, state: &mut State) {
     state.session = Session::new();
     state.pending.clear();
     state.asking = None;
     state.editing = false;
     state.unlocked = false;
-    state.staff = None;
     state.code = None;
-    state.group.clear();
-    state.form_query = None;
     state.asked.clear();
-    let a = ui.global::<KioskAdapter>();
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
     a.set_typed_id("".into());
@@ -150,9 +151,23 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     a.set_dossier_code("".into());
     a.set_record_qr(Image::default());
     a.set_print_error("".into());
+}
+
+/// Everything personal goes: the session, and every property that showed it; staff mode
+/// closes; the next citizen gets the welcome screen in Vietnamese with normal text.
+fn wipe(ui: &AppWindow, state: &mut State) {
+    let a = ui.global::<KioskAdapter>();
+    reset_session(&a, state);
+    state.staff = None;
+    state.group.clear();
+    state.form_query = None;
     a.set_idle_left(0);
     clear_staff(&a);
     show_forms(&a, state);
+    if slint::select_bundled_translation("").is_ok() {
+        a.set_language("vi".into());
+    }
+    a.set_large_text(false);
     a.set_page(Page::Welcome);
 }
 
@@ -231,8 +246,8 @@ fn show_typed(a: &KioskAdapter, q: &Asking) {
             a.set_q_browsing(q.browse != Browse::Off);
             let found = match &q.browse {
                 Browse::Off => {
-                    a.set_q_shown(ask::telex(&q.raw).into());
-                    ask::place_choices(*level, &q.raw, &q.suggestions, 6)
+                    a.set_q_shown(q.raw.text().into());
+                    ask::place_choices(*level, &q.raw.text(), &q.suggestions, 6)
                 }
                 Browse::Provinces => {
                     a.set_q_shown("".into());
@@ -258,18 +273,17 @@ fn show_typed(a: &KioskAdapter, q: &Asking) {
         (Widget::Place(_), Some(place)) => {
             a.set_q_browsing(false);
             a.set_q_place(place.as_str().into());
-            a.set_q_shown(ask::telex(&q.detail).into());
+            a.set_q_shown(q.detail.text().into());
         }
         (w, _) => a.set_q_shown(typed_value(w, &q.raw).into()),
     }
 }
 
 /// What the keys tapped so far show, and the value they give.
-fn typed_value(widget: &Widget, raw: &str) -> String {
+fn typed_value(widget: &Widget, keys: &Keys) -> String {
     match widget {
-        Widget::Digits { format, .. } => ask::show_digits(*format, raw),
-        Widget::Keyboard => ask::telex(raw),
-        _ => raw.to_string(),
+        Widget::Digits { format, .. } => ask::show_digits(*format, &keys.raw()),
+        _ => keys.text(),
     }
 }
 
@@ -329,7 +343,7 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
     };
     a.set_q_kind(kind);
     a.set_q_quick(ModelRc::new(VecModel::from(quick)));
-    let q = Asking { field: field.to_string(), widget, raw: String::new(), place: None, detail: String::new(), suggestions, browse: Browse::Off };
+    let q = Asking { field: field.to_string(), widget, raw: Keys::default(), place: None, detail: Keys::default(), suggestions, browse: Browse::Off };
     show_typed(a, &q);
     st.asking = Some(q);
     a.set_page(Page::Question);
@@ -342,18 +356,33 @@ fn keep_answer(a: &KioskAdapter, st: &mut State) {
     let Some(q) = st.asking.as_mut() else { return };
     let Some(value) = filled.answers.get(&q.field).and_then(|x| x.value.as_text()) else { return };
     match &q.widget {
-        Widget::Digits { .. } => q.raw = value.chars().filter(|c| c.is_ascii_digit()).collect(),
-        Widget::Keyboard => q.raw = value.to_string(),
-        Widget::Place(crate::core::template::AddressLevel::Commune) => {
+        Widget::Digits { .. } => q.raw.keys = value.chars().filter(|c| c.is_ascii_digit()).collect(),
+        // composed text, not keys: it is not read as Telex again
+        Widget::Keyboard => q.raw.kept = value.to_string(),
+        // only an address of the 2025 list (an old one from a card is picked anew)
+        Widget::Place(crate::core::template::AddressLevel::Commune)
+            if matches!(crate::core::units::check_address(value, true), crate::core::units::AddressCheck::Ok(_)) =>
+        {
             let parts: Vec<&str> = value.rsplitn(3, ", ").collect();
             if parts.len() >= 2 {
                 q.place = Some(format!("{}, {}", parts[1], parts[0]));
-                q.detail = parts.get(2).map(|d| d.to_string()).unwrap_or_default();
+                q.detail.kept = parts.get(2).map(|d| d.to_string()).unwrap_or_default();
             }
         }
         _ => return,
     }
     show_typed(a, q);
+}
+
+/// The question before the one on screen, in the order they were answered (the last one
+/// answered, from the review): its place in that order and its field. None before the first.
+fn previous_question(st: &State) -> Option<(usize, String)> {
+    let current = st.asking.as_ref().map(|q| q.field.as_str());
+    let i = match current.and_then(|f| st.asked.iter().position(|x| x == f)) {
+        Some(i) => i.checked_sub(1)?,
+        None => st.asked.len().checked_sub(1)?,
+    };
+    Some((i, st.asked[i].clone()))
 }
 
 /// Record an answer; stay on the question with the message when it is refused.
@@ -375,9 +404,11 @@ fn answer(ui: &AppWindow, st: &mut State, value: String) {
                     }
                 }
                 None => {
-                    if !st.editing && !st.asked.contains(&field) {
+                    if !st.asked.contains(&field) {
                         st.asked.push(field);
                     }
+                    // a changed answer is done; what it made necessary is asked as usual
+                    st.editing = false;
                     next_step(ui, st)
                 }
             }
@@ -441,7 +472,7 @@ fn start_print(ui: &AppWindow, st: &mut State) {
     match st.service.print_job(&code, None) {
         Ok(job) => {
             a.set_page(Page::Printing);
-            print_in_background(ui, job, |a, ok, message| a.invoke_print_done(ok, message));
+            print_in_background(ui, job, move |a, ok, message| a.invoke_print_done(code.into(), ok, message));
         }
         Err(e) => {
             a.set_print_error(e.to_string().into());
@@ -453,8 +484,8 @@ fn start_print(ui: &AppWindow, st: &mut State) {
 /// The person at the kiosk, by card or by stored profile: a new session, greeted by name, on to
 /// the procedures. The error message is for the screen that asked.
 fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result<(), String> {
-    st.session = Session::new();
-    st.asked.clear();
+    // one citizen at a time: nothing of the last session stays, not even a staff unlock
+    reset_session(a, st);
     st.service.add_card(&mut st.session, &card, now()).map_err(|e| e.to_string())?;
     let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
     a.set_citizen_name(name.into());
@@ -637,21 +668,23 @@ impl Kiosk {
                 let Some(ui) = weak.upgrade() else { return };
                 ui.global::<KioskAdapter>().set_idle_left(0);
                 idle.tick.stop();
-                let (w, st) = (weak.clone(), state.clone());
+                let (w, st, timers) = (weak.clone(), state.clone(), idle.clone());
                 idle.wipe.start(TimerMode::SingleShot, idle_after, move || {
-                    if let Some(ui) = w.upgrade() {
-                        wipe(&ui, &mut st.borrow_mut());
-                        let _ = slint::select_bundled_translation("");
-                        ui.global::<KioskAdapter>().set_language("vi".into());
-                        ui.global::<KioskAdapter>().set_large_text(false);
+                    let Some(ui) = w.upgrade() else { return };
+                    timers.tick.stop();
+                    // a print still running keeps the session until it reports back
+                    if ui.global::<KioskAdapter>().get_page() == Page::Printing {
+                        ui.global::<KioskAdapter>().invoke_activity();
+                        return;
                     }
+                    wipe(&ui, &mut st.borrow_mut());
                 });
                 let (w, tick) = (weak.clone(), idle.clone());
                 idle.warn.start(TimerMode::SingleShot, idle_after.saturating_sub(warn_for), move || {
                     let Some(ui) = w.upgrade() else { return };
                     let a = ui.global::<KioskAdapter>();
-                    // nothing to protect on the welcome screen
-                    if a.get_page() == Page::Welcome {
+                    // nothing to protect on the welcome screen; nothing to ask while printing
+                    if matches!(a.get_page(), Page::Welcome | Page::Printing) {
                         return;
                     }
                     a.set_idle_left(warn_for.as_secs() as i32);
@@ -780,8 +813,8 @@ impl Kiosk {
                 _ => crate::core::validate::MAX_TEXT,
             };
             let keys = q.keys();
-            if keys.chars().count() < max {
-                keys.push_str(&k);
+            if keys.len() < max {
+                keys.push(&k);
             }
             show_typed(&ui.global::<KioskAdapter>(), q);
         }));
@@ -793,7 +826,7 @@ impl Kiosk {
         a.on_q_next(handler0(&weak, &state, move |ui, st| {
             let Some(q) = st.asking.clone() else { return };
             let value = match (&q.widget, &q.place) {
-                (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail, place),
+                (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail.text(), place),
                 (Widget::Place(_), None) => {
                     ui.global::<KioskAdapter>().set_q_notice(QNotice::PickPlace);
                     return;
@@ -831,12 +864,7 @@ impl Kiosk {
         }));
         a.on_q_insert(handler(&weak, &state, move |ui, st, word: SharedString| {
             let Some(q) = st.asking.as_mut() else { return };
-            let keys = q.keys();
-            if !keys.is_empty() && !keys.ends_with(' ') {
-                keys.push(' ');
-            }
-            keys.push_str(&word);
-            keys.push(' ');
+            q.keys().insert_word(&word);
             show_typed(&ui.global::<KioskAdapter>(), q);
         }));
         a.on_q_browse(handler0(&weak, &state, move |ui, st| {
@@ -902,23 +930,32 @@ impl Kiosk {
             confirm_and_print(&ui, st, yes);
         }));
         a.on_print_done({
-            let h = handler(&weak, &state, move |ui, st, (ok, message): (bool, SharedString)| {
+            let h = handler(&weak, &state, move |ui, st, (code, ok, message): (SharedString, bool, SharedString)| {
                 let a = ui.global::<KioskAdapter>();
-                if let Some(code) = st.code.clone() {
-                    if let Err(e) = st.service.record_print(&code, ok, crate::store::Actor::Citizen, now()) {
-                        a.set_print_error(e.to_string().into());
-                    }
+                // recorded against the dossier that was printed, whatever the screen shows now
+                let recorded = st.service.record_print(&code, ok, crate::store::Actor::Citizen, now());
+                // the screen follows only if it still shows this citizen's print
+                if st.code.as_deref() != Some(code.as_str()) {
+                    return;
                 }
-                if !ok {
-                    a.set_print_error(message);
+                let printing_behind_staff = st.staff.as_ref().is_some_and(|s| s.back_to == Page::Printing);
+                if a.get_page() != Page::Printing && !printing_behind_staff {
+                    return;
                 }
+                a.set_print_error(match (ok, recorded) {
+                    (_, Err(e)) => e.to_string().into(),
+                    (true, Ok(())) => "".into(),
+                    (false, Ok(())) => message,
+                });
                 // staff opened their screen meanwhile: the citizen's result waits behind it
                 match st.staff.as_mut() {
                     Some(staff) => staff.back_to = Page::Done,
                     None => a.set_page(Page::Done),
                 }
+                // the done screen is wiped after the usual quiet time
+                a.invoke_activity();
             });
-            move |ok, message| h((ok, message))
+            move |code, ok, message| h((code, ok, message))
         });
         a.on_reprint(handler0(&weak, &state, move |ui, st| {
             start_print(&ui, st);
@@ -930,11 +967,11 @@ impl Kiosk {
                 Page::Consent => a.set_page(Page::Review),
                 // changing one answer from the review: back to the review, nothing lost
                 Page::Question if st.editing => next_step(&ui, st),
-                // one question back: the last one answered, asked again with its answer kept
-                Page::Review | Page::Question if !st.asked.is_empty() => {
-                    let count = a.get_q_count().max(1) as usize;
-                    if let Some(prev) = st.asked.pop() {
-                        ask_field(&a, st, &prev, None, st.asked.len(), count);
+                // one question back: the one answered before this one, with its answer kept
+                Page::Review | Page::Question if previous_question(st).is_some() => {
+                    if let Some((i, prev)) = previous_question(st) {
+                        let count = (a.get_q_count().max(1) as usize).max(st.asked.len());
+                        ask_field(&a, st, &prev, None, i, count);
                         keep_answer(&a, st);
                     }
                 }
@@ -970,92 +1007,102 @@ impl Kiosk {
         let weak = self.ui.as_weak();
         let state = self.state.clone();
         const MAX_FAILURES: u32 = 5;
+        const NO_PIN: &str = "Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.";
 
+        // the corner: three taps within three seconds open the PIN keypad
         a.on_staff_corner({
-            let weak = weak.clone();
-            let state = state.clone();
             let corner = self.corner.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                let st = &mut *state.borrow_mut();
+            let state2 = state.clone();
+            handler0(&weak, &state, move |ui, st| {
                 st.corner_taps += 1;
-                let s2 = state.clone();
+                let s2 = state2.clone();
                 corner.start(TimerMode::SingleShot, Duration::from_secs(3), move || s2.borrow_mut().corner_taps = 0);
                 if st.corner_taps < 3 {
                     return;
                 }
                 st.corner_taps = 0;
                 let a = ui.global::<KioskAdapter>();
-                a.invoke_activity();
                 clear_staff(&a);
-                st.staff = Some(Staff { back_to: a.get_page(), large_text: a.get_large_text(), pin: String::new(), id: String::new(), confirm_forget: false });
-            a.set_large_text(false);
+                st.staff = Some(Staff {
+                    back_to: a.get_page(),
+                    large_text: a.get_large_text(),
+                    inside: false,
+                    pin: Zeroizing::new(String::with_capacity(12)),
+                    id: String::new(),
+                });
+                a.set_large_text(false);
                 if st.service.config.staff_pin_hash.trim().is_empty() {
-                    a.set_staff_error("Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.".into());
+                    a.set_staff_error(NO_PIN.into());
                 }
                 a.set_page(Page::StaffPin);
-            }
+            })
         });
         a.on_staff_pin_key(handler(&weak, &state, move |ui, st, d: SharedString| {
             let Some(staff) = st.staff.as_mut() else { return };
+            // the capacity is reserved: the PIN is never copied by a reallocation
             if staff.pin.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
                 staff.pin.push_str(&d);
             }
             ui.global::<KioskAdapter>().set_staff_pin_dots("•".repeat(staff.pin.len()).into());
         }));
-        a.on_staff_pin_clear({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                if let Some(staff) = state.borrow_mut().staff.as_mut() {
-                    staff.pin.clear();
-                }
-                ui.global::<KioskAdapter>().set_staff_pin_dots("".into());
+        a.on_staff_pin_clear(handler0(&weak, &state, move |ui, st| {
+            if let Some(staff) = st.staff.as_mut() {
+                staff.pin.clear();
             }
-        });
+            ui.global::<KioskAdapter>().set_staff_pin_dots("".into());
+        }));
         a.on_staff_pin_enter({
-            let weak = weak.clone();
-            let state = state.clone();
             let lockout = self.lockout.clone();
-            move || {
+            let state2 = state.clone();
+            handler0(&weak, &state, move |ui, st| {
                 use crate::staff::PinCheck;
-                let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
-                let st = &mut *state.borrow_mut();
-                let Some(pin) = st.staff.as_mut().map(|s| std::mem::take(&mut s.pin)) else { return };
+                let Some(staff) = st.staff.as_mut() else { return };
+                // taken out and zeroed when dropped at the end of this call
+                let pin = std::mem::replace(&mut staff.pin, Zeroizing::new(String::with_capacity(12)));
                 a.set_staff_pin_dots("".into());
                 // after five wrong PINs in a row the keypad stays shut for five minutes
                 if st.pin_failures >= MAX_FAILURES {
+                    let _ = st.service.record_staff("staff_login_locked", now());
                     a.set_staff_error("Đã nhập sai mã PIN 5 lần. Vui lòng thử lại sau vài phút.".into());
                     return;
                 }
-                match st.service.staff_login(&pin, now()) {
-                    Ok(PinCheck::Right) => {
+                let (check, audit) = st.service.staff_login(&pin, now());
+                match check {
+                    PinCheck::Right => {
                         st.pin_failures = 0;
-                        let back_to = st.staff.as_ref().map(|s| s.back_to).unwrap_or(Page::Welcome);
+                        let back_to = match st.staff.as_mut() {
+                            Some(staff) => {
+                                staff.inside = true;
+                                staff.back_to
+                            }
+                            None => return,
+                        };
                         a.set_staff_error("".into());
                         a.set_staff_in_session(matches!(back_to, Page::Question | Page::Review | Page::Others | Page::Consent));
                         a.set_staff_unlocked(st.unlocked);
                         refresh_staff(&a, st);
+                        // the log could not be written (a full disk): staff still get in, and are told
+                        if let Some(e) = audit {
+                            a.set_staff_message(format!("Không ghi được nhật ký: {e}").into());
+                        }
                         a.set_page(Page::Staff);
-                        check_printer(&ui, st);
+                        check_printer(ui, st);
                     }
-                    Ok(PinCheck::Wrong) => {
+                    PinCheck::Wrong => {
                         st.pin_failures += 1;
                         a.set_staff_error(format!("Mã PIN không đúng (lần {} / {MAX_FAILURES}).", st.pin_failures).into());
                         if st.pin_failures == MAX_FAILURES {
-                            let s2 = state.clone();
+                            let s2 = state2.clone();
                             lockout.start(TimerMode::SingleShot, Duration::from_secs(300), move || s2.borrow_mut().pin_failures = 0);
                         }
                     }
-                    Ok(PinCheck::NotSet) => a.set_staff_error(
-                        "Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.".into(),
-                    ),
-                    Ok(PinCheck::BadHash) => a.set_staff_error("staff_pin_hash trong kiosk.toml không phải mã băm argon2; hãy tạo lại bằng “form-kiosk staff-pin”.".into()),
-                    Err(e) => a.set_staff_error(e.to_string().into()),
+                    PinCheck::NotSet => a.set_staff_error(NO_PIN.into()),
+                    PinCheck::BadHash => {
+                        a.set_staff_error("staff_pin_hash trong kiosk.toml không phải mã băm argon2; hãy tạo lại bằng “form-kiosk staff-pin”.".into())
+                    }
                 }
-            }
+            })
         });
         a.on_staff_close(handler0(&weak, &state, move |ui, st| {
             let a = ui.global::<KioskAdapter>();
@@ -1064,14 +1111,31 @@ impl Kiosk {
             a.set_large_text(large);
             a.set_page(back_to);
         }));
+        // what staff do needs the PIN first: every action checks it; any other action disarms
+        // a pending erase
+        fn staff_in(st: &mut State, a: &KioskAdapter) -> bool {
+            match st.staff.as_mut() {
+                Some(s) if s.inside => {
+                    a.set_staff_confirm_forget(false);
+                    true
+                }
+                _ => false,
+            }
+        }
         a.on_staff_quit(handler0(&weak, &state, move |ui, st| {
+            if !staff_in(st, &ui.global::<KioskAdapter>()) {
+                return;
+            }
             let _ = st.service.record_staff("kiosk_quit", now());
-            wipe(&ui, st);
+            wipe(ui, st);
             let _ = ui.hide();
             let _ = slint::quit_event_loop();
         }));
         a.on_staff_unlock(handler0(&weak, &state, move |ui, st| {
             let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
+            }
             if let Err(e) = st.service.record_staff("unlock_card_answers", now()) {
                 a.set_staff_message(e.to_string().into());
                 return;
@@ -1081,17 +1145,16 @@ impl Kiosk {
             a.set_review_locked(false);
             a.set_staff_message("Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into());
         }));
-        a.on_staff_printer_check({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                if let Some(ui) = weak.upgrade() {
-                    check_printer(&ui, &state.borrow());
-                }
+        a.on_staff_printer_check(handler0(&weak, &state, move |ui, st| {
+            if staff_in(st, &ui.global::<KioskAdapter>()) {
+                check_printer(ui, st);
             }
-        });
+        }));
         a.on_staff_reprint(handler(&weak, &state, move |ui, st, code: SharedString| {
             let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
+            }
             match st.service.print_job(&code, None) {
                 Ok(job) => {
                     a.set_staff_message(format!("Đang in lại hồ sơ {code}…").into());
@@ -1104,7 +1167,7 @@ impl Kiosk {
             let h = handler(&weak, &state, move |ui, st, (code, ok, message): (SharedString, bool, SharedString)| {
                 let a = ui.global::<KioskAdapter>();
                 let recorded = st.service.record_print(&code, ok, crate::store::Actor::Staff, now());
-                if st.staff.is_none() {
+                if !st.staff.as_ref().is_some_and(|s| s.inside) {
                     return;
                 }
                 let text = match (ok, recorded) {
@@ -1118,49 +1181,51 @@ impl Kiosk {
             move |code, ok, message| h((code, ok, message))
         });
         a.on_staff_id_key(handler(&weak, &state, move |ui, st, d: SharedString| {
+            let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
+            }
             let Some(staff) = st.staff.as_mut() else { return };
             if staff.id.len() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
                 staff.id.push_str(&d);
             }
-            staff.confirm_forget = false;
-            let a = ui.global::<KioskAdapter>();
             a.set_staff_id(staff.id.as_str().into());
-            a.set_staff_confirm_forget(false);
         }));
-        a.on_staff_id_clear({
-            let weak = weak.clone();
-            let state = state.clone();
-            move || {
-                let Some(ui) = weak.upgrade() else { return };
-                if let Some(staff) = state.borrow_mut().staff.as_mut() {
-                    staff.id.clear();
-                    staff.confirm_forget = false;
-                }
-                let a = ui.global::<KioskAdapter>();
-                a.set_staff_id("".into());
-                a.set_staff_confirm_forget(false);
+        a.on_staff_id_clear(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
             }
-        });
+            if let Some(staff) = st.staff.as_mut() {
+                staff.id.clear();
+            }
+            a.set_staff_id("".into());
+        }));
+        // erasing is asked twice, the second time on a button of its own, away from the keypad
         a.on_staff_forget(handler0(&weak, &state, move |ui, st| {
             let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
+            }
             let Some(staff) = st.staff.as_mut() else { return };
             if staff.id.len() != 12 {
                 a.set_staff_message("Số định danh gồm 12 chữ số.".into());
                 return;
             }
-            // asked twice: erasing cannot be undone
-            if !staff.confirm_forget {
-                staff.confirm_forget = true;
-                a.set_staff_confirm_forget(true);
-                a.set_staff_message(
-                    "Bấm “Xác nhận xóa” để xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này. Không thể hoàn tác.".into(),
-                );
+            a.set_staff_confirm_forget(true);
+            a.set_staff_message(
+                "Xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này? Không thể hoàn tác: bấm “Xác nhận xóa” để xóa.".into(),
+            );
+        }));
+        a.on_staff_forget_confirm(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            let armed = a.get_staff_confirm_forget();
+            if !staff_in(st, &a) || !armed {
                 return;
             }
+            let Some(staff) = st.staff.as_mut() else { return };
             let id = std::mem::take(&mut staff.id);
-            staff.confirm_forget = false;
             a.set_staff_id("".into());
-            a.set_staff_confirm_forget(false);
             let text = match st.service.forget_citizen(&id, now()) {
                 Ok(r) => format!(
                     "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",

@@ -282,6 +282,18 @@ fn kiosk_screens() {
     assert_eq!(a.get_q_shown(), "05/02/2026");
     press(&k, "Tiếp tục");
     assert_eq!(a.get_q_label(), "Giới tính");
+    // two back, then on: the questions answered in between are not lost (regression: the
+    // history once dropped them), and back again goes to the one just before
+    press(&k, "Quay lại");
+    press(&k, "Quay lại");
+    assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên");
+    assert_eq!(a.get_q_shown(), "Trần Bảo Ngọc", "the answer as stored, composed text not read as Telex again");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_q_label(), "Giới tính", "the date was answered: straight on");
+    press(&k, "Quay lại");
+    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_q_label(), "Giới tính");
     n.tap(&k, "Nữ");
     assert_eq!(a.get_q_label(), "Dân tộc (Người được khai sinh)");
     n.tap(&k, "Kinh");
@@ -455,6 +467,9 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Done, "back to where the kiosk was");
     press(&k, "Xong");
     assert_wiped(&a);
+    // a print result that comes back after the session ended moves no screen (regression)
+    a.invoke_print_done(code.as_str().into(), true, "".into());
+    assert_wiped(&a);
 
     // back from the other people to the procedures and choose again: no "card scanned twice"
     press(&k, "Chạm để bắt đầu");
@@ -564,6 +579,11 @@ fn kiosk_screens() {
     assert_eq!(a.get_staff_id(), "001190123456");
     press(&k, "Xóa dữ liệu");
     assert!(a.get_staff_confirm_forget() && a.get_staff_message().contains("Không thể hoàn tác"), "{}", a.get_staff_message());
+    // a second tap on the same key does not erase: the confirmation is its own button
+    press(&k, "Xóa dữ liệu");
+    assert!(a.get_staff_message().contains("Không thể hoàn tác"));
+    assert_eq!(a.get_staff_id(), "001190123456", "nothing erased yet");
+    shoot(&k, "9-staff-forget-confirm");
     press(&k, "Xác nhận xóa");
     let m = a.get_staff_message().to_string();
     assert!(m.starts_with("Đã xóa: thông tin lưu sẵn"), "{m}");
