@@ -454,11 +454,18 @@ fn confirm_and_print(ui: &AppWindow, st: &mut State, consent: bool) {
 
 /// Print on a worker thread (it can take until the deadline); `done` gets, back on the UI
 /// thread, whether it printed and why not.
-fn print_in_background(ui: &AppWindow, job: crate::service::PrintJob, done: impl FnOnce(&KioskAdapter, bool, SharedString) + Send + 'static) {
+fn print_in_background(
+    ui: &AppWindow,
+    job: crate::service::PrintJob,
+    for_citizen: bool,
+    done: impl FnOnce(&KioskAdapter, bool, SharedString) + Send + 'static,
+) {
     let weak = ui.as_weak();
     std::thread::spawn(move || {
+        // the citizen gets the fixed sentence the screens translate; staff get the details
         let (ok, message) = match job.run() {
             Ok(_) => (true, String::new()),
+            Err(e) if for_citizen => (false, e.citizen_message().to_string()),
             Err(e) => (false, e.to_string()),
         };
         let _ = weak.upgrade_in_event_loop(move |ui| done(&ui.global::<KioskAdapter>(), ok, message.into()));
@@ -472,7 +479,7 @@ fn start_print(ui: &AppWindow, st: &mut State) {
     match st.service.print_job(&code, None) {
         Ok(job) => {
             a.set_page(Page::Printing);
-            print_in_background(ui, job, move |a, ok, message| a.invoke_print_done(code.into(), ok, message));
+            print_in_background(ui, job, true, move |a, ok, message| a.invoke_print_done(code.into(), ok, message));
         }
         Err(e) => {
             a.set_print_error(e.to_string().into());
@@ -481,12 +488,23 @@ fn start_print(ui: &AppWindow, st: &mut State) {
     }
 }
 
+/// A service error as the citizen is told it: a card's own refusal (the screen already says
+/// whose card), a printer fault without the staff's details. The screens translate these.
+fn citizen_text(e: &crate::service::ServiceError) -> String {
+    use crate::service::ServiceError as E;
+    match e {
+        E::Card { error, .. } => error.to_string(),
+        E::Print(p) => p.citizen_message().to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// The person at the kiosk, by card or by stored profile: a new session, greeted by name, on to
 /// the procedures. The error message is for the screen that asked.
 fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result<(), String> {
     // one citizen at a time: nothing of the last session stays, not even a staff unlock
     reset_session(a, st);
-    st.service.add_card(&mut st.session, &card, now()).map_err(|e| e.to_string())?;
+    st.service.add_card(&mut st.session, &card, now()).map_err(|e| citizen_text(&e))?;
     let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
     a.set_citizen_name(name.into());
     a.set_page(Page::Choose);
@@ -794,7 +812,7 @@ impl Kiosk {
                     st.pending.remove(0);
                     next_step(&ui, st);
                 }
-                Err(e) => ui.global::<KioskAdapter>().set_other_error(e.to_string().into()),
+                Err(e) => ui.global::<KioskAdapter>().set_other_error(citizen_text(&e).into()),
             }
         }));
         a.on_skip_other(handler0(&weak, &state, move |ui, st| {
@@ -1158,7 +1176,7 @@ impl Kiosk {
             match st.service.print_job(&code, None) {
                 Ok(job) => {
                     a.set_staff_message(format!("Đang in lại hồ sơ {code}…").into());
-                    print_in_background(ui, job, move |a, ok, message| a.invoke_staff_print_done(code, ok, message));
+                    print_in_background(ui, job, false, move |a, ok, message| a.invoke_staff_print_done(code, ok, message));
                 }
                 Err(e) => a.set_staff_message(e.to_string().into()),
             }

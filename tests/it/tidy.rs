@@ -90,3 +90,34 @@ fn every_tr_string_has_an_english_translation() {
         assert!(used.iter().any(|u| u == id), "stale entry in form-kiosk.po: `{id}`");
     }
 }
+
+/// Every message the engine gives without a parameter (card refusals, refused answers, the
+/// printer faults told to the citizen, the ID-number lookups) is in `ui/messages.slint`, so
+/// the screens show it in English too.
+#[test]
+fn engine_messages_are_translatable() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
+    let catalog = read("ui/messages.slint");
+    let literals = |text: &str, start: &str| -> Vec<String> {
+        text.split(start).skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
+    };
+    let mut messages = literals(&read("src/core/card.rs"), "#[error(\"");
+    let validate = read("src/core/validate.rs");
+    messages.extend(literals(&validate, "Err(\""));
+    messages.extend(literals(&validate.replace("Err(\n                    \"", "Err(\""), "Err(\""));
+    messages.extend(literals(&validate, "ok_or(\""));
+    let printing = read("src/printing.rs");
+    let citizen = &printing[printing.find("fn citizen_message").unwrap()..];
+    let citizen = &citizen[..citizen.find("\n    }\n").unwrap()];
+    let printer: Vec<String> = citizen.lines().map(str::trim).filter(|l| l.starts_with('"')).map(|l| l.trim_matches('"').to_string()).collect();
+    assert_eq!(printer.len(), 3);
+    messages.extend(printer);
+    use form_kiosk::service::ServiceError;
+    messages.push(ServiceError::BadIdNumber.to_string());
+    messages.push(ServiceError::NoProfile.to_string());
+    assert!(messages.len() >= 25, "{}", messages.len());
+    for m in messages {
+        assert!(catalog.contains(&format!("m == \"{m}\"")), "ui/messages.slint has no entry for “{m}”");
+    }
+}

@@ -226,6 +226,10 @@ fn kiosk_screens() {
     let msg = a.get_scan_error().to_string();
     assert!(msg.contains("không phải mã QR của thẻ căn cước") && msg.contains("Vui lòng"), "{msg}");
     shoot(&k, "2-scan-error");
+    // the engine's message in the screen's language
+    a.invoke_set_language("en".into());
+    assert!(exists(&k, "That code is not the QR code of an ID card. Please scan the QR code printed on your ID card (older cards: front, top right; new Căn cước cards: back)."));
+    a.invoke_set_language("vi".into());
 
     // the grandfather's card, as the scanner types it
     type_scan(&k, GRANDFATHER);
@@ -239,7 +243,8 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Others);
     assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
     type_scan(&k, "not a card");
-    assert!(a.get_other_error().starts_with("Thẻ của người mẹ:"), "{}", a.get_other_error());
+    assert!(a.get_other_error().contains("không phải mã QR của thẻ căn cước"), "{}", a.get_other_error());
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ", "the prompt says whose card it must be");
     type_scan(&k, MOTHER);
     assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.get_other_error());
     shoot(&k, "3-others");
@@ -423,7 +428,7 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Done);
     let code = a.get_dossier_code().to_string();
     assert!(code.starts_with(&agency), "{code}");
-    assert!(a.get_print_error().contains("Máy in đang tạm dừng"), "{}", a.get_print_error());
+    assert!(a.get_print_error().contains("Máy in đang tạm dừng") && a.get_print_error().contains("In lại"), "{}", a.get_print_error());
     shoot(&k, "7-print-failed");
     cups.admin("cupsenable", &["KioskPDF"]);
     press(&k, "In lại");
