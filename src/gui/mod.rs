@@ -234,6 +234,7 @@ fn clear_question(a: &KioskAdapter) {
     a.set_q_places(ModelRc::new(VecModel::<Place>::default()));
     a.set_q_place("".into());
     a.set_q_browsing(false);
+    a.set_q_email(false);
     a.set_q_quick(ModelRc::new(VecModel::<slint::SharedString>::default()));
 }
 
@@ -342,6 +343,7 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
         Widget::AtTheDesk => QKind::Desk,
     };
     a.set_q_kind(kind);
+    a.set_q_email(f.kind == crate::core::template::FieldKind::Email);
     a.set_q_quick(ModelRc::new(VecModel::from(quick)));
     let q = Asking { field: field.to_string(), widget, raw: Keys::default(), place: None, detail: Keys::default(), suggestions, browse: Browse::Off };
     show_typed(a, &q);
@@ -574,14 +576,29 @@ fn next_step(ui: &AppWindow, st: &mut State) {
     let rows: Vec<AnswerRow> = t
         .fields
         .iter()
-        .filter_map(|f| {
-            let ans = filled.answers.get(&f.id)?;
-            Some(AnswerRow {
+        .filter_map(|f| match filled.answers.get(&f.id) {
+            Some(ans) => Some(AnswerRow {
                 label: display_label(t, f).into(),
                 value: ans.value.summary().into(),
                 origin: origin_of(&ans.source),
                 field: if editable(f, &ans.source) { f.id.as_str().into() } else { "".into() },
-            })
+            }),
+            // what the form asks but does not require (a phone number, an email): offered
+            // here with "Thêm", never asked on the way
+            None => {
+                let not_needed = f.not_needed_if.as_ref().is_some_and(|o| filled.answers.get(o).is_some_and(|x| !x.value.is_empty()));
+                let offered = !f.required
+                    && !not_needed
+                    && f.in_words_of.is_none()
+                    && ask::widget_for(f) != Widget::AtTheDesk
+                    && crate::core::fill::is_visible(t, f, &filled.answers);
+                offered.then(|| AnswerRow {
+                    label: display_label(t, f).into(),
+                    value: "".into(),
+                    origin: Origin::Optional,
+                    field: f.id.as_str().into(),
+                })
+            }
         })
         .collect();
     let png = crate::preview::png(&st.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
