@@ -587,6 +587,36 @@ fn kiosk_screens() {
     let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
     assert!(rows.iter().any(|r| r.field == "requester_email" && r.value == "an@gmail.com"), "{rows:?}");
 
+    // a staff unlock is for one citizen: back to the scan screen and a new card, and the
+    // card's answers are locked again (regression: the unlock survived a new scan)
+    press(&k, "Làm lại từ đầu");
+    press(&k, "Chạm để bắt đầu");
+    type_scan(&k, MOTHER);
+    press(&k, "Đăng ký khai sinh");
+    while a.get_page() == Page::Others {
+        press(&k, "Bỏ qua");
+    }
+    answer_all(&k);
+    staff_login(&k, "246810");
+    press(&k, "Mở khóa thông tin thẻ");
+    press(&k, "Về màn hình kiosk");
+    for _ in 0..30 {
+        if a.get_page() == Page::Scan {
+            break;
+        }
+        press(&k, "Quay lại");
+    }
+    assert_eq!(a.get_page(), Page::Scan);
+    type_scan(&k, MOTHER);
+    press(&k, "Đăng ký khai sinh");
+    while a.get_page() == Page::Others {
+        press(&k, "Bỏ qua");
+    }
+    answer_all(&k);
+    reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người yêu cầu");
+    press(&k, "Sửa: Họ, chữ đệm, tên người yêu cầu");
+    assert!(a.get_review_locked(), "locked again for the new card");
+
     // every bundled form can be completed on the screens, up to its review
     press(&k, "Làm lại từ đầu");
     let tiles: Vec<String> = slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect();
