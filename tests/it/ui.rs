@@ -250,6 +250,8 @@ fn kiosk_screens() {
         service.store().unwrap().save_profile(&card, form_kiosk::core::privacy::CONSENT_NOTICE_VERSION, now()).unwrap();
     }
     let k = Kiosk::new(service).unwrap();
+    k.window().show().unwrap();
+    assert!(k.window().window().is_visible());
     k.window().window().set_size(slint::PhysicalSize::new(1280, 800));
     let a = k.window().global::<KioskAdapter>();
     assert_eq!(a.get_page(), Page::Welcome);
@@ -765,6 +767,19 @@ fn kiosk_screens() {
             assert!(actions.contains(&want), "{want} in {actions:?}");
         }
     }
+
+    // staff actions need the PIN: called without it (no staff screen), they do nothing
+    a.invoke_staff_quit();
+    a.invoke_staff_unlock();
+    a.invoke_staff_forget_confirm();
+    assert!(k.window().window().is_visible(), "no quitting without the PIN");
+    assert!(!a.get_staff_unlocked());
+    for _ in 0..3 {
+        press(&k, "Dành cho cán bộ");
+    }
+    a.invoke_staff_quit();
+    assert!(k.window().window().is_visible(), "nor with the PIN keypad open but no PIN");
+    press(&k, "Hủy");
 
     // quit the kiosk from the staff screen: the window closes
     staff_login(&k, "246810");
