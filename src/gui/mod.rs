@@ -949,7 +949,8 @@ impl Kiosk {
                 return;
             }
             st.editing = true;
-            ask_field(&a, st, &field, None, 0, 1);
+            // no "question i of n" while changing one answer
+            ask_field(&a, st, &field, None, 0, 0);
             keep_answer(&a, st);
         }));
         a.on_review_next(handler0(&weak, &state, move |ui, st| {

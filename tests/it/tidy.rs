@@ -116,6 +116,8 @@ fn engine_messages_are_translatable() {
     use form_kiosk::service::ServiceError;
     messages.push(ServiceError::BadIdNumber.to_string());
     messages.push(ServiceError::NoProfile.to_string());
+    // and the default hint of the last screen
+    messages.push(form_kiosk::core::config::KioskConfig::default().desk_hint);
     assert!(messages.len() >= 25, "{}", messages.len());
     for m in messages {
         assert!(catalog.contains(&format!("m == \"{m}\"")), "ui/messages.slint has no entry for “{m}”");

@@ -102,9 +102,12 @@ fn shoot(k: &Kiosk, name: &str) {
     a.invoke_set_language("en".into());
     snapshot(k, &format!("{name}-en"));
     a.invoke_set_language("vi".into());
-    a.set_large_text(true);
-    snapshot(k, &format!("{name}-large"));
-    a.set_large_text(false);
+    // staff screens always use normal text
+    if !matches!(a.get_page(), Page::Staff | Page::StaffPin) {
+        a.set_large_text(true);
+        snapshot(k, &format!("{name}-large"));
+        a.set_large_text(false);
+    }
 }
 
 /// Nothing personal is left in any property of the adapter: names, answers, the page picture,
