@@ -4,7 +4,7 @@
 use super::ethnic::ETHNIC_GROUPS;
 use super::template::{AddressLevel, Field, FieldKind, FormTemplate};
 use super::text;
-use super::units::{check_address, AddressCheck, AdminUnits};
+use super::units::{bare_folded, check_address, AddressCheck, AdminUnits};
 
 /// The kind of input a question shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,14 +168,24 @@ impl Keys {
 pub fn tile_order(forms: &[FormTemplate]) -> Vec<&FormTemplate> {
     let mut by_order: Vec<&FormTemplate> = forms.iter().collect();
     by_order.sort_by_key(|t| (t.order, text::fold(&t.name)));
+    let groups = groups_of(&by_order);
+    by_order.sort_by_key(|t| groups.iter().position(|g| *g == t.group));
+    by_order
+}
+
+/// The groups of the procedures, each once, in the order the tiles come.
+pub fn tile_groups(forms: &[FormTemplate]) -> Vec<&str> {
+    groups_of(&tile_order(forms))
+}
+
+fn groups_of<'a>(forms: &[&'a FormTemplate]) -> Vec<&'a str> {
     let mut groups: Vec<&str> = Vec::new();
-    for t in &by_order {
+    for t in forms {
         if !groups.contains(&t.group.as_str()) {
             groups.push(&t.group);
         }
     }
-    by_order.sort_by_key(|t| groups.iter().position(|g| *g == t.group));
-    by_order
+    groups
 }
 
 /// Whether a procedure matches what was typed in the search (plain letters or Telex, with or
@@ -195,10 +205,10 @@ pub fn place_suggestions(level: AddressLevel, kiosk_place: &str, known: &[&str])
     for address in std::iter::once(kiosk_place).chain(known.iter().copied()) {
         // an old (pre-2025) address still names its province
         let place = match (level, check_address(address, level == AddressLevel::Commune)) {
-            (AddressLevel::Commune, AddressCheck::Ok(official)) => {
-                let parts: Vec<&str> = official.rsplitn(3, ", ").collect();
-                format!("{}, {}", parts[1], parts[0])
-            }
+            (AddressLevel::Commune, AddressCheck::Ok(official)) => match split_place(&official) {
+                Some((_, place)) => place.to_string(),
+                None => continue,
+            },
             (AddressLevel::Province, AddressCheck::Ok(official) | AddressCheck::ProvinceOnly(official)) => {
                 official.rsplit(", ").next().unwrap_or_default().to_string()
             }
@@ -248,7 +258,7 @@ pub fn place_choices(level: AddressLevel, typed: &str, suggestions: &[String], l
 /// The 34 provinces and cities, in alphabetical order of their names ("An Giang" … "Vĩnh Long"),
 /// for browsing province by province.
 pub fn provinces() -> Vec<String> {
-    let mut v: Vec<(String, String)> = AdminUnits::get().provinces.iter().map(|p| (text::fold(&bare_name(&p.name)), p.name.clone())).collect();
+    let mut v: Vec<(String, String)> = AdminUnits::get().provinces.iter().map(|p| (bare_folded(&p.name), p.name.clone())).collect();
     v.sort();
     v.into_iter().map(|(_, n)| n).collect()
 }
@@ -257,19 +267,20 @@ pub fn provinces() -> Vec<String> {
 /// empty for an unknown province.
 pub fn communes_in(province: &str) -> Vec<String> {
     let Some(p) = AdminUnits::get().find_province(province) else { return Vec::new() };
-    let mut v: Vec<(String, String)> = p.communes.iter().map(|c| (text::fold(&bare_name(&c.name)), format!("{}, {}", c.name, p.name))).collect();
+    let mut v: Vec<(String, String)> = p.communes.iter().map(|c| (bare_folded(&c.name), format!("{}, {}", c.name, p.name))).collect();
     v.sort();
     v.into_iter().map(|(_, n)| n).collect()
 }
 
-/// "Phường Hồng Ngự" → "Hồng Ngự", "Thành phố Hà Nội" → "Hà Nội": the name to sort by.
-fn bare_name(name: &str) -> String {
-    for prefix in ["Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "] {
-        if let Some(rest) = name.strip_prefix(prefix) {
-            return rest.to_string();
-        }
-    }
-    name.to_string()
+/// An address written out officially, split into what comes before the commune and the place
+/// itself: "Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp" → ("Khóm 1", "Phường Hồng Ngự, Tỉnh Đồng
+/// Tháp"). The reverse of `place_answer`; None without a commune and a province.
+pub fn split_place(address: &str) -> Option<(&str, &str)> {
+    let province = address.rfind(", ")?;
+    Some(match address[..province].rfind(", ") {
+        Some(commune) => (&address[..commune], &address[commune + 2..]),
+        None => ("", address),
+    })
 }
 
 /// The address a picked place gives, with what was typed before it (house, street, hamlet,
@@ -297,7 +308,7 @@ mod tests {
         assert!(p.iter().position(|x| x == "Tỉnh Đồng Tháp") < p.iter().position(|x| x == "Tỉnh Gia Lai"), "Đ sorts as D");
         let c = communes_in("Tỉnh Đồng Tháp");
         assert!(c.len() > 50 && c.contains(&"Phường Hồng Ngự, Tỉnh Đồng Tháp".to_string()), "{}", c.len());
-        let key = |x: &String| text::fold(&bare_name(x.split(", ").next().unwrap()));
+        let key = |x: &String| bare_folded(x.split(", ").next().unwrap());
         assert!(c.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
         assert!(communes_in("Tỉnh Tiền Giang").is_empty(), "merged in 2025");
     }
@@ -320,6 +331,9 @@ mod tests {
         assert_eq!(place_choices(AddressLevel::Province, "ha", &[], 3)[0], "Thành phố Hà Nội");
         assert!(place_choices(AddressLevel::Commune, "zzqx", &s, 6).is_empty());
         assert_eq!(place_answer("", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Phường Hồng Ngự, Tỉnh Đồng Tháp");
+        assert_eq!(split_place("Phường Hồng Ngự, Tỉnh Đồng Tháp"), Some(("", "Phường Hồng Ngự, Tỉnh Đồng Tháp")));
+        assert_eq!(split_place("Số 2, Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp"), Some(("Số 2, Khóm 1", "Phường Hồng Ngự, Tỉnh Đồng Tháp")));
+        assert_eq!(split_place("Tỉnh Đồng Tháp"), None);
         assert_eq!(place_answer("khóm 3, ", "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "Khóm 3, Phường Hồng Ngự, Tỉnh Đồng Tháp");
     }
 

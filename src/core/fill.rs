@@ -305,14 +305,10 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
     // 3. rules between fields: not needed when another field is given (card prefill is
     // dropped then: collect only what the form needs), derived values, visibility
     for f in &t.fields {
-        if let Some(other) = &f.not_needed_if {
-            let other_given = answers.get(other).is_some_and(|a| !a.value.is_empty());
-            let from_card =
-                matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. }, .. }));
-            if other_given && from_card {
-                answers.remove(&f.id);
-                diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));
-            }
+        let from_card = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. }, .. }));
+        if from_card && not_needed(f, &answers) {
+            answers.remove(&f.id);
+            diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));
         }
         if let Some(src) = &f.in_words_of {
             let words = answers.get(src).and_then(|a| a.value.as_text()).and_then(Date::parse_typed).map(date_in_words);
@@ -352,10 +348,8 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
         if !f.required || hidden.contains(&f.id) || answers.contains_key(&f.id) {
             continue;
         }
-        if let Some(other) = &f.not_needed_if {
-            if answers.get(other).is_some_and(|a| !a.value.is_empty()) {
-                continue;
-            }
+        if not_needed(f, &answers) {
+            continue;
         }
         // a value that was typed but refused is reported as invalid, not twice as missing
         if diags.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(&f.id)) {
@@ -369,6 +363,12 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
 
 /// Whether a field is shown, given the answers (conditions chain: a field whose condition
 /// refers to a hidden field is hidden too).
+/// Whether the field is not needed because the field its `not_needed_if` names is answered
+/// ("Nơi cư trú" once an ID number is given).
+pub fn not_needed(f: &Field, answers: &BTreeMap<String, Answer>) -> bool {
+    f.not_needed_if.as_ref().is_some_and(|other| answers.get(other).is_some_and(|a| !a.value.is_empty()))
+}
+
 pub fn is_visible(t: &FormTemplate, f: &Field, answers: &BTreeMap<String, Answer>) -> bool {
     let mut cur = f;
     for _ in 0..t.fields.len() {

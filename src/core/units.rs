@@ -56,6 +56,13 @@ pub struct AdminUnits {
 const PROVINCE_PREFIXES: [&str; 5] = ["thanh pho ", "tinh ", "tp. ", "tp.", "tp "];
 const COMMUNE_PREFIXES: [&str; 3] = ["xa ", "phuong ", "dac khu "];
 
+/// A place's name folded and without its kind: "Phường Hồng Ngự" → "hong ngu", "Thành phố
+/// Hà Nội" → "ha noi". How place names sort (Đ as D, "Xã An Hòa" beside "Phường An Bình").
+pub fn bare_folded(name: &str) -> String {
+    let f = text::fold(name);
+    strip_any(strip_any(&f, &PROVINCE_PREFIXES), &COMMUNE_PREFIXES).to_string()
+}
+
 fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
     for p in prefixes {
         if let Some(rest) = s.strip_prefix(p) {

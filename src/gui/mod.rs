@@ -365,10 +365,9 @@ fn keep_answer(a: &KioskAdapter, st: &mut State) {
         Widget::Place(crate::core::template::AddressLevel::Commune)
             if matches!(crate::core::units::check_address(value, true), crate::core::units::AddressCheck::Ok(_)) =>
         {
-            let parts: Vec<&str> = value.rsplitn(3, ", ").collect();
-            if parts.len() >= 2 {
-                q.place = Some(format!("{}, {}", parts[1], parts[0]));
-                q.detail.kept = parts.get(2).map(|d| d.to_string()).unwrap_or_default();
+            if let Some((detail, place)) = ask::split_place(value) {
+                q.place = Some(place.to_string());
+                q.detail.kept = detail.to_string();
             }
         }
         _ => return,
@@ -526,12 +525,16 @@ fn origin_of(s: &Source) -> Origin {
     }
 }
 
+/// Whether the screens can ask for a field at all: not a value the kiosk works out, not a
+/// table left to the desk.
+fn askable(f: &crate::core::template::Field) -> bool {
+    f.in_words_of.is_none() && ask::widget_for(f) != Widget::AtTheDesk
+}
+
 /// Whether "Sửa" is offered for an answer: what the citizen chose, what was preset, and what
 /// came from a card (locked unless staff unlock it); not what the kiosk derives or sets.
 fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
-    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. })
-        && f.in_words_of.is_none()
-        && ask::widget_for(f) != Widget::AtTheDesk
+    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. }) && askable(f)
 }
 
 /// The next step: another person to scan, else the next question, else the review.
@@ -586,11 +589,9 @@ fn next_step(ui: &AppWindow, st: &mut State) {
             // what the form asks but does not require (a phone number, an email): offered
             // here with "Thêm", never asked on the way
             None => {
-                let not_needed = f.not_needed_if.as_ref().is_some_and(|o| filled.answers.get(o).is_some_and(|x| !x.value.is_empty()));
                 let offered = !f.required
-                    && !not_needed
-                    && f.in_words_of.is_none()
-                    && ask::widget_for(f) != Widget::AtTheDesk
+                    && askable(f)
+                    && !crate::core::fill::not_needed(f, &filled.answers)
                     && crate::core::fill::is_visible(t, f, &filled.answers);
                 offered.then(|| AnswerRow {
                     label: display_label(t, f).into(),
@@ -665,13 +666,8 @@ impl Kiosk {
         let ui = AppWindow::new()?;
         let a = ui.global::<KioskAdapter>();
         a.set_agency_name(service.config.agency_name.clone().into());
-        // the groups of procedures, in the order the forms come
-        let mut groups: Vec<SharedString> = Vec::new();
-        for t in ask::tile_order(&service.forms.forms) {
-            if !groups.iter().any(|g| g == t.group.as_str()) {
-                groups.push(t.group.as_str().into());
-            }
-        }
+        // the groups of procedures, in the order their tiles come
+        let groups: Vec<SharedString> = ask::tile_groups(&service.forms.forms).into_iter().map(SharedString::from).collect();
         a.set_groups(ModelRc::new(VecModel::from(groups)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
         let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None, asked: Vec::new(), group: String::new(), form_query: None }));
@@ -1003,19 +999,20 @@ impl Kiosk {
                 Page::Consent => a.set_page(Page::Review),
                 // changing one answer from the review: back to the review, nothing lost
                 Page::Question if st.editing => next_step(&ui, st),
-                // one question back: the one answered before this one, with its answer kept
-                Page::Review | Page::Question if previous_question(st).is_some() => {
-                    if let Some((i, prev)) = previous_question(st) {
+                // one question back: the one answered before this one, with its answer kept;
+                // before the first, back to the procedures
+                page @ (Page::Review | Page::Others | Page::Question) => match previous_question(st).filter(|_| page != Page::Others) {
+                    Some((i, prev)) => {
                         let count = (a.get_q_count().max(1) as usize).max(st.asked.len());
                         ask_field(&a, st, &prev, None, i, count);
                         keep_answer(&a, st);
                     }
-                }
-                Page::Review | Page::Others | Page::Question => {
-                    st.session.reset_form();
-                    st.asked.clear();
-                    a.set_page(Page::Choose)
-                }
+                    None => {
+                        st.session.reset_form();
+                        st.asked.clear();
+                        a.set_page(Page::Choose)
+                    }
+                },
                 Page::Choose | Page::Keypad => a.set_page(Page::Scan),
                 _ => wipe(&ui, st),
             }
