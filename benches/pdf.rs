@@ -35,7 +35,7 @@ fn pdf(c: &mut Criterion) {
     let t = service.form("khai-sinh").unwrap().clone();
     let code = "000.00.00.H20-261127-0001";
     let doc = service.document(&t, &filled.answers, Some(code));
-    let bytes = form_kiosk::pdf::render(&doc).unwrap();
+    let bytes = form_kiosk::pdf::render(&doc, None).unwrap();
     eprintln!("birth form PDF: {} bytes, {} page(s)", bytes.len(), doc.pages.len());
 
     c.bench_function("birth form: codes + layout", |b| {
@@ -45,7 +45,7 @@ fn pdf(c: &mut Criterion) {
         })
     });
     c.bench_function("birth form: layout + PDF bytes", |b| {
-        b.iter(|| black_box(form_kiosk::pdf::render(&service.document(&t, black_box(&filled.answers), Some(code))).unwrap()))
+        b.iter(|| black_box(form_kiosk::pdf::render(&service.document(&t, black_box(&filled.answers), Some(code)), None).unwrap()))
     });
     c.bench_function("birth form: preview PNG (110 dpi)", |b| b.iter(|| black_box(form_kiosk::preview::png(black_box(&doc), 0, 110.0))));
 }

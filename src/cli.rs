@@ -274,7 +274,8 @@ fn load_forms(g: &Global) -> anyhow::Result<FormSet> {
     for d in &diags {
         eprintln!("cảnh báo: bỏ qua mẫu lỗi: {d}");
     }
-    Ok(set)
+    // each form in the version in force today
+    Ok(set.on(today(g)?))
 }
 
 fn run(cli: Cli) -> Result<u8, Fail> {
@@ -325,19 +326,27 @@ fn run(cli: Cli) -> Result<u8, Fail> {
             Ok(0)
         }
         Some(Command::ConfirmLoop { fill, count }) => confirm_loop(g, fill, *count),
-        Some(Command::Forms(FormsCommand::Check { paths })) => forms_check(paths),
+        Some(Command::Forms(FormsCommand::Check { paths })) => forms_check(paths, today(g)?),
         Some(Command::Forms(FormsCommand::List { json })) => {
             let forms = load_forms(g)?;
             if *json {
                 let list: Vec<_> = forms
                     .forms
                     .iter()
-                    .map(|t| json!({"id": t.id, "version": t.version, "title": t.title, "name": t.name, "group": t.group, "procedure_code": t.procedure_code}))
+                    .map(|t| {
+                        json!({"id": t.id, "version": t.version, "title": t.title, "name": t.name, "group": t.group,
+                            "procedure_code": t.procedure_code, "legal_basis": t.legal_basis,
+                            "valid_from": t.valid_from, "valid_until": t.valid_until})
+                    })
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for t in &forms.forms {
-                    println!("{:<20} {:<10} {}", t.id, t.procedure_code, t.title);
+                    let validity = match t.validity() {
+                        v if v.is_empty() => "hiệu lực: không ghi".to_string(),
+                        v => format!("hiệu lực {v}"),
+                    };
+                    println!("{:<20} {:<10} {} (v{}, {}; {validity})", t.id, t.procedure_code, t.title, t.version, t.legal_basis);
                 }
             }
             Ok(0)
@@ -371,12 +380,25 @@ fn run(cli: Cli) -> Result<u8, Fail> {
     }
 }
 
-fn forms_check(paths: &[PathBuf]) -> Result<u8, Fail> {
+fn forms_check(paths: &[PathBuf], today: Date) -> Result<u8, Fail> {
     let (set, diags) = if paths.is_empty() { forms_io::bundled() } else { forms_io::load_paths(paths)? };
     for d in &diags {
         eprintln!("{d}");
     }
-    println!("{} form(s) ok, {} problem(s)", set.forms.len(), diags.len());
+    // a form about to go out of force with nothing to take over: the kiosk would stop
+    // offering it
+    for t in set.expiring(today, 60) {
+        let until = t.valid_until.map(|u| u.to_string()).unwrap_or_default();
+        eprintln!("cảnh báo: mẫu `{}` (v{}) hết hiệu lực ngày {until} và chưa có mẫu thay thế", t.id, t.version);
+    }
+    let mut ids: Vec<&str> = set.all.iter().map(|t| t.id.as_str()).collect();
+    ids.dedup();
+    for id in ids {
+        if !set.all.iter().any(|t| t.id == id && t.in_force(today)) {
+            eprintln!("cảnh báo: mẫu `{id}` không có phiên bản nào có hiệu lực hôm nay");
+        }
+    }
+    println!("{} form(s) ok, {} version(s), {} problem(s)", set.forms.len(), set.all.len(), diags.len());
     Ok(if diags.is_empty() { 0 } else { EXIT_BAD_INPUT })
 }
 
@@ -397,7 +419,9 @@ pub fn template_json(t: &FormTemplate) -> serde_json::Value {
     json!({
         "id": t.id, "version": t.version, "title": t.title, "name": t.name, "group": t.group,
         "procedure_code": t.procedure_code, "legal_basis": t.legal_basis, "form_code": t.form_code,
+        "valid_from": t.valid_from, "valid_until": t.valid_until,
         "papers": t.papers, "roles": t.roles, "signatures": t.signatures, "fields": fields,
+        "lines": t.sheet.as_ref().map(|s| s.lines().iter().map(|l| l.wording()).collect::<Vec<_>>()),
     })
 }
 
@@ -534,7 +558,7 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
         if let Some(path) = &args.out {
             let pdf = match &code {
                 Some(c) if !c.pdf.is_empty() => c.pdf.clone(),
-                _ => crate::pdf::render(&doc)?,
+                _ => crate::pdf::render(&doc, None)?,
             };
             std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))?;
         }
@@ -702,7 +726,7 @@ fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
                 println!("Thủ tục: {} (mẫu v{})", d.form_id, d.form_version);
                 println!("Trạng thái: {} — số lần in: {}", status_vi(d.status), d.print_attempts);
                 println!("Lập lúc: {}", d.created_at);
-                match (&d.answers, service.forms.get(&d.form_id)) {
+                match (&d.answers, service.forms.version(&d.form_id, d.form_version)) {
                     (Some(a), Some(t)) => {
                         let answers: std::collections::BTreeMap<String, crate::core::fill::Answer> = serde_json::from_value(a.clone())?;
                         for f in &t.fields {

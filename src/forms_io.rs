@@ -1,49 +1,118 @@
 //! Loading form templates: the bundled set (embedded at build time from `forms/`) or the
 //! `*.toml` files of a directory. The only module that reads template files.
 
+use crate::core::date::Date;
 use crate::core::template::{parse_template, FormTemplate, TemplateDiagnostic};
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/bundled_forms.rs"));
 
-/// A checked set of forms, sorted by group then name.
+/// A checked set of forms: every version loaded, and the one of each form in force on the
+/// set's day (sorted by group then name).
 #[derive(Debug, Clone, Default)]
 pub struct FormSet {
+    /// The forms in force: one version of each.
     pub forms: Vec<FormTemplate>,
+    /// Every version, in force or not (a stored dossier names the one it was made with).
+    pub all: Vec<FormTemplate>,
+    day: Option<Date>,
 }
 
 impl FormSet {
+    /// The version of form `id` in force.
     pub fn get(&self, id: &str) -> Option<&FormTemplate> {
         self.forms.iter().find(|f| f.id == id)
     }
+
+    /// A given version of a form, in force or not.
+    pub fn version(&self, id: &str, version: u32) -> Option<&FormTemplate> {
+        self.all.iter().find(|f| f.id == id && f.version == version)
+    }
+
+    /// The set as it stands on `day`: each form in the version in force that day; a form
+    /// with no version in force is not offered.
+    pub fn on(mut self, day: Date) -> FormSet {
+        self.select(day);
+        self
+    }
+
+    /// Choose the versions in force on `day` (nothing to do when the day is the same).
+    pub fn select(&mut self, day: Date) {
+        if self.day == Some(day) {
+            return;
+        }
+        self.day = Some(day);
+        self.forms = current(&self.all, Some(day));
+    }
+
+    /// Forms in force on `day` whose validity ends within `days` days with no version
+    /// taking over the next day.
+    pub fn expiring(&self, day: Date, days: i64) -> Vec<&FormTemplate> {
+        self.all
+            .iter()
+            .filter(|t| t.in_force(day))
+            .filter(|t| t.valid_until.is_some_and(|u| u.day_number() - day.day_number() <= days))
+            .filter(|t| {
+                let next = t.valid_until.map(|u| u.next_day());
+                !self.all.iter().any(|o| o.id == t.id && next.is_some_and(|n| o.in_force(n)))
+            })
+            .collect()
+    }
+}
+
+/// One version of each form: the one in force on `day`, or without a day the newest.
+fn current(all: &[FormTemplate], day: Option<Date>) -> Vec<FormTemplate> {
+    let mut forms: Vec<FormTemplate> = Vec::new();
+    for t in all {
+        if day.is_some_and(|d| !t.in_force(d)) {
+            continue;
+        }
+        match forms.iter_mut().find(|f| f.id == t.id) {
+            Some(f) if f.valid_from < t.valid_from => *f = t.clone(),
+            Some(_) => {}
+            None => forms.push(t.clone()),
+        }
+    }
+    forms.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
+    forms
 }
 
 /// Resolve `(file name, text)` pairs into a set. Forms with diagnostics are left out of
-/// the set and their diagnostics returned.
+/// the set and their diagnostics returned. A form may come in several versions, one file
+/// each (`ct01.toml`, `ct01.2025.toml`): each its own `version` number and a validity
+/// that overlaps no other's.
 pub fn load_texts<'a>(files: impl IntoIterator<Item = (String, &'a str)>) -> (FormSet, Vec<TemplateDiagnostic>) {
-    let mut forms: Vec<FormTemplate> = Vec::new();
+    let mut all: Vec<FormTemplate> = Vec::new();
     let mut diags = Vec::new();
     for (name, text) in files {
         match parse_template(&name, text) {
             Ok(t) => {
                 let stem = Path::new(&name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-                if stem != t.id {
-                    diags.push(TemplateDiagnostic {
-                        file: name.clone(),
-                        field: None,
-                        message: format!("form id `{}` differs from the file name `{stem}`", t.id),
-                    });
-                } else if forms.iter().any(|f| f.id == t.id) {
-                    diags.push(TemplateDiagnostic { file: name, field: None, message: format!("form id `{}` is used twice", t.id) });
+                let mut diag = |message: String| diags.push(TemplateDiagnostic { file: name.clone(), field: None, message });
+                if stem != t.id && !stem.starts_with(&format!("{}.", t.id)) {
+                    diag(format!("form id `{}` differs from the file name `{stem}`", t.id));
+                } else if all.iter().any(|f| f.id == t.id && f.version == t.version) {
+                    diag(format!("form `{}` version {} is used twice", t.id, t.version));
+                } else if let Some(o) = all.iter().find(|f| f.id == t.id && overlap(f, &t)) {
+                    diag(format!("form `{}`: versions {} and {} are both in force on some days", t.id, o.version, t.version));
                 } else {
-                    forms.push(t);
+                    all.push(t);
                 }
             }
             Err(d) => diags.extend(d),
         }
     }
-    forms.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
-    (FormSet { forms }, diags)
+    let forms = current(&all, None);
+    (FormSet { forms, all, day: None }, diags)
+}
+
+/// Whether two versions' validity periods share a day.
+fn overlap(a: &FormTemplate, b: &FormTemplate) -> bool {
+    let starts_before_end = |x: &FormTemplate, y: &FormTemplate| match (x.valid_from, y.valid_until) {
+        (Some(f), Some(u)) => f <= u,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
 }
 
 /// The forms shipped in the binary.

@@ -61,8 +61,38 @@ fn point(x: f32, y_from_top: f32) -> Point {
     Point { x: pt(x), y: pt(PAGE_H - y_from_top) }
 }
 
-/// The PDF bytes of a laid-out document.
-pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
+/// A PDF text string: UTF-16BE with its byte-order mark (Vietnamese titles).
+fn text_string(s: &str) -> lopdf::Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// The document information: title, producer, language, and the creation date — the
+/// dossier's confirmation time (Vietnam's time, +07:00), none before confirmation.
+fn set_metadata(lo: &mut lopdf::Document, title: &str, created: Option<chrono::NaiveDateTime>) {
+    let mut info = lopdf::Dictionary::new();
+    info.set("Title", text_string(title));
+    info.set("Producer", text_string(&format!("form-kiosk {}", env!("CARGO_PKG_VERSION"))));
+    info.set("Creator", text_string("form-kiosk — Công dân không viết"));
+    if let Some(t) = created {
+        let d = t.format("D:%Y%m%d%H%M%S+07'00'").to_string();
+        info.set("CreationDate", lopdf::Object::string_literal(d.clone()));
+        info.set("ModDate", lopdf::Object::string_literal(d));
+    }
+    let id = lo.add_object(info);
+    lo.trailer.set("Info", id);
+    if let Ok(root) = lo.trailer.get(b"Root").and_then(|r| r.as_reference()) {
+        if let Ok(catalog) = lo.get_object_mut(root).and_then(|o| o.as_dict_mut()) {
+            catalog.set("Lang", text_string("vi-VN"));
+            // printpdf's XMP packet carries 1970 dates; the Info dictionary says it all
+            catalog.remove(b"Metadata");
+        }
+    }
+}
+
+/// The PDF bytes of a laid-out document; `created` is the dossier's confirmation time.
+pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new(&doc.title);
     // subset each face to the characters the document uses
     let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
@@ -150,6 +180,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             }
         }
     }
+    set_metadata(&mut lo, &doc.title, created);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)

@@ -108,6 +108,11 @@ impl Session {
     }
 
     /// The requester's card (first card without a role, or of the form's first card role).
+    /// The residences on the cards scanned (to offer in the address picker).
+    pub fn card_residences(&self) -> Vec<&str> {
+        self.cards.iter().map(|c| c.card.residence.as_str()).collect()
+    }
+
     pub fn requester_card(&self) -> Option<&Card> {
         self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)
     }
@@ -289,6 +294,7 @@ impl Service {
     /// Read one card into the session. A scanned card refreshes the citizen's stored profile
     /// if there is one (the card is the source of truth); it never creates one.
     pub fn add_card(&mut self, s: &mut Session, c: &ScannedCard, now: NaiveDateTime) -> Result<(), ServiceError> {
+        self.forms.select(date_of(now));
         let (card, from_profile) = match &c.source {
             CardSource::Qr(payload) => {
                 let card = card::parse(payload, date_of(now)).map_err(|error| ServiceError::Card {
@@ -342,6 +348,8 @@ impl Service {
     /// Store the dossier as confirmed and give it its code — before anything is printed.
     /// With `consent`, the requester's scanned card is kept as a profile.
     pub fn confirm(&mut self, s: &Session, consent: bool, now: NaiveDateTime) -> Result<Confirmed, ServiceError> {
+        // the version of the form in force on the day of confirmation
+        self.forms.select(date_of(now));
         let filled = self.filled(s, date_of(now))?;
         if !filled.is_complete() {
             let mut what: Vec<String> = filled.missing.iter().map(|m| m.label.clone()).collect();
@@ -358,7 +366,7 @@ impl Service {
         let mut render = |code: &str| {
             let codes = codes_for(config, &t, code, &filled.answers);
             let doc = layout(&PrintInput { template: &t, answers: &filled.answers, codes: Some(&codes) }, metrics);
-            pdf = crate::pdf::render(&doc).ok()?;
+            pdf = crate::pdf::render(&doc, Some(now)).ok()?;
             Some(pdf.clone())
         };
         let code = store.confirm_with_pdf(&agency, &form_id, version, &answers, &people, now, &mut render)?;
@@ -389,13 +397,15 @@ impl Service {
             return Ok(pdf);
         }
         let d = store.dossier(code)?;
-        let t = self.form(&d.form_id)?.clone();
+        // the version the dossier was made with
+        let t = self.forms.version(&d.form_id, d.form_version).ok_or_else(|| ServiceError::UnknownForm(d.form_id.clone()))?.clone();
         let answers: BTreeMap<String, Answer> = d
             .answers
             .and_then(|a| serde_json::from_value(a).ok())
             .ok_or_else(|| ServiceError::Store(StoreError::Erased(code.to_string())))?;
         let doc = self.document(&t, &answers, Some(code));
-        let pdf = crate::pdf::render(&doc).map_err(|e| ServiceError::Render(e.to_string()))?;
+        let confirmed = d.confirmed_at.as_deref().and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok());
+        let pdf = crate::pdf::render(&doc, confirmed).map_err(|e| ServiceError::Render(e.to_string()))?;
         self.store()?.keep_pdf(code, &pdf)?;
         Ok(pdf)
     }
@@ -408,6 +418,7 @@ impl Service {
 
     /// A session with these cards, form and answers.
     pub fn session(&mut self, form_id: &str, cards: &[ScannedCard], inputs: &[(String, Input)], now: NaiveDateTime) -> Result<Session, ServiceError> {
+        self.forms.select(date_of(now));
         let mut s = Session::new();
         s.form_id = Some(form_id.to_string());
         self.form(form_id)?;

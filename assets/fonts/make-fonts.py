@@ -23,6 +23,9 @@ UNICODES = (
     + list(range(0x2000, 0x2070))  # General Punctuation (– — ‘ ’ “ ” …)
     + [0x20AB, 0x2116]             # ₫ №
 )
+# the print font also has the forms' checkbox (□, U+25A1: "Có □, Không □"); a ticked box is
+# drawn over it as a cross
+PRINT_EXTRA = [0x25A1]
 
 
 def subset_font(path, unicodes):
@@ -40,7 +43,7 @@ def subset_font(path, unicodes):
 
 
 for style in ["Regular", "Bold", "Italic"]:
-    font = subset_font(f"{SRC}/LiberationSerif-{style}.ttf", UNICODES)
+    font = subset_font(f"{SRC}/LiberationSerif-{style}.ttf", UNICODES + PRINT_EXTRA)
     name = font["name"]
     for rec in name.names:
         if rec.nameID in (1, 3, 4, 6, 16, 21):

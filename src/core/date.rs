@@ -65,6 +65,27 @@ impl Date {
     }
 
     /// Whole years from `self` to `on`.
+    /// Days since 01/01/0001 (for differences between dates).
+    pub fn day_number(&self) -> i64 {
+        let y = self.year as i64 - 1;
+        let mut n = y * 365 + y / 4 - y / 100 + y / 400;
+        for m in 1..self.month {
+            n += days_in_month(self.year, m) as i64;
+        }
+        n + self.day as i64 - 1
+    }
+
+    /// The day after.
+    pub fn next_day(&self) -> Date {
+        if self.day < days_in_month(self.year, self.month) {
+            Date { day: self.day + 1, ..*self }
+        } else if self.month < 12 {
+            Date { day: 1, month: self.month + 1, year: self.year }
+        } else {
+            Date { day: 1, month: 1, year: self.year + 1 }
+        }
+    }
+
     pub fn age_on(&self, on: Date) -> i32 {
         let mut a = on.year - self.year;
         if (on.month, on.day) < (self.month, self.day) {
@@ -144,6 +165,21 @@ pub fn date_in_words(d: Date) -> String {
 pub fn date_line(d: Date) -> String {
     let month = if d.month <= 2 { format!("{:02}", d.month) } else { d.month.to_string() };
     format!("ngày {:02} tháng {} năm {}", d.day, month, d.year)
+}
+
+#[cfg(test)]
+mod day_tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_and_the_next_day() {
+        let d = |s: &str| Date::parse_typed(s).unwrap();
+        assert_eq!(d("01/03/2024").day_number() - d("28/02/2024").day_number(), 2);
+        assert_eq!(d("01/01/2027").day_number() - d("01/01/2026").day_number(), 365);
+        assert_eq!(d("28/02/2027").next_day(), d("01/03/2027"));
+        assert_eq!(d("31/12/2026").next_day(), d("01/01/2027"));
+        assert_eq!(d("29/02/2028").next_day(), d("01/03/2028"));
+    }
 }
 
 #[cfg(test)]

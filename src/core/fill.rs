@@ -302,11 +302,15 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
         }
     }
 
-    // 3. rules between fields: not needed when another field is given (card prefill is
-    // dropped then: collect only what the form needs), derived values, visibility
+    // 3. rules between fields: not needed when another field is given (a card's value or
+    // a default is dropped then: collect only what the form needs, and the line stays
+    // blank as the form's note asks), derived values, visibility
     for f in &t.fields {
-        let from_card = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. }, .. }));
-        if from_card && not_needed(f, &answers) {
+        let not_typed = matches!(
+            answers.get(&f.id),
+            Some(Answer { source: Source::Card { .. } | Source::Profile { .. } | Source::Default, .. })
+        );
+        if not_typed && not_needed(f, &answers) {
             answers.remove(&f.id);
             diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));
         }

@@ -12,6 +12,7 @@ pub mod fill;
 pub mod layout;
 pub mod privacy;
 pub mod qr;
+pub mod sheet;
 pub mod template;
 pub mod text;
 pub mod units;

@@ -2,12 +2,18 @@
 //! resolved, validated layer the rest of the program uses. Resolution never panics: every
 //! problem becomes a [`TemplateDiagnostic`] naming the file and the field.
 
+use super::date::Date;
+use super::sheet::{Block, Line, Mode, Seg, Sheet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------
 // Raw layer: as close to the file as possible.
+
+fn two() -> u32 {
+    2
+}
 
 fn default_order() -> u32 {
     100
@@ -35,6 +41,43 @@ struct RawTemplate {
     sections: Vec<RawSection>,
     #[serde(default)]
     signatures: Vec<RawSignature>,
+    /// First day this version of the form is in force ("01/07/2025").
+    #[serde(default)]
+    valid_from: Option<String>,
+    /// Last day it is in force, when a successor is known.
+    #[serde(default)]
+    valid_until: Option<String>,
+    /// The annex line for line (see `core::sheet`); without it the fields are laid out
+    /// section by section.
+    #[serde(default)]
+    print: Option<RawPrint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    #[serde(default)]
+    motto: Vec<String>,
+    #[serde(default)]
+    header: Vec<String>,
+    #[serde(default = "two")]
+    signature_columns: u32,
+    body: Vec<RawBlock>,
+    #[serde(default)]
+    beside: Vec<String>,
+    #[serde(default)]
+    signatures: Vec<Vec<String>>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawBlock {
+    Line(String),
+    Table { table: String },
+    Rows { rows: Vec<Vec<String>>, widths: Vec<u32> },
+    Photos { photos: Vec<String> },
 }
 
 #[derive(Debug, Deserialize)]
@@ -391,6 +434,11 @@ pub struct FormTemplate {
     /// All fields in print order (sections expanded).
     pub fields: Vec<Field>,
     pub signatures: Vec<Signature>,
+    /// First and last day this version is in force (None: open-ended).
+    pub valid_from: Option<Date>,
+    pub valid_until: Option<Date>,
+    /// How the form prints, line for line with its annex.
+    pub sheet: Option<Sheet>,
 }
 
 impl FormTemplate {
@@ -400,6 +448,21 @@ impl FormTemplate {
 
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// Whether this version of the form is the one in force on `day`.
+    pub fn in_force(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= day) && self.valid_until.is_none_or(|u| day <= u)
+    }
+
+    /// "01/07/2025 – 28/02/2027", "từ 01/07/2025".
+    pub fn validity(&self) -> String {
+        match (self.valid_from, self.valid_until) {
+            (Some(f), Some(u)) => format!("{f} – {u}"),
+            (Some(f), None) => format!("từ {f}"),
+            (None, Some(u)) => format!("đến {u}"),
+            (None, None) => String::new(),
+        }
     }
 
     /// Roles whose card can be scanned, in template order.
@@ -597,6 +660,23 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         }
         signatures.push(Signature { title: s.title, name_field: s.name_field });
     }
+    let mut day = |key: &str, v: Option<&String>| {
+        v.and_then(|v| {
+            let d = Date::parse_typed(v);
+            if d.is_none() {
+                r.err(None, format!("`{key}` is not a date dd/mm/yyyy"));
+            }
+            d
+        })
+    };
+    let valid_from = day("valid_from", raw.valid_from.as_ref());
+    let valid_until = day("valid_until", raw.valid_until.as_ref());
+    if let (Some(f), Some(u)) = (valid_from, valid_until) {
+        if u < f {
+            r.err(None, "`valid_until` is before `valid_from`");
+        }
+    }
+    let sheet = raw.print.map(|p| resolve_sheet(r, p, &fields));
 
     FormTemplate {
         id: raw.id,
@@ -614,7 +694,120 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         sections,
         fields,
         signatures,
+        valid_from,
+        valid_until,
+        sheet,
     }
+}
+
+fn resolve_sheet(r: &mut Resolver, p: RawPrint, fields: &[Field]) -> Sheet {
+    let line = |r: &mut Resolver, src: &str| -> Line {
+        match super::sheet::parse_line(&crate::core::text::clean(src)) {
+            Ok(l) => l,
+            Err(e) => {
+                r.err(None, format!("[print]: line `{}`: {e}", src.chars().take(40).collect::<String>()));
+                Line { segs: Vec::new(), align: super::sheet::Align::Left, face: super::layout::Face::Regular }
+            }
+        }
+    };
+    let header = p.header.iter().map(|l| line(r, l)).collect();
+    let mut body = Vec::new();
+    for b in &p.body {
+        body.push(match b {
+            RawBlock::Line(l) => Block::Line(line(r, l)),
+            RawBlock::Table { table } => Block::Table { field: table.clone() },
+            RawBlock::Rows { rows, widths } => {
+                if rows.iter().any(|row| row.len() != widths.len()) {
+                    r.err(None, "[print]: every row needs one cell per width");
+                }
+                Block::Rows { rows: rows.iter().map(|row| row.iter().map(|c| line(r, c)).collect()).collect(), widths: widths.clone() }
+            }
+            RawBlock::Photos { photos } => Block::Photos(photos.clone()),
+        });
+    }
+    if !p.motto.is_empty() && p.motto.len() != 2 {
+        r.err(None, "[print]: `motto` has two lines");
+    }
+    if !(1..=4).contains(&p.signature_columns) {
+        r.err(None, "[print]: `signature_columns` is 1 to 4");
+    }
+    let sheet = Sheet {
+        motto: p.motto.iter().map(|m| crate::core::text::clean(m)).collect(),
+        signature_columns: p.signature_columns,
+        header,
+        body,
+        beside: p.beside.iter().map(|l| line(r, l)).collect(),
+        signatures: p.signatures.iter().map(|b| b.iter().map(|l| line(r, l)).collect()).collect(),
+        // the notes are the annex's own text: "..." there is not a blank
+        notes: p
+            .notes
+            .iter()
+            .map(|l| {
+                let mut l = line(r, l);
+                for seg in &mut l.segs {
+                    if *seg == Seg::Blank {
+                        *seg = Seg::Text("...".into());
+                    }
+                }
+                l
+            })
+            .collect(),
+    };
+    // every placeholder names a field of the right kind, and every field is printed
+    let mut printed = BTreeSet::new();
+    let kind_of = |id: &str| fields.iter().find(|f| f.id == id);
+    let mut check = |r: &mut Resolver, seg: &Seg| match seg {
+        Seg::Value { field, mode } => match kind_of(field) {
+            None => r.err(None, format!("[print]: `{{{field}}}` is not a field")),
+            Some(f) => {
+                printed.insert(field.clone());
+                let fits = match mode {
+                    Mode::Plain => f.kind != FieldKind::Table,
+                    Mode::Grid => f.kind == FieldKind::IdNumber,
+                    Mode::Date | Mode::Dmy => f.kind == FieldKind::Date,
+                };
+                if !fits {
+                    r.err(Some(field), format!("[print]: a `{}` field cannot be printed that way", f.kind.name()));
+                }
+            }
+        },
+        Seg::Check { field, equals } => match kind_of(field) {
+            None => r.err(None, format!("[print]: checkbox `{{{field}=…}}` is not a field")),
+            Some(f) => {
+                printed.insert(field.clone());
+                let options: Vec<&str> = match f.kind {
+                    FieldKind::YesNo => vec!["Có", "Không"],
+                    FieldKind::Choice => f.options.iter().map(String::as_str).collect(),
+                    _ => Vec::new(),
+                };
+                if !options.contains(&equals.as_str()) {
+                    r.err(Some(field), format!("[print]: checkbox option `{equals}` is not an answer of this field"));
+                }
+            }
+        },
+        _ => {}
+    };
+    for l in sheet.lines() {
+        for seg in l.all_segs() {
+            check(r, seg);
+        }
+    }
+    for b in &sheet.body {
+        if let Block::Table { field } = b {
+            match kind_of(field) {
+                Some(f) if f.kind == FieldKind::Table => {
+                    printed.insert(field.clone());
+                }
+                _ => r.err(None, format!("[print]: table `{field}` is not a table field")),
+            }
+        }
+    }
+    for f in fields {
+        if !printed.contains(&f.id) {
+            r.err(Some(&f.id), "[print]: the field is never printed (a form collects only what it prints)");
+        }
+    }
+    sheet
 }
 
 fn resolve_field(r: &mut Resolver, rf: &RawField, column_role: Option<&str>, section: &str, roles: &[Role]) -> Field {

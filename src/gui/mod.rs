@@ -323,8 +323,10 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
             QKind::Keyboard
         }
         Widget::Place(level) => {
-            // the kiosk's own commune, and the addresses already on the form (a parent's residence)
-            let known: Vec<String> = st
+            // the kiosk's own commune, the addresses already on the form, and the residences
+            // on the cards scanned (offered only, never stored: a parent's residence is not
+            // written on the form when the card is given)
+            let mut known: Vec<String> = st
                 .service
                 .filled(&st.session, date_of(now()))
                 .map(|filled| {
@@ -335,6 +337,7 @@ fn ask_field(a: &KioskAdapter, st: &mut State, field: &str, error: Option<String
                         .collect()
                 })
                 .unwrap_or_default();
+            known.extend(st.session.card_residences().into_iter().map(String::from));
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let cfg = &st.service.config;
             suggestions = ask::place_suggestions(*level, &format!("{}, {}", cfg.commune, cfg.province), &known);

@@ -74,17 +74,44 @@ fn residence_left_out_when_id_given() {
     assert!(f.missing.iter().any(|m| m.id == "requester_id_doc"));
 }
 
+/// Thông tư 04/2024/TT-BTP: the parents' "Dân tộc", "Quốc tịch" and "Nơi cư trú" lines (note 2)
+/// are written only without a personal ID number: with the cards they are neither asked nor
+/// filled (not even the nationality's default), and the lines stay blank on the page.
+#[test]
+fn parents_lines_marked_2_are_not_needed_with_their_cards() {
+    let f = birth(&[scan(None, MOTHER), scan(Some("mother"), MOTHER), scan(Some("father"), FATHER)], &[]);
+    for id in ["mother_ethnicity", "mother_nationality", "mother_residence", "father_ethnicity", "father_nationality", "father_residence"] {
+        assert!(!f.answers.contains_key(id), "{id} filled: {:?}", f.answers.get(id));
+        assert!(!f.missing.iter().any(|m| m.id == id), "{id} asked");
+    }
+    assert!(f.text("mother_id_doc").is_some() && f.text("father_id_doc").is_some());
+    // without the mother's card they are asked (the nationality suggested)
+    let f = birth(&[scan(None, MOTHER)], &[("mother_name", "Lê Thị Hoa")]);
+    assert!(f.missing.iter().any(|m| m.id == "mother_ethnicity"));
+    assert!(f.missing.iter().any(|m| m.id == "mother_residence"));
+    assert_eq!(f.text("mother_nationality"), Some("Việt Nam"));
+}
+
+/// A form whose residence line is needed even with the card (the minimal test template and
+/// a residence: every bundled form now leaves it out when the ID number is given).
+fn with_residence(cards: &[ScannedCard], typed: &[(&str, &str)]) -> Filled {
+    let form = format!("{}\n[[sections.fields]]\nid = \"residence\"\nlabel = \"Nơi cư trú\"\nkind = \"address\"\nrole = \"requester\"\nprefill = \"card.residence\"\n", crate::forms::MINIMAL);
+    let (forms, d) = forms_io::load_texts([("mini.toml".to_string(), form.as_str())]);
+    assert!(d.is_empty(), "{d:?}");
+    Service::new(forms, KioskConfig::default()).fill("mini", cards, &set(typed), now()).unwrap()
+}
+
 #[test]
 fn old_card_address_is_kept_with_a_warning() {
-    let f = birth(&[scan(Some("father"), FATHER)], &[]);
-    assert_eq!(f.text("father_residence"), Some("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"));
+    let f = with_residence(&[scan(None, FATHER)], &[]);
+    assert_eq!(f.text("residence"), Some("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"));
     let w: Vec<_> = f.diagnostics.iter().filter(|d| d.code == "card.old_address").collect();
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].severity, Severity::Warning);
     assert!(!f.has_errors());
     // but a typed old-style address is refused
-    let f = birth(&[], &[("mother_residence", "Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh")]);
-    assert!(f.diagnostics.iter().any(|d| d.field.as_deref() == Some("mother_residence") && d.severity == Severity::Error));
+    let f = with_residence(&[], &[("residence", "Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh")]);
+    assert!(f.diagnostics.iter().any(|d| d.field.as_deref() == Some("residence") && d.severity == Severity::Error));
 }
 
 #[test]

@@ -37,7 +37,16 @@ fn labels_are_nfc_and_titles_upper_case() {
         assert!(t.procedure_code.contains('.'), "{name}");
         assert!(!t.legal_basis.is_empty(), "{name}");
         assert!(t.fields.iter().any(|f| f.prefill == Some(Prefill::Today)), "{name}: no date of the form");
-        assert!(!t.signatures.is_empty(), "{name}: no signature block");
+        let sheet = t.sheet.as_ref().unwrap_or_else(|| panic!("{name}: no [print] sheet"));
+        assert!(!sheet.signatures.is_empty(), "{name}: no signature block");
+        assert!(t.valid_from.is_some(), "{name}: no valid_from");
+        for l in sheet.lines() {
+            for s in l.all_segs() {
+                if let form_kiosk::core::sheet::Seg::Text(w) = s {
+                    assert!(unicode_normalization::is_nfc(w), "{name}: printed text is not NFC");
+                }
+            }
+        }
     });
 }
 
@@ -75,7 +84,7 @@ fn every_field_id_is_unique_across_sections() {
 
 // ---- broken templates give diagnostics naming file and field, never a panic ----
 
-const MINIMAL: &str = r#"
+pub(crate) const MINIMAL: &str = r#"
 id = "mini"
 version = 1
 title = "TỜ KHAI THỬ"

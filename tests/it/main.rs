@@ -4,6 +4,7 @@ mod card;
 mod cli;
 mod crash;
 mod cups;
+mod fidelity;
 mod fill;
 mod forms;
 mod pdf;

@@ -6,6 +6,7 @@ use form_kiosk::core::config::KioskConfig;
 use form_kiosk::core::dataqr;
 use form_kiosk::core::fill::{is_visible, Value};
 use form_kiosk::core::layout::{MOTTO_1, MOTTO_2};
+use form_kiosk::core::sheet::{Mode, Seg};
 use form_kiosk::core::text;
 use form_kiosk::forms_io;
 use form_kiosk::service::Service;
@@ -39,27 +40,29 @@ fn every_form_prints_its_labels_values_and_codes() {
 
         let txt = pdftotext(&path);
         assert!(unicode_normalization::is_nfc(&txt), "{id}: extracted text is not NFC");
-        for m in [MOTTO_1, MOTTO_2, t.title.as_str()] {
+        let sheet = t.sheet.as_ref().unwrap();
+        let motto: Vec<&str> = if sheet.motto.is_empty() { vec![MOTTO_1, MOTTO_2] } else { sheet.motto.iter().map(String::as_str).collect() };
+        for m in motto.into_iter().chain([t.title.as_str()]) {
             assert!(txt.contains(&squash(m)), "{id}: no `{m}` in {txt}");
         }
+        // the labels are the annex's (tests/it/fidelity.rs); here every answer is on the page,
+        // as its line prints it
+        let mode_of = |field: &str| {
+            sheet.lines().iter().flat_map(|l| l.all_segs()).find_map(|s| match s {
+                Seg::Value { field: f, mode } if f == field => Some(*mode),
+                _ => None,
+            })
+        };
         for f in &t.fields {
             if !is_visible(&t, f, &c.filled.answers) {
                 continue;
             }
-            let skipped = f.not_needed_if.as_ref().is_some_and(|o| c.filled.answers.contains_key(o)) && !c.filled.answers.contains_key(&f.id);
-            if skipped {
-                continue; // see residence_left_off_the_page_when_the_id_is_given
-            }
-            if !["made_at", "made_on"].contains(&f.id.as_str()) {
-                let label = squash(&text::capitalize_first(&f.label));
-                assert!(txt.contains(&label), "{id}: label `{label}` missing");
-            }
             match c.filled.answers.get(&f.id).map(|a| &a.value) {
-                Some(Value::Text(v)) if f.id == "made_on" => {
+                Some(Value::Text(v)) if mode_of(&f.id) == Some(Mode::Date) => {
                     let d = form_kiosk::core::date::Date::parse_typed(v).unwrap();
-                    assert!(txt.contains(&form_kiosk::core::date::date_line(d)), "{id}: no date line");
+                    assert!(txt.contains(&form_kiosk::core::date::date_line(d)), "{id}: no date line for `{}`", f.id);
                 }
-                Some(Value::Text(v)) if f.id_grid => {
+                Some(Value::Text(v)) if mode_of(&f.id) == Some(Mode::Grid) => {
                     // one digit per box
                     let boxed = v.chars().map(String::from).collect::<Vec<_>>().join(" ");
                     assert!(txt.contains(&boxed), "{id}: ID grid of `{}` missing", f.id);
@@ -94,23 +97,42 @@ fn every_form_prints_its_labels_values_and_codes() {
     }
 }
 
-/// Thông tư 04/2024/TT-BTP: with an ID number given, the "Nơi cư trú" line is left out —
-/// of the answers and of the page.
+/// Thông tư 04/2024/TT-BTP: with an ID number given, "Nơi cư trú" (note 2) is not written —
+/// but the official line stays on the page, blank with its dotted leader, never deleted.
 #[test]
-fn residence_left_off_the_page_when_the_id_is_given() {
+fn residence_line_stays_blank_when_the_id_is_given() {
     use crate::support::{FATHER, MOTHER};
+    use form_kiosk::core::layout::Item;
     use form_kiosk::service::ScannedCard;
     let (forms, _) = forms_io::bundled();
     let mut svc = Service::new(forms, KioskConfig::default());
     let t = svc.form("khai-tu").unwrap().clone();
     let with_cards = svc.fill("khai-tu", &[ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("deceased"), FATHER)], &[], now()).unwrap();
-    let page = svc.document(&t, &with_cards.answers, None).text();
-    assert!(!page.contains("Nơi cư trú cuối cùng"), "{page}");
-    assert!(!page.contains("Nơi cư trú:"), "{page}");
-    // without the cards there is no ID: both lines are there, to fill in
+    let doc = svc.document(&t, &with_cards.answers, None);
+    let page = doc.text();
+    assert!(page.contains("Nơi cư trú cuối cùng: (2)\n"), "{page}");
+    assert!(page.contains("Nơi cư trú: (2)\n"), "{page}");
+    assert!(!page.contains("Bến Nghé") && !page.contains("Hồng Ngự, Tỉnh"), "a card address was printed: {page}");
+    // each blank line has its leader on the label's baseline, to the right of the label
+    for label in ["cuối", "trú:"] {
+        let (lx, ly) = doc.pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text { x, y, text, .. } if text == label => Some((*x, *y)),
+                _ => None,
+            })
+            .unwrap();
+        assert!(
+            doc.pages[0].items.iter().any(|i| matches!(i, Item::Line { x1, y1, dotted: true, .. } if *x1 > lx && (*y1 - ly).abs() < 1.0)),
+            "no leader after `{label}`"
+        );
+    }
+    // without the cards the lines are the same, and asked
     let without = svc.fill("khai-tu", &[], &[], now()).unwrap();
+    assert!(without.missing.iter().any(|m| m.id == "deceased_residence"));
     let page = svc.document(&t, &without.answers, None).text();
-    assert!(page.contains("Nơi cư trú cuối cùng:") && page.contains("Nơi cư trú:"), "{page}");
+    assert!(page.contains("Nơi cư trú cuối cùng: (2)") && page.contains("Nơi cư trú: (2)"), "{page}");
 }
 
 /// A form longer than a page continues on page 2 without the national motto; the codes stay
@@ -157,7 +179,7 @@ fn long_form_overflows_to_a_second_page_without_the_motto() {
     // and the PDF has as many pages
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.pdf");
-    std::fs::write(&path, form_kiosk::pdf::render(&codes_doc).unwrap()).unwrap();
+    std::fs::write(&path, form_kiosk::pdf::render(&codes_doc, None).unwrap()).unwrap();
     let info = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
     let pages = String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string())).unwrap();
     assert_eq!(pages, codes_doc.pages.len().to_string());

@@ -12,6 +12,8 @@ use super::template::{Field, FieldKind, FormTemplate, Section};
 use super::text;
 use std::collections::BTreeMap;
 
+mod lines;
+
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 pub const MARGIN_TOP: f32 = 20.0;
@@ -38,7 +40,7 @@ const QR_DATA_MODULE: f32 = 4.0 * DOT;
 /// The widest data QR (version 19, 93 modules; see `dataqr::MAX_PART_BYTES`).
 const QR_DATA: f32 = 93.0 * QR_DATA_MODULE;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Face {
     Regular,
     Bold,
@@ -169,6 +171,8 @@ struct Flow<'m> {
     m: &'m dyn Measure,
     pages: Vec<Page>,
     y: f32,
+    /// Measuring only (a line's height): never starts a page.
+    scratch: bool,
 }
 
 impl<'m> Flow<'m> {
@@ -186,7 +190,7 @@ impl<'m> Flow<'m> {
 
     /// Make room for `h` mm, starting a new page (without the motto) when it does not fit.
     fn need(&mut self, h: f32) {
-        if self.y + h > self.bottom() {
+        if !self.scratch && self.y + h > self.bottom() {
             self.pages.push(Page::default());
             self.y = MARGIN_TOP + LINE;
         }
@@ -297,9 +301,12 @@ fn packable(f: &Field) -> bool {
 
 /// Lay out the whole document.
 pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
+    if let Some(sheet) = &input.template.sheet {
+        return lines::layout_sheet(input, sheet, m);
+    }
     let t = input.template;
     let a = input.answers;
-    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP };
+    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false };
 
     // form code, top right (CT01)
     if let Some(code) = &t.form_code {
@@ -312,24 +319,7 @@ pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
         fl.text(X1 - w, Face::Italic, 9.0, &basis);
         fl.y += 3.0;
     }
-
-    // national motto with its rule
-    fl.y += 12.0 * PT;
-    fl.centred(X0, TEXT_W, Face::Bold, 12.0, MOTTO_1);
-    fl.y += 13.0 * PT * 1.25;
-    fl.centred(X0, TEXT_W, Face::Bold, 13.0, MOTTO_2);
-    let rule = m.width(Face::Bold, 13.0, MOTTO_2);
-    let ry = fl.y + 1.6;
-    let rx = X0 + (TEXT_W - rule) / 2.0;
-    fl.page().items.push(Item::Line { x1: rx, y1: ry, x2: rx + rule, y2: ry, width: 0.5, dotted: false });
-
-    // title, bold capitals, centred (wrapped if very long)
-    fl.y += 12.0;
-    for line in wrap_words(m, Face::Bold, 14.0, &t.title, TEXT_W) {
-        fl.centred(X0, TEXT_W, Face::Bold, 14.0, &line);
-        fl.y += 14.0 * PT * 1.3;
-    }
-    fl.y += 3.0;
+    heading(&mut fl, t);
 
     // Kính gửi
     if let Some(f) = t.field(ADDRESSEE) {
@@ -399,7 +389,7 @@ pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
             }
             fl.need(LINE);
             match f.kind {
-                FieldKind::Table => table(&mut fl, f, a),
+                FieldKind::Table => table(&mut fl, f, a, true),
                 _ if f.id_grid => id_grid(&mut fl, f, a),
                 _ => {
                     field_line(&mut fl, f, a, X0, X1);
@@ -447,8 +437,36 @@ pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
         }
     }
     fl.y += LINE;
+    finish(fl, input.codes, t)
+}
 
-    footer(&mut fl, input.codes);
+/// National motto with its rule, then the title in bold capitals, centred.
+fn heading(fl: &mut Flow, t: &FormTemplate) {
+    let m = fl.m;
+    let (motto_1, motto_2) = match t.sheet.as_ref().map(|s| &s.motto[..]) {
+        Some([a, b]) => (a.as_str(), b.as_str()),
+        _ => (MOTTO_1, MOTTO_2),
+    };
+    fl.y += 12.0 * PT;
+    fl.centred(X0, TEXT_W, Face::Bold, 12.0, motto_1);
+    fl.y += 13.0 * PT * 1.25;
+    fl.centred(X0, TEXT_W, Face::Bold, 13.0, motto_2);
+    let rule = m.width(Face::Bold, 13.0, motto_2);
+    let ry = fl.y + 1.6;
+    let rx = X0 + (TEXT_W - rule) / 2.0;
+    fl.page().items.push(Item::Line { x1: rx, y1: ry, x2: rx + rule, y2: ry, width: 0.5, dotted: false });
+    fl.y += 12.0;
+    for line in wrap_words(m, Face::Bold, 14.0, &t.title, TEXT_W) {
+        fl.centred(X0, TEXT_W, Face::Bold, 14.0, &line);
+        fl.y += 14.0 * PT * 1.3;
+    }
+    fl.y += 3.0;
+}
+
+/// The codes at the bottom of page 1 and the page numbers.
+fn finish(mut fl: Flow, codes: Option<&Codes>, t: &FormTemplate) -> Document {
+    let m = fl.m;
+    footer(&mut fl, codes);
     let total = fl.pages.len();
     if total > 1 {
         for (k, p) in fl.pages.iter_mut().enumerate() {
@@ -568,8 +586,10 @@ fn grid(fl: &mut Flow, widths: &[f32], rows: &[Vec<Span>], size: f32, header: bo
 
 /// A table field (CT01's household members): STT column, one column per `columns` entry;
 /// two empty rows to write by hand when nothing was entered.
-fn table(fl: &mut Flow, f: &Field, a: &BTreeMap<String, Answer>) {
-    fl.spans(&[span(Face::Regular, format!("{}:", label_of(f)))], X0, X0, X1, BODY);
+fn table(fl: &mut Flow, f: &Field, a: &BTreeMap<String, Answer>, with_label: bool) {
+    if with_label {
+        fl.spans(&[span(Face::Regular, format!("{}:", label_of(f)))], X0, X0, X1, BODY);
+    }
     fl.y += 2.0;
     let stt = 9.0;
     let total: f32 = f.columns.iter().map(|c| weight(c.kind)).sum();
