@@ -80,6 +80,10 @@ fn set_metadata(lo: &mut lopdf::Document, title: &str, created: Option<chrono::N
         info.set("CreationDate", lopdf::Object::string_literal(d.clone()));
         info.set("ModDate", lopdf::Object::string_literal(d));
     }
+    // printpdf's own dictionary (1970 dates) goes
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(|o| o.as_reference()) {
+        lo.objects.remove(&old);
+    }
     let id = lo.add_object(info);
     lo.trailer.set("Info", id);
     if let Ok(root) = lo.trailer.get(b"Root").and_then(|r| r.as_reference()) {

@@ -12,6 +12,7 @@ mod printing;
 mod store;
 mod support;
 mod tidy;
+mod versions;
 #[cfg(feature = "gui")]
 mod ui;
 

@@ -184,3 +184,57 @@ fn long_form_overflows_to_a_second_page_without_the_motto() {
     let pages = String::from_utf8_lossy(&info.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string())).unwrap();
     assert_eq!(pages, codes_doc.pages.len().to_string());
 }
+
+/// The PDF says what it is: its title, the producer, the language (vi-VN) and, as its
+/// creation date, the dossier's confirmation time (+07:00) — not 01/01/1970.
+#[test]
+fn pdf_metadata_is_the_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(dir.path());
+    let s = complete_session(&mut svc, "khai-sinh");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let path = dir.path().join("ks.pdf");
+    std::fs::write(&path, &c.pdf).unwrap();
+    let out = std::process::Command::new("pdfinfo").args(["-isodates"]).arg(&path).output().expect("pdfinfo (poppler-utils)");
+    assert!(out.status.success());
+    let info = String::from_utf8(out.stdout).unwrap();
+    let field = |k: &str| info.lines().find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string())).unwrap_or_default();
+    assert_eq!(field("Title:"), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+    assert!(field("Producer:").starts_with("form-kiosk "), "{info}");
+    // 27/11/2026 09:30 in Vietnam
+    assert_eq!(field("CreationDate:"), "2026-11-27T09:30:00+07");
+    assert!(c.pdf.windows(b"/Lang".len()).any(|w| w == b"/Lang"), "no /Lang in the catalog");
+    let lang = "vi-VN".encode_utf16().flat_map(|u| u.to_be_bytes()).map(|b| format!("{b:02X}")).collect::<String>();
+    assert!(String::from_utf8_lossy(&c.pdf).contains(&format!("/Lang<FEFF{lang}>")), "language is not vi-VN");
+    // a reprint is the same document, dates included
+    assert_eq!(svc.dossier_pdf(&c.code).unwrap(), c.pdf);
+}
+
+/// A checkbox is ticked (a cross drawn in its box) for the answer given, and only that one.
+#[test]
+fn the_answered_checkbox_is_ticked() {
+    use form_kiosk::core::fill::Input;
+    use form_kiosk::core::layout::Item;
+    let (forms, _) = forms_io::bundled();
+    let mut svc = Service::new(forms, KioskConfig::default());
+    let t = svc.form("khai-sinh").unwrap().clone();
+    for (answer, ticked) in [("Có", 0usize), ("Không", 1)] {
+        let f = svc.fill("khai-sinh", &[], &[("copies_wanted".into(), Input::Text(answer.into()))], now()).unwrap();
+        let doc = svc.document(&t, &f.answers, None);
+        let items = &doc.pages[0].items;
+        let boxes: Vec<(f32, f32)> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { x, y, text, .. } if text == "□" => Some((*x, *y)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(boxes.len(), 2, "Có □, Không □");
+        let crossed = |(bx, by): (f32, f32)| {
+            items.iter().filter(|i| matches!(i, Item::Line { x1, y1, dotted: false, .. } if *x1 > bx && *x1 < bx + 3.0 && *y1 < by + 0.5 && *y1 > by - 4.0)).count()
+        };
+        for (k, b) in boxes.iter().enumerate() {
+            assert_eq!(crossed(*b), if k == ticked { 2 } else { 0 }, "{answer}: box {k}");
+        }
+    }
+}
