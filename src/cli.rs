@@ -1,6 +1,6 @@
 //! The `form-kiosk` command line: with no subcommand it starts the kiosk screen; every
 //! subcommand works without a display. Exit codes: 0 ok, 2 bad input or usage,
-//! 3 incomplete (required answers missing).
+//! 3 incomplete (required answers missing), 4 stored but not printed, 5 database busy.
 
 use crate::config_io;
 use crate::core::date::Date;
@@ -23,9 +23,15 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_INCOMPLETE: u8 = 3;
 /// The dossier is stored, but printing failed (it can be reprinted).
 pub const EXIT_NOT_PRINTED: u8 = 4;
+/// The database stayed busy (other kiosk processes writing) for 30 s: nothing was lost;
+/// try again.
+pub const EXIT_BUSY: u8 = 5;
+
+const EXIT_CODES: &str = "Mã thoát: 0 xong; 2 dữ liệu hoặc tham số sai; 3 tờ khai chưa đủ; 4 đã lưu nhưng chưa in được \
+(in lại sau); 5 cơ sở dữ liệu đang bận (thử lại).";
 
 #[derive(Debug, Parser)]
-#[command(name = "form-kiosk", version, about = "Kiosk kê khai hồ sơ — Công dân không viết")]
+#[command(name = "form-kiosk", version, about = "Kiosk kê khai hồ sơ — Công dân không viết", after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -201,13 +207,51 @@ impl<E: Into<anyhow::Error>> From<E> for Fail {
     }
 }
 
+/// A clap error in Vietnamese (clap's own text, English, follows for the detail).
+fn usage_error(e: &clap::Error) -> &'static str {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::InvalidUtf8 => "tham số không phải văn bản UTF-8",
+        K::UnknownArgument => "tùy chọn không có",
+        K::InvalidSubcommand => "không có lệnh này",
+        K::MissingRequiredArgument => "thiếu tham số bắt buộc",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "thiếu lệnh",
+        K::InvalidValue | K::ValueValidation => "giá trị không hợp lệ",
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => "số giá trị không đúng",
+        K::ArgumentConflict => "hai tùy chọn không dùng cùng nhau được",
+        _ => "tham số không hợp lệ",
+    }
+}
+
+/// Whether an error (or its cause) is the database staying busy.
+fn is_busy(e: &anyhow::Error) -> bool {
+    use crate::store::StoreError;
+    e.chain().any(|c| {
+        matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy))
+            || matches!(c.downcast_ref::<crate::service::ServiceError>(), Some(crate::service::ServiceError::Store(StoreError::Busy)))
+    })
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // like any Unix tool, end quietly when the reader of the output goes away
+    // (`form-kiosk forms show … | head`) instead of panicking on the broken pipe
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => e.exit(),
+        Err(e) => {
+            eprintln!("lỗi: {} — xem `form-kiosk --help`\n\n{}", usage_error(&e), e.render().to_string().trim_end());
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(Fail(code, e)) => {
             eprintln!("lỗi: {e:#}");
-            ExitCode::from(code)
+            ExitCode::from(if is_busy(&e) { EXIT_BUSY } else { code })
         }
     }
 }
@@ -239,29 +283,46 @@ fn default_db() -> anyhow::Result<PathBuf> {
     Ok(base.join("form-kiosk").join("kiosk.db"))
 }
 
-fn open_store(g: &Global, config: &KioskConfig) -> anyhow::Result<Store> {
+/// How a command uses the database.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Reads only: opened read-only, never created (a read-only disk is fine).
+    Read,
+    /// Writes, with retention applied at once.
+    Write,
+    /// Writes, retention left to the command itself (`purge`).
+    WriteNoPurge,
+}
+
+fn open_store(g: &Global, config: &KioskConfig, access: Access) -> anyhow::Result<Store> {
     let path = match &g.db {
         Some(p) => p.clone(),
         None => default_db()?,
     };
     let key = match &config.db_key_file {
-        Some(f) => Some(
-            std::fs::read_to_string(f)
-                .with_context(|| format!("cannot read the database key file {f}"))?
-                .trim()
-                .to_string(),
-        ),
+        Some(f) => Some(config_io::read_key_file(std::path::Path::new(f))?),
         None => None,
     };
-    Ok(Store::open(&path, key.as_deref())?)
+    Ok(match access {
+        Access::Read => Store::open_read_only(&path, key.as_ref().map(|k| k.as_str()))?,
+        _ => Store::open(&path, key.as_ref().map(|k| k.as_str()))?,
+    })
 }
 
-/// The service with the store attached (retention applied at once).
+/// The service with the store attached (retention applied at once when it may write).
 fn service_with_store(g: &Global) -> anyhow::Result<Service> {
+    service_with(g, Access::Write)
+}
+
+fn service_with(g: &Global, access: Access) -> anyhow::Result<Service> {
     let forms = load_forms(g)?;
     let config = config_io::load(g.config.as_deref())?;
-    let store = open_store(g, &config)?;
-    Ok(Service::new(forms, config).with_store(store, now(g)?)?)
+    let store = open_store(g, &config, access)?;
+    let service = Service::new(forms, config);
+    Ok(match access {
+        Access::Write => service.with_store(store, now(g)?)?,
+        Access::Read | Access::WriteNoPurge => service.with_store_as_is(store),
+    })
 }
 
 /// The forms to use: `--forms` or the bundled set. A template with a problem is refused
@@ -320,7 +381,7 @@ fn run(cli: Cli) -> Result<u8, Fail> {
         }
         Some(Command::Citizen(cmd)) => citizen_cmd(g, cmd),
         Some(Command::Purge) => {
-            let mut service = service_with_store(g)?;
+            let mut service = service_with(g, Access::WriteNoPurge)?;
             let r = service.purge(now(g)?)?;
             println!("Đã xóa {} hồ sơ cá nhân lưu sẵn và {} hồ sơ quá hạn lưu giữ", r.profiles, r.dossiers);
             Ok(0)
@@ -456,12 +517,23 @@ fn parse_card_arg(s: &str) -> ScannedCard {
 }
 
 fn parse_set(t: &FormTemplate, s: &str) -> anyhow::Result<(String, Input)> {
-    let Some((id, value)) = s.split_once('=') else { bail!("--set `{s}`: expected FIELD=VALUE") };
+    // never repeat the argument: without `=` it may be an answer typed in the wrong place
+    let Some((id, value)) = s.split_once('=') else { bail!("--set: cần dạng MỤC=GIÁ_TRỊ (không có dấu =); xem `form-kiosk forms show`") };
     let id = id.trim().to_string();
     let is_table = t.field(&id).is_some_and(|f| f.kind == crate::core::template::FieldKind::Table);
     if is_table {
-        let rows: Vec<Row> = serde_json::from_str(value)
-            .with_context(|| format!("--set {id}: a table takes a JSON array of rows, e.g. [{{\"full_name\": \"…\"}}]"))?;
+        // serde's message would quote the value: say where, not what
+        let rows: Vec<Row> = serde_json::from_str(value).map_err(|e| {
+            anyhow!(
+                "--set {id}: bảng cần dạng JSON: một mảng các dòng, mỗi ô là chuỗi, ví dụ [{{\"full_name\": \"…\"}}] (lỗi {} ở ký tự {})",
+                match e.classify() {
+                    serde_json::error::Category::Data => "kiểu dữ liệu",
+                    serde_json::error::Category::Eof => "thiếu phần cuối",
+                    _ => "cú pháp",
+                },
+                e.column()
+            )
+        })?;
         Ok((id, Input::Rows(rows)))
     } else {
         Ok((id, Input::Text(value.to_string())))
@@ -698,7 +770,12 @@ fn status_vi(s: crate::store::Status) -> &'static str {
 }
 
 fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
-    let mut service = service_with_store(g)?;
+    let access = match cmd {
+        DossierCommand::List { .. } | DossierCommand::Show { .. } | DossierCommand::Audit { .. } => Access::Read,
+        DossierCommand::Reprint { out: Some(_), .. } => Access::Read,
+        _ => Access::Write,
+    };
+    let mut service = service_with(g, access)?;
     let now = now(g)?;
     match cmd {
         DossierCommand::List { date, json } => {
@@ -769,10 +846,19 @@ fn dossier_cmd(g: &Global, cmd: &DossierCommand) -> Result<u8, Fail> {
 }
 
 fn citizen_cmd(g: &Global, cmd: &CitizenCommand) -> Result<u8, Fail> {
-    let mut service = service_with_store(g)?;
+    let access = if matches!(cmd, CitizenCommand::Show { .. }) { Access::Read } else { Access::Write };
+    // an ID number as staff type it: spaces, dots and dashes allowed; anything else is refused
+    // before the database is opened (and never repeated)
+    let (CitizenCommand::Show { id, .. } | CitizenCommand::Forget { id }) = cmd;
+    let Some(id) = crate::core::text::id_number(id) else {
+        eprintln!("Số định danh cá nhân gồm đúng 12 chữ số (có thể viết cách nhau bằng dấu cách, dấu chấm hoặc gạch ngang). Vui lòng nhập lại.");
+        return Ok(EXIT_BAD_INPUT);
+    };
+    let id = id.as_str();
+    let mut service = service_with(g, access)?;
     let now = now(g)?;
     match cmd {
-        CitizenCommand::Show { id, json } => {
+        CitizenCommand::Show { json, .. } => {
             let Some(p) = service.store()?.profile(id)? else {
                 eprintln!("Không có thông tin lưu sẵn cho số định danh này");
                 return Ok(EXIT_BAD_INPUT);
@@ -788,12 +874,17 @@ fn citizen_cmd(g: &Global, cmd: &CitizenCommand) -> Result<u8, Fail> {
                 println!("Dùng lần cuối: {}", p.last_used_at);
             }
         }
-        CitizenCommand::Forget { id } => {
-            let r = service.store()?.forget_citizen(id, Actor::Staff, now)?;
+        CitizenCommand::Forget { .. } => {
+            let r = service.forget_citizen(id, now)?;
             println!(
                 "Đã xóa: {} hồ sơ cá nhân lưu sẵn, dữ liệu cá nhân trong {} hồ sơ (nhật ký giữ lại, không có dữ liệu cá nhân)",
                 r.profile as u8, r.dossiers
             );
+            match service.forget_jobs(&r.codes).run() {
+                Ok(0) => {}
+                Ok(n) => println!("Đã xóa {n} lệnh in còn lưu trên máy chủ in"),
+                Err(e) => eprintln!("cảnh báo: chưa xóa được các lệnh in còn lưu trên máy chủ in ({e}); chạy lại lệnh này khi dịch vụ in hoạt động"),
+            }
         }
     }
     Ok(0)

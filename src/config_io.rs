@@ -29,3 +29,24 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<KioskConfig> {
         Err(problems) => bail!("configuration {}: {}", path.display(), problems.join("; ")),
     }
 }
+
+/// The database key from `db_key_file`: its first line. An empty or unreadable file is
+/// refused with a clear message; a file others can read is used, with a warning.
+pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp khóa cơ sở dữ liệu {} (db_key_file)", path.display()))?;
+    let key = text.lines().next().unwrap_or_default().trim().to_string();
+    if key.is_empty() {
+        bail!("tệp khóa cơ sở dữ liệu {} (db_key_file) đang trống: cần một dòng khóa", path.display());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(path).map(|m| m.permissions().mode() & 0o077 != 0).unwrap_or(false) {
+            eprintln!(
+                "cảnh báo: tệp khóa cơ sở dữ liệu {} người khác đọc được; hãy chạy `chmod 600` cho tệp này",
+                path.display()
+            );
+        }
+    }
+    Ok(key)
+}

@@ -136,9 +136,20 @@ pub fn load_paths(paths: &[PathBuf]) -> std::io::Result<(FormSet, Vec<TemplateDi
         }
     }
     let mut texts = Vec::new();
+    let mut unreadable = Vec::new();
     for f in &files {
-        let text = std::fs::read_to_string(f).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", f.display())))?;
-        texts.push((f.display().to_string(), text));
+        let bytes = std::fs::read(f).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", f.display())))?;
+        // one file that is not text leaves the others usable
+        match String::from_utf8(bytes) {
+            Ok(text) => texts.push((f.display().to_string(), text)),
+            Err(e) => unreadable.push(TemplateDiagnostic {
+                file: f.display().to_string(),
+                field: None,
+                message: format!("not UTF-8 text (byte {}): save the file as UTF-8", e.utf8_error().valid_up_to()),
+            }),
+        }
     }
-    Ok(load_texts(texts.iter().map(|(n, t)| (n.clone(), t.as_str()))))
+    let (set, mut diags) = load_texts(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
+    diags.extend(unreadable);
+    Ok((set, diags))
 }

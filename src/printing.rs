@@ -109,6 +109,13 @@ pub trait Printer: Send + Sync {
 
     /// The state of queue `q` (None = the default queue), for the staff screen.
     fn queue_state(&self, q: Option<&str>) -> Result<PrinterInfo, PrintError>;
+
+    /// Remove every job titled with one of these dossier codes, with its spooled document,
+    /// on every queue (a citizen's erasure reaches jobs still waiting). Returns how many.
+    fn forget_jobs(&self, titles: &[String]) -> Result<usize, PrintError> {
+        let _ = titles;
+        Ok(0)
+    }
 }
 
 /// A queue's state in a few Vietnamese words, for the staff: "Sẵn sàng", "Tạm dừng (hết giấy)".
@@ -145,6 +152,17 @@ impl Printer for Cups {
         let q = self.queue_or_default(q)?;
         let job = Cups::print(self, &q, title, pdf, deadline)?;
         Ok((q, job))
+    }
+
+    fn forget_jobs(&self, titles: &[String]) -> Result<usize, PrintError> {
+        let mut n = 0;
+        for (q, job, title) in self.jobs()? {
+            if titles.contains(&title) {
+                self.purge(&q, job)?;
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -276,15 +294,62 @@ impl Cups {
         Ok((state, reasons))
     }
 
-    pub fn cancel(&self, q: &str, job: i32) -> Result<(), PrintError> {
+    /// Cancel a job (if it is not finished) and remove it from CUPS with its spooled
+    /// document and history — CUPS's `purge-job`. A printed form holds a citizen's data:
+    /// nothing of it stays in the spool once its job has ended.
+    pub fn purge(&self, q: &str, job: i32) -> Result<(), PrintError> {
         let path = Self::queue_uri(q);
         let op = IppOperationBuilder::cancel_job(self.uri(&path)?, job).user_name(USER).build().map_err(conn_err)?;
-        let resp = self.client(&path)?.send(op).map_err(conn_err)?;
-        if resp.header().status_code().is_success() {
-            Ok(())
-        } else {
-            Err(conn_err(resp.header().status_code()))
+        let mut req = ipp::operation::IppOperation::into_ipp_request(op);
+        let purge = ipp::value::IppName::new("purge-job").map_err(conn_err)?;
+        req.attributes_mut().add(DelimiterTag::OperationAttributes, IppAttribute::new(purge, IppValue::Boolean(true)));
+        let resp = self.client(&path)?.send(req).map_err(conn_err)?;
+        match resp.header().status_code() {
+            // already gone
+            s if s.is_success() || s == StatusCode::ClientErrorNotFound => Ok(()),
+            s => Err(conn_err(s)),
         }
+    }
+
+    /// Every job CUPS still knows of by our user, finished or not: (queue, id, title).
+    pub fn jobs(&self) -> Result<Vec<(String, i32, String)>, PrintError> {
+        let op = IppOperationBuilder::get_jobs(self.uri("/")?).user_name(USER).build().map_err(conn_err)?;
+        let mut req = ipp::operation::IppOperation::into_ipp_request(op);
+        let kw = |s: &str| ipp::value::IppName::new(s).map_err(conn_err);
+        req.attributes_mut().add(DelimiterTag::OperationAttributes, IppAttribute::new(kw("which-jobs")?, IppValue::Keyword("all".try_into().map_err(conn_err)?)));
+        req.attributes_mut().add(
+            DelimiterTag::OperationAttributes,
+            IppAttribute::new(
+                kw("requested-attributes")?,
+                IppValue::Array(vec![
+                    IppValue::Keyword("job-id".try_into().map_err(conn_err)?),
+                    IppValue::Keyword("job-name".try_into().map_err(conn_err)?),
+                    IppValue::Keyword("job-printer-uri".try_into().map_err(conn_err)?),
+                ]),
+            ),
+        );
+        let resp = self.client("/")?.send(req).map_err(conn_err)?;
+        let status = resp.header().status_code();
+        if status == StatusCode::ClientErrorNotFound {
+            return Ok(Vec::new());
+        }
+        if !status.is_success() {
+            return Err(conn_err(status));
+        }
+        Ok(resp
+            .attributes()
+            .groups_of(DelimiterTag::JobAttributes)
+            .filter_map(|g| {
+                let id = match g.get("job-id")?.value() {
+                    IppValue::Integer(i) => *i,
+                    _ => return None,
+                };
+                let title = g.get("job-name").map(|a| a.value().to_string()).unwrap_or_default();
+                let uri = g.get("job-printer-uri").map(|a| a.value().to_string()).unwrap_or_default();
+                let q = uri.rsplit('/').next().unwrap_or_default().to_string();
+                Some((q, id, title))
+            })
+            .collect())
     }
 
     /// Print and follow the job until it completes. The queue is checked first (exists,
@@ -303,23 +368,31 @@ impl Cups {
         loop {
             let (state, reasons) = self.job(q, job)?;
             match state {
-                JobState::Completed => return Ok(job),
-                JobState::Canceled | JobState::Aborted => return Err(PrintError::Failed(reasons)),
+                JobState::Completed => {
+                    // printed: nothing of the form stays in the spool (a failure to purge
+                    // does not undo the print; `forget_jobs` reaches it later)
+                    let _ = self.purge(q, job);
+                    return Ok(job);
+                }
+                JobState::Canceled | JobState::Aborted => {
+                    let _ = self.purge(q, job);
+                    return Err(PrintError::Failed(reasons));
+                }
                 JobState::Held => {
-                    let _ = self.cancel(q, job);
+                    let _ = self.purge(q, job);
                     return Err(PrintError::Held);
                 }
                 JobState::Pending | JobState::Processing | JobState::Stopped => {}
             }
             if start.elapsed() >= deadline {
-                let _ = self.cancel(q, job);
+                let _ = self.purge(q, job);
                 return Err(PrintError::Timeout(deadline.as_secs()));
             }
             // a printer that stopped while our job waits: say so now, not at the deadline
             if state == JobState::Stopped || start.elapsed() > Duration::from_secs(2) {
                 if let Ok(p) = self.printer(q) {
                     if p.state == PrinterState::Stopped {
-                        let _ = self.cancel(q, job);
+                        let _ = self.purge(q, job);
                         return Err(PrintError::Stopped(p.reasons));
                     }
                 }

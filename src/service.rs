@@ -9,7 +9,7 @@ use crate::core::dataqr;
 use crate::core::fill::{fill, Answer, Context, Filled, Input, Value};
 use crate::core::layout::{layout, Codes, Document, FontMetrics, PrintInput};
 use crate::core::privacy::CONSENT_NOTICE_VERSION;
-use crate::core::template::{FieldKind, FormTemplate};
+use crate::core::template::FormTemplate;
 use crate::forms_io::FormSet;
 use crate::printing::{Cups, Printer};
 use crate::store::{Actor, Store, StoreError};
@@ -36,11 +36,13 @@ pub enum ServiceError {
     Incomplete(String),
     #[error("Kiosk chưa được nối với nơi lưu hồ sơ")]
     NoStore,
-    #[error("Không lưu được hồ sơ: {0}")]
+    /// The store's own sentence (it says what was or was not saved); transparent, so that
+    /// an error chain prints it once.
+    #[error(transparent)]
     Store(#[from] StoreError),
     #[error("Không tạo được bản in: {0}")]
     Render(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Print(#[from] crate::printing::PrintError),
 }
 
@@ -169,6 +171,23 @@ impl PrinterProbe {
 }
 
 /// What the staff screen shows of one day.
+/// The print jobs of erased dossiers, to purge from CUPS (jobs still waiting, or kept by a
+/// server that preserves job files): how many, or why CUPS could not be reached — the
+/// database erasure stands either way.
+pub struct ForgetJobs {
+    codes: Vec<String>,
+    printer: std::sync::Arc<dyn Printer + Sync>,
+}
+
+impl ForgetJobs {
+    pub fn run(self) -> Result<usize, crate::printing::PrintError> {
+        if self.codes.is_empty() {
+            return Ok(0);
+        }
+        self.printer.forget_jobs(&self.codes)
+    }
+}
+
 pub struct DayReport {
     pub dossiers: Vec<crate::store::Dossier>,
     /// (form name, dossiers made)
@@ -257,8 +276,15 @@ impl Service {
     }
 
     /// Erase a citizen's profile and the answers and printouts of their dossiers (staff).
+    /// Their print jobs are purged from CUPS next, by [`Service::forget_jobs`].
     pub fn forget_citizen(&mut self, id_number: &str, now: NaiveDateTime) -> Result<crate::store::ForgetReport, ServiceError> {
-        Ok(self.store()?.forget_citizen(id_number, Actor::Staff, now)?)
+        let id = crate::core::text::id_number(id_number).ok_or(ServiceError::BadIdNumber)?;
+        Ok(self.store()?.forget_citizen(&id, Actor::Staff, now)?)
+    }
+
+    /// What purging the print jobs of erased dossiers needs, to run on another thread.
+    pub fn forget_jobs(&self, codes: &[String]) -> ForgetJobs {
+        ForgetJobs { codes: codes.to_vec(), printer: self.printer.clone() }
     }
 
     /// Attach the dossier store and apply retention at once.
@@ -266,6 +292,13 @@ impl Service {
         self.store = Some(store);
         self.purge(now)?;
         Ok(self)
+    }
+
+    /// Attach the dossier store without applying retention (a read-only store, or `purge`
+    /// itself).
+    pub fn with_store_as_is(mut self, store: Store) -> Service {
+        self.store = Some(store);
+        self
     }
 
     pub fn store(&mut self) -> Result<&mut Store, ServiceError> {
@@ -342,7 +375,8 @@ impl Service {
     pub fn filled(&self, s: &Session, today: Date) -> Result<Filled, ServiceError> {
         let t = self.form(s.form_id.as_deref().ok_or(ServiceError::NoForm)?)?;
         let (cards, profile_roles) = resolve_roles(t, &s.cards)?;
-        Ok(fill(t, &Context { cards: &cards, profile_roles: &profile_roles, config: &self.config, today }, &s.inputs))
+        let printable = |c: char| self.metrics.has_glyph(c);
+        Ok(fill(t, &Context { cards: &cards, profile_roles: &profile_roles, config: &self.config, today, printable: &printable }, &s.inputs))
     }
 
     /// Store the dossier as confirmed and give it its code — before anything is printed.
@@ -406,8 +440,12 @@ impl Service {
         let doc = self.document(&t, &answers, Some(code));
         let confirmed = d.confirmed_at.as_deref().and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok());
         let pdf = crate::pdf::render(&doc, confirmed).map_err(|e| ServiceError::Render(e.to_string()))?;
-        self.store()?.keep_pdf(code, &pdf)?;
-        Ok(pdf)
+        // kept so that the next reprint is this very document; a store opened read-only
+        // (a reprint to a file from a read-only disk) still gives it
+        match self.store()?.keep_pdf(code, &pdf) {
+            Ok(()) | Err(StoreError::ReadOnly) => Ok(pdf),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Fill in one go, without storing (the CLI's `fill --no-store`, tests, benchmarks).
@@ -464,17 +502,15 @@ fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, Servi
 
 /// Personal ID numbers a dossier holds (cards, and typed ID-number fields and columns), so
 /// that a citizen's request to be forgotten reaches every dossier with their data.
+/// Every ID number in the answers counts, however it got there: an ID field, a table
+/// cell, or one typed into a text ("Căn cước số 001190123456, …").
 fn people_in(t: &FormTemplate, s: &Session, filled: &Filled) -> Vec<String> {
     let mut ids: Vec<String> = s.cards.iter().map(|c| c.card.id_number.clone()).collect();
     for f in &t.fields {
-        match (f.kind, filled.answers.get(&f.id).map(|a| &a.value)) {
-            (FieldKind::IdNumber, Some(Value::Text(v))) => ids.push(v.clone()),
-            (FieldKind::Table, Some(Value::Table(rows))) => {
-                for c in f.columns.iter().filter(|c| c.kind == FieldKind::IdNumber) {
-                    ids.extend(rows.iter().filter_map(|r| r.get(&c.id).cloned()));
-                }
-            }
-            _ => {}
+        match filled.answers.get(&f.id).map(|a| &a.value) {
+            Some(Value::Text(v)) => ids.extend(crate::core::text::id_numbers_in(v)),
+            Some(Value::Table(rows)) => ids.extend(rows.iter().flat_map(|r| r.values()).flat_map(|v| crate::core::text::id_numbers_in(v))),
+            None => {}
         }
     }
     ids.sort();

@@ -239,6 +239,28 @@ pub struct PurgeReport {
 pub struct ForgetReport {
     pub profile: bool,
     pub dossiers: usize,
+    /// Codes of the dossiers erased (to purge their print jobs too).
+    pub codes: Vec<String>,
+}
+
+/// How long a write waits, in all, for other kiosk processes writing at the same time:
+/// SQLite's busy handler covers most waits; what still comes back busy (a lock held
+/// through a checkpoint, a WAL being recovered) is tried again until then.
+const BUSY_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Run a write, again while the database answers busy, up to [`BUSY_DEADLINE`].
+fn retry_busy<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let start = std::time::Instant::now();
+    let mut wait = Duration::from_millis(5);
+    loop {
+        match f() {
+            Err(StoreError::Busy) if start.elapsed() < BUSY_DEADLINE => {
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
 }
 
 fn ts(t: NaiveDateTime) -> String {
@@ -295,11 +317,70 @@ impl Store {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
         }
         let mut store = Store { conn };
-        store.conn.pragma_update(None, "journal_mode", "WAL")?;
-        store.conn.pragma_update(None, "synchronous", "FULL")?;
-        store.conn.pragma_update(None, "foreign_keys", "ON")?;
-        store.migrate_to(SCHEMA_VERSION)?;
+        retry_busy(|| {
+            store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            store.conn.pragma_update(None, "synchronous", "FULL")?;
+            // erased rows are overwritten with zeros, not left in free space
+            store.conn.pragma_update(None, "secure_delete", "ON")?;
+            store.conn.pragma_update(None, "foreign_keys", "ON")?;
+            store.migrate_to(SCHEMA_VERSION)
+        })?;
         Ok(store)
+    }
+
+    /// Open an existing database for reading only (listing, showing, writing a kept PDF out):
+    /// nothing is created — no directory, no file — and a read-only disk or file is fine.
+    /// The same checks as [`Store::open`]: ours, not newer, not damaged, the right key.
+    pub fn open_read_only(path: &Path, key: Option<&str>) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                reason: "chưa có cơ sở dữ liệu ở đây (chưa có hồ sơ nào được lưu, hoặc đường dẫn sai)".into(),
+            });
+        }
+        let open = |immutable: bool| -> Result<(Connection, std::result::Result<i32, rusqlite::Error>)> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            let uri = format!("file:{}{}", uri_path(path), if immutable { "?immutable=1" } else { "" });
+            let conn = Connection::open_with_flags(uri, flags).map_err(|e| StoreError::Open { path: path.to_path_buf(), reason: e.to_string() })?;
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+            if let Some(k) = key {
+                conn.pragma_update(None, "key", k)?;
+            }
+            conn.busy_timeout(Duration::from_secs(5))?;
+            let probe = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+            Ok((conn, probe))
+        };
+        let (mut conn, mut probe) = open(false)?;
+        // on a read-only disk SQLite cannot make the shared-memory file a WAL database needs:
+        // read the file as it is, unless a write-ahead log holds data not yet in it
+        if matches!(&probe, Err(e) if e.sqlite_error_code() == Some(ErrorCode::CannotOpen)) {
+            let wal = path.with_file_name(format!("{}-wal", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+            if std::fs::metadata(&wal).map(|m| m.len() > 0).unwrap_or(false) {
+                return Err(StoreError::ReadOnly);
+            }
+            (conn, probe) = open(true)?;
+        }
+        let app_id = match probe {
+            Ok(id) => id,
+            Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) => {
+                return Err(StoreError::NotADatabase(path.to_path_buf()))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::Foreign(path.to_path_buf()));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
+        }
+        if version < SCHEMA_VERSION {
+            return Err(StoreError::Open {
+                path: path.to_path_buf(),
+                reason: "cơ sở dữ liệu của phiên bản cũ hơn: mở kiosk một lần để cập nhật".into(),
+            });
+        }
+        Ok(Store { conn })
     }
 
     /// A database at an older schema version, as an older kiosk left it (for migration tests).
@@ -364,6 +445,20 @@ impl Store {
         now: NaiveDateTime,
         render: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<String> {
+        retry_busy(|| self.confirm_once(agency_code, form_id, form_version, answers, people, now, render))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn confirm_once(
+        &mut self,
+        agency_code: &str,
+        form_id: &str,
+        form_version: u32,
+        answers: &serde_json::Value,
+        people: &[String],
+        now: NaiveDateTime,
+        render: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<String> {
         let day = now.format("%y%m%d").to_string();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -391,6 +486,10 @@ impl Store {
     }
 
     fn set_status(&mut self, code: &str, to: Status, actor: Actor, now: NaiveDateTime) -> Result<()> {
+        retry_busy(|| self.set_status_once(code, to, actor, now))
+    }
+
+    fn set_status_once(&mut self, code: &str, to: Status, actor: Actor, now: NaiveDateTime) -> Result<()> {
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (from, form_id, erased): (String, String, Option<String>) = tx
@@ -555,6 +654,12 @@ impl Store {
     /// Erase a citizen: their profile, and the answers of every dossier that holds their ID
     /// number. Codes, statuses and the audit trail stay.
     pub fn forget_citizen(&mut self, id_number: &str, actor: Actor, now: NaiveDateTime) -> Result<ForgetReport> {
+        let report = retry_busy(|| self.forget_once(id_number, actor, now))?;
+        self.wipe_wal()?;
+        Ok(report)
+    }
+
+    fn forget_once(&mut self, id_number: &str, actor: Actor, now: NaiveDateTime) -> Result<ForgetReport> {
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let profile = tx.execute("DELETE FROM profiles WHERE id_number = ?1", [id_number])? > 0;
@@ -578,15 +683,24 @@ impl Store {
             audit(&tx, &at, "profile_erased", actor, None, None)?;
         }
         tx.commit()?;
-        Ok(ForgetReport { profile, dossiers: codes.len() })
+        Ok(ForgetReport { profile, dossiers: codes.len(), codes: codes.into_iter().map(|(c, _)| c).collect() })
     }
 
     /// Retention: delete profiles not used for `profile_days` and dossiers created more than
     /// `dossier_days` ago (their audit entries stay).
     pub fn purge(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<PurgeReport> {
+        let report = retry_busy(|| self.purge_once(now, profile_days, dossier_days))?;
+        if report.profiles + report.dossiers > 0 {
+            self.wipe_wal()?;
+        }
+        Ok(report)
+    }
+
+    fn purge_once(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<PurgeReport> {
         let at = ts(now);
-        let profile_cut = ts(now - chrono::Duration::days(profile_days as i64));
-        let dossier_cut = ts(now - chrono::Duration::days(dossier_days as i64));
+        // a number of days beyond the calendar keeps everything (never a panic)
+        let cut = |days: u32| chrono::Duration::try_days(days as i64).and_then(|d| now.checked_sub_signed(d)).map(ts).unwrap_or_default();
+        let (profile_cut, dossier_cut) = (cut(profile_days), cut(dossier_days));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let profiles = tx.execute("DELETE FROM profiles WHERE last_used_at < ?1", [&profile_cut])?;
         let dossiers = tx.execute("DELETE FROM dossiers WHERE created_at < ?1", [&dossier_cut])?;
@@ -595,6 +709,21 @@ impl Store {
         }
         tx.commit()?;
         Ok(PurgeReport { profiles, dossiers })
+    }
+
+    /// Erasure is physical: the pages written before it (names, ID numbers, answers, PDFs)
+    /// still sit in the write-ahead log until it is checkpointed, so copy it into the
+    /// database (whose freed space `secure_delete` zeroed) and truncate it to nothing. Waits
+    /// for another connection's reads to end (at most the busy timeout).
+    fn wipe_wal(&mut self) -> Result<()> {
+        for _ in 0..50 {
+            let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(StoreError::Busy)
     }
 
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
@@ -628,6 +757,20 @@ fn card_columns(card: &Card) -> [Option<String>; 7] {
         card.old_id_number.clone(),
         card.issue_date.map(|d| d.to_string()),
     ]
+}
+
+/// A path as the path of an SQLite `file:` URI (`%`, `?`, `#` escaped).
+fn uri_path(p: &Path) -> String {
+    let mut out = String::new();
+    for c in p.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether the file can be opened for writing (opening changes nothing).

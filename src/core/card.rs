@@ -144,12 +144,20 @@ pub fn parse(payload: &str, today: Date) -> Result<Card, CardError> {
     // A keyboard-wedge scanner "types": a window also sees its Shift and other modifier keys,
     // which toolkits pass on as control or private-use characters (Slint: U+0010 for Shift),
     // and it ends with CR/LF or a tab. None of those belong to a card payload.
-    let p: String = payload.chars().filter(|c| !c.is_control() && !('\u{E000}'..='\u{F8FF}').contains(c)).collect();
-    let p = p.trim();
+    // A tab or line break inside a field is a space; a byte-order mark, zero-width or bidi
+    // characters (Unicode Cf) are dropped by the cleaning below.
+    let p: String = payload
+        .chars()
+        .filter_map(|c| match c {
+            _ if c.is_whitespace() => Some(' '),
+            _ if c.is_control() || ('\u{E000}'..='\u{F8FF}').contains(&c) => None,
+            _ => Some(c),
+        })
+        .collect();
+    let p = text::clean(&p);
     if p.is_empty() {
         return Err(CardError::Empty);
     }
-    let p = text::clean_multiline(p);
     let fields: Vec<&str> = p.split('|').map(str::trim).collect();
     if fields.len() < 7 {
         return Err(CardError::NotACard);

@@ -76,37 +76,85 @@ pub fn parse_config(text: &str) -> Result<KioskConfig, Vec<String>> {
     }
 }
 
+/// Bounds of the numbers in `kiosk.toml`: (key, least, most).
+pub const BOUNDS: &[(&str, u32, u32)] = &[
+    ("profile_retention_days", 1, 3650),
+    ("dossier_retention_days", 1, 3650),
+    ("print_timeout_secs", 5, 3600),
+    ("idle_timeout_secs", 30, 3600),
+];
+
+/// Longest text of each key (characters): what fits its place on the page and the screen.
+pub const MAX_LEN: &[(&str, usize)] =
+    &[("agency_name", 150), ("police_name", 150), ("place", 60), ("desk_hint", 300), ("record_url", 300), ("printer", 127), ("cups_server", 255)];
+
+/// An agency code of QCVN 102:2016: `000.00.00.H20` — three groups of digits (3, 2, 2) and
+/// a letter with two digits.
+pub fn is_agency_code(s: &str) -> bool {
+    let g: Vec<&str> = s.split('.').collect();
+    let digits = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
+    g.len() == 4
+        && digits(g[0], 3)
+        && digits(g[1], 2)
+        && digits(g[2], 2)
+        && g[3].len() == 3
+        && g[3].as_bytes()[0].is_ascii_uppercase()
+        && digits(&g[3][1..], 2)
+}
+
 impl KioskConfig {
+    /// Every problem, one message per key, naming it (in Vietnamese, for the staff who edit
+    /// the file). Never repeats a value: a key file's path or a URL may be long or private.
     pub fn check(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (key, v) in [("agency_name", &self.agency_name), ("police_name", &self.police_name), ("place", &self.place)] {
             if v.trim().is_empty() {
-                out.push(format!("`{key}` is empty"));
+                out.push(format!("`{key}`: đang trống, cần ghi tên"));
             }
         }
-        let code_ok = !self.agency_code.is_empty()
-            && self.agency_code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
-        if !code_ok {
-            out.push(format!("`agency_code` `{}` is not an agency code like `000.00.17.H17`", self.agency_code));
+        let text = |key: &str| -> &str {
+            match key {
+                "agency_name" => &self.agency_name,
+                "police_name" => &self.police_name,
+                "place" => &self.place,
+                "desk_hint" => &self.desk_hint,
+                "record_url" => &self.record_url,
+                "printer" => &self.printer,
+                _ => &self.cups_server,
+            }
+        };
+        for (key, max) in MAX_LEN {
+            let v = text(key);
+            if v.chars().count() > *max {
+                out.push(format!("`{key}`: dài quá {max} ký tự"));
+            } else if v.chars().any(|c| c.is_control()) {
+                out.push(format!("`{key}`: có ký tự điều khiển"));
+            }
+        }
+        if !is_agency_code(&self.agency_code) {
+            out.push("`agency_code`: không đúng dạng mã định danh cơ quan theo QCVN 102:2016, ví dụ `000.00.17.H17`".into());
         }
         match check_address(&format!("{}, {}", self.commune, self.province), true) {
             AddressCheck::Ok(_) => {}
-            _ => out.push(format!(
-                "`commune`/`province`: `{}, {}` is not a commune of a province in the 2025 list",
-                self.commune, self.province
-            )),
+            _ => out.push("`commune`/`province`: không phải một xã/phường của một tỉnh/thành phố trong danh sách từ 01/7/2025".into()),
         }
-        if self.idle_timeout_secs < 10 {
-            out.push("`idle_timeout_secs` must be 10 or more".into());
+        let number = |key: &str| match key {
+            "profile_retention_days" => self.profile_retention_days,
+            "dossier_retention_days" => self.dossier_retention_days,
+            "print_timeout_secs" => self.print_timeout_secs,
+            _ => self.idle_timeout_secs,
+        };
+        for (key, lo, hi) in BOUNDS {
+            let n = number(key);
+            if n < *lo || n > *hi {
+                out.push(format!("`{key}`: cần từ {lo} đến {hi}"));
+            }
         }
-        if self.print_timeout_secs == 0 {
-            out.push("`print_timeout_secs` must be 1 or more".into());
+        if !self.record_url.starts_with("https://") || !self.record_url.contains("{code}") || self.record_url.contains(char::is_whitespace) {
+            out.push("`record_url`: cần là một địa chỉ https:// có chỗ `{code}` cho mã hồ sơ, không có dấu cách".into());
         }
-        if self.dossier_retention_days == 0 || self.profile_retention_days == 0 {
-            out.push("retention days must be 1 or more".into());
-        }
-        if !self.record_url.contains("{code}") {
-            out.push("`record_url` has no `{code}` placeholder".into());
+        if self.db_key_file.as_deref().is_some_and(|f| f.trim().is_empty()) {
+            out.push("`db_key_file`: đang trống; bỏ dòng này nếu không mã hóa".into());
         }
         out
     }
@@ -133,5 +181,35 @@ mod tests {
         let e = parse_config("commune = \"Phường Không Có\"").unwrap_err();
         assert!(e[0].contains("commune"), "{e:?}");
         assert!(parse_config("agancy_name = \"x\"").is_err());
+    }
+
+    /// Data-driven: each bad value gives one message, naming its key, never the value.
+    #[test]
+    fn every_key_is_bounded() {
+        let long = "x".repeat(5000);
+        let cases: Vec<(String, &str)> = vec![
+            ("dossier_retention_days = 4294967295".into(), "dossier_retention_days"),
+            ("profile_retention_days = 4294967295".into(), "profile_retention_days"),
+            ("dossier_retention_days = 0".into(), "dossier_retention_days"),
+            ("print_timeout_secs = 0".into(), "print_timeout_secs"),
+            ("idle_timeout_secs = 4000000".into(), "idle_timeout_secs"),
+            (format!("agency_code = \"{long}\""), "agency_code"),
+            ("agency_code = \"H20\"".into(), "agency_code"),
+            ("agency_code = \"000.00.00.h20\"".into(), "agency_code"),
+            (format!("record_url = \"https://x.vn/{{code}}{long}\""), "record_url"),
+            ("record_url = \"http://x.vn/{code}\"".into(), "record_url"),
+            ("record_url = \"https://x.vn/\"".into(), "record_url"),
+            (format!("place = \"{}\"", "y".repeat(301)), "place"),
+            (format!("agency_name = \"{}\"", "y".repeat(301)), "agency_name"),
+            ("agency_name = \"a\\u001bb\"".into(), "agency_name"),
+            ("db_key_file = \"\"".into(), "db_key_file"),
+        ];
+        for (line, key) in cases {
+            let e = parse_config(&line).unwrap_err();
+            assert_eq!(e.len(), 1, "{line}: {e:?}");
+            assert!(e[0].starts_with(&format!("`{key}`")), "{line}: {e:?}");
+            assert!(!e[0].contains("xxxxx") && !e[0].contains("yyyyy") && !e[0].contains("4294967295"), "{e:?}");
+        }
+        assert!(is_agency_code("000.00.17.H17"));
     }
 }

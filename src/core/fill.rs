@@ -92,13 +92,15 @@ pub enum Input {
 }
 
 /// Everything the filling needs from outside the template.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub cards: &'a BTreeMap<String, Card>,
     /// Roles whose card data came from a stored profile rather than a scan.
     pub profile_roles: &'a [String],
     pub config: &'a KioskConfig,
     pub today: Date,
+    /// Whether the form's print font has a glyph for a character (from the font itself).
+    pub printable: &'a dyn Fn(char) -> bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -325,6 +327,24 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                 }
             }
         }
+    }
+    // what the form's font cannot print (another script, an emoji) would come out blank on
+    // paper: refused, whatever its source, the field asked again
+    let unprintable: Vec<String> = answers
+        .iter()
+        .filter(|(_, a)| match &a.value {
+            Value::Text(v) => !v.chars().all(cx.printable),
+            Value::Table(rows) => rows.iter().flat_map(|r| r.values()).any(|v| !v.chars().all(cx.printable)),
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in unprintable {
+        answers.remove(&id);
+        diags.push(err(
+            "value.unprintable",
+            &id,
+            "Có ký tự không in được trên tờ khai (chữ nước ngoài, biểu tượng). Vui lòng chỉ dùng chữ tiếng Việt, chữ số và dấu câu.".into(),
+        ));
     }
     let hidden: Vec<String> = t
         .fields

@@ -636,6 +636,40 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
             }
         }
     }
+    // a default must be an answer the field accepts; a condition must test a value the
+    // tested field can have; `not_needed_if` must not go round in a circle
+    let far = Date { year: 9999, month: 12, day: 31 };
+    for f in &fields {
+        if let Some(d) = &f.default {
+            if super::validate::normalize(super::validate::Rules::of_field(f), d, far).is_err() {
+                r.err(Some(&f.id), format!("default `{d}` is not a valid answer of this `{}` field", f.kind.name()));
+            }
+        }
+        if let Some(ShowIf { field, condition: Condition::Equals(v) | Condition::NotEquals(v) }) = &f.show_if {
+            if let Some(tested) = fields.iter().find(|g| &g.id == field) {
+                let options: Vec<String> = match tested.kind {
+                    FieldKind::Choice => tested.options.clone(),
+                    FieldKind::YesNo => vec!["Có".into(), "Không".into()],
+                    FieldKind::Gender => vec!["Nam".into(), "Nữ".into()],
+                    _ => Vec::new(),
+                };
+                if !options.is_empty() && !options.contains(v) {
+                    r.err(Some(&f.id), format!("show_if tests `{field}` for `{v}`, which is not one of its answers"));
+                }
+            }
+        }
+        let mut cur = f;
+        for _ in 0..=fields.len() {
+            match cur.not_needed_if.as_ref().and_then(|o| fields.iter().find(|g| &g.id == o)) {
+                Some(next) if next.id == f.id => {
+                    r.err(Some(&f.id), "not_needed_if conditions form a cycle");
+                    break;
+                }
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+    }
     for f in &fields {
         let mut cur = f;
         let mut steps = 0;

@@ -14,9 +14,68 @@ pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// NFC-normalise, trim, and collapse runs of whitespace into one space.
+/// Unicode's format characters (category Cf): a byte-order mark, zero-width spaces and
+/// joiners, bidi overrides. Invisible on screen and on paper, they only make two equal
+/// names differ; text drops them.
+pub fn is_format(c: char) -> bool {
+    unicode_general_category::get_general_category(c) == unicode_general_category::GeneralCategory::Format
+}
+
+/// A control character that is not whitespace (a terminal escape, a NUL): never part of an
+/// answer.
+pub fn is_bad_control(c: char) -> bool {
+    c.is_control() && !c.is_whitespace()
+}
+
+/// Without format characters (borrowed when there are none, the common case).
+fn without_format(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_format) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !is_format(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The 12-digit personal ID numbers written in a text, digits grouped or not ("0011 9012
+/// 3456", "001.190.123.456"): a run of digits with single spaces, dots or dashes between
+/// them that holds exactly 12 digits.
+pub fn id_numbers_in(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut digits = String::new();
+    let mut gap = false;
+    let end = |digits: &mut String, out: &mut Vec<String>| {
+        if digits.len() == 12 {
+            out.push(std::mem::take(digits));
+        }
+        digits.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            gap = false;
+        } else if matches!(c, ' ' | '.' | '-') && !digits.is_empty() && !gap {
+            gap = true;
+        } else {
+            end(&mut digits, &mut out);
+            gap = false;
+        }
+    }
+    end(&mut digits, &mut out);
+    out
+}
+
+/// A personal ID number as typed at a desk ("0011 9012 3456", "001.190.123.456"): its 12
+/// digits, or None.
+pub fn id_number(s: &str) -> Option<String> {
+    let d: String = s.trim().chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+    (d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit())).then_some(d)
+}
+
+/// NFC-normalise, drop format characters, trim, and collapse runs of whitespace (tabs and
+/// line breaks included) into one space.
 pub fn clean(s: &str) -> String {
-    let nfc = nfc(s);
+    let s = without_format(s);
+    let nfc = nfc(&s);
     let mut out = String::with_capacity(nfc.len());
     for w in nfc.split_whitespace() {
         if !out.is_empty() {
@@ -29,7 +88,7 @@ pub fn clean(s: &str) -> String {
 
 /// NFC-normalise and trim each line, keeping line breaks (for long text).
 pub fn clean_multiline(s: &str) -> String {
-    nfc(s)
+    nfc(&without_format(s))
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect::<Vec<_>>()
@@ -153,6 +212,21 @@ mod tests {
     fn clean_normalises() {
         let nfd: String = "Hồng   Ngự ".nfd().collect();
         assert_eq!(clean(&nfd), "Hồng Ngự");
+        // a byte-order mark, zero-width and bidi characters go; tabs and line breaks are spaces
+        assert_eq!(clean("\u{FEFF}Nguyễn\u{200B} Thị\tAn\u{202E}\n"), "Nguyễn Thị An");
+        assert_eq!(clean_multiline("a\u{200D}b\nc"), "ab\nc");
+        assert!(is_bad_control('\u{1b}') && !is_bad_control('\t'));
+    }
+
+    #[test]
+    fn id_numbers_in_text() {
+        assert_eq!(id_numbers_in("Căn cước số 001190123456, cấp ngày 15/04/2021"), ["001190123456"]);
+        assert_eq!(id_numbers_in("số 0011 9012 3456 và 087.088.004.321"), ["001190123456", "087088004321"]);
+        assert!(id_numbers_in("0011901234567 hay 00119012345 hay 15/04/2021").is_empty());
+        assert!(id_numbers_in("0011  90123456").is_empty(), "two spaces end a number");
+        assert_eq!(id_number(" 0011-9012-3456 "), Some("001190123456".into()));
+        assert_eq!(id_number("abc"), None);
+        assert_eq!(id_number("00119012345"), None);
         assert_eq!(clean_multiline(" a  b \n  c "), "a b\nc");
     }
 }

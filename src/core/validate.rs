@@ -52,9 +52,63 @@ fn yes_no(s: &str) -> Option<&'static str> {
     }
 }
 
+/// A time of day as people write it: "14:30", "14h30", "14h", "14 giờ 30 phút", "2 giờ
+/// chiều" (14:00), "10 giờ đêm" (22:00), "12 giờ trưa". `HH:MM`, or None for anything
+/// else ("-1:30", "25:00", "2 giờ chiều 30", words it does not know).
+pub fn parse_time(s: &str) -> Option<String> {
+    // numbers and words, in order: "14h30" → 14 h 30
+    let folded = text::fold(s).replace([':', '.'], " h ");
+    let mut tokens: Vec<String> = Vec::new();
+    for w in folded.split_whitespace() {
+        let mut cur = String::new();
+        for c in w.chars() {
+            if !cur.is_empty() && cur.chars().last().is_some_and(|l| l.is_ascii_digit()) != c.is_ascii_digit() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+        tokens.push(cur);
+    }
+    let number = |t: &str| -> Option<u32> { (t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten() };
+    let mut it = tokens.iter().map(String::as_str).peekable();
+    let h = number(it.next()?)?;
+    let mut m = 0;
+    if matches!(it.peek(), Some(&("h" | "g" | "gio"))) {
+        it.next();
+        if let Some(n) = it.peek().and_then(|t| number(t)) {
+            m = n;
+            it.next();
+            if matches!(it.peek(), Some(&("p" | "phut"))) {
+                it.next();
+            }
+        }
+    }
+    let period = it.next();
+    if it.next().is_some() || m > 59 {
+        return None;
+    }
+    let h = match period {
+        None if h < 24 => h,
+        None => return None,
+        Some(_) if h == 0 || h > 12 => return None,
+        Some("sang") if h < 12 => h,
+        Some("trua") if h >= 11 => h,
+        Some("trua") if h <= 3 => h + 12,
+        Some("chieu") => h % 12 + 12,
+        Some("toi") if h >= 6 => h % 12 + 12,
+        Some("dem" | "khuya") if h >= 9 => (h + 12) % 24,
+        Some("dem" | "khuya") if h <= 5 => h,
+        Some(_) => return None,
+    };
+    Some(format!("{h:02}:{m:02}"))
+}
+
 /// Normalise a non-empty single value of a scalar kind. `Err` holds the Vietnamese message.
 pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String> {
     use FieldKind as K;
+    if raw.chars().any(text::is_bad_control) {
+        return Err("Nội dung có ký tự điều khiển, không in được. Vui lòng nhập lại.".into());
+    }
     let v = if rules.kind == K::LongText { text::clean_multiline(raw) } else { text::clean(raw) };
     match rules.kind {
         K::Text => too_long(&v, MAX_TEXT).map(|_| v),
@@ -91,18 +145,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             }
             Ok(y.to_string())
         }
-        K::Time => {
-            let digits: Vec<u32> = v
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|p| !p.is_empty())
-                .filter_map(|p| p.parse().ok())
-                .collect();
-            match digits.as_slice() {
-                [h, m] if *h < 24 && *m < 60 => Ok(format!("{h:02}:{m:02}")),
-                [h] if *h < 24 => Ok(format!("{h:02}:00")),
-                _ => Err("Giờ không hợp lệ. Vui lòng nhập giờ và phút, ví dụ 14:30.".into()),
-            }
-        }
+        K::Time => parse_time(&v).ok_or_else(|| "Giờ không hợp lệ. Vui lòng nhập giờ và phút, ví dụ 14:30.".to_string()),
         K::IdNumber => {
             let d: String = v.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
             if d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()) {
@@ -201,10 +244,11 @@ pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Ro
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        for key in row.keys() {
-            if !columns.iter().any(|c| &c.id == key) {
-                errs.push((i + 1, key.clone(), "Cột này không có trong bảng.".into()));
-            }
+        // a column that is not the table's is named by the table's own columns, never
+        // repeated (it may be anything the caller typed)
+        if row.keys().any(|key| !columns.iter().any(|c| &c.id == key)) {
+            let known: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
+            errs.push((i + 1, String::new(), format!("Có cột không thuộc bảng; các cột là: {}.", known.join(", "))));
         }
         if row.values().all(|v| text::clean(v).is_empty()) {
             continue;
@@ -241,6 +285,41 @@ mod tests {
 
     fn today() -> Date {
         Date::new(27, 11, 2026).unwrap()
+    }
+
+    #[test]
+    fn times_as_people_write_them() {
+        for (typed, want) in [
+            ("14:30", "14:30"),
+            ("14h30", "14:30"),
+            ("14h", "14:00"),
+            ("7:05", "07:05"),
+            ("14 giờ 30 phút", "14:30"),
+            ("14 giờ 30", "14:30"),
+            ("2 giờ chiều", "14:00"),
+            ("2 gio chieu", "14:00"),
+            ("12 giờ trưa", "12:00"),
+            ("1 giờ trưa", "13:00"),
+            ("7 giờ tối", "19:00"),
+            ("10 giờ đêm", "22:00"),
+            ("12 giờ đêm", "00:00"),
+            ("3 giờ sáng", "03:00"),
+            ("0:00", "00:00"),
+            ("23:59", "23:59"),
+        ] {
+            assert_eq!(parse_time(typed).as_deref(), Some(want), "{typed}");
+        }
+        for bad in ["-1:30", "99999999999:00", "<script>", "24:00", "14:60", "2 giờ chiều 30", "15 giờ chiều", "0 giờ sáng", "12 giờ sáng", "hai giờ", "14:30:15", "", "giờ"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let r = rules(FieldKind::Text);
+        assert!(normalize(r, "Nguyễn\u{1b}[31m", today()).is_err());
+        assert!(normalize(r, "a\u{0}b", today()).is_err());
+        assert_eq!(normalize(r, "a\tb", today()).unwrap(), "a b");
     }
 
     #[test]

@@ -1263,11 +1263,31 @@ impl Kiosk {
             let id = std::mem::take(&mut staff.id);
             a.set_staff_id("".into());
             let text = match st.service.forget_citizen(&id, now()) {
-                Ok(r) => format!(
-                    "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
-                    if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
-                    r.dossiers
-                ),
+                Ok(r) => {
+                    let text = format!(
+                        "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
+                        if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
+                        r.dossiers
+                    );
+                    // their print jobs too, on a worker: CUPS may be slow to answer
+                    let jobs = st.service.forget_jobs(&r.codes);
+                    let weak = ui.as_weak();
+                    let shown = text.clone();
+                    std::thread::spawn(move || {
+                        let note = match jobs.run() {
+                            Ok(0) => return,
+                            Ok(n) => format!(" Đã xóa {n} lệnh in còn lưu trên máy chủ in."),
+                            Err(_) => " Chưa xóa được lệnh in còn lưu trên máy chủ in: xin kiểm tra dịch vụ in rồi xóa lại.".to_string(),
+                        };
+                        let _ = weak.upgrade_in_event_loop(move |ui| {
+                            let a = ui.global::<KioskAdapter>();
+                            if a.get_staff_message() == shown.as_str() {
+                                a.set_staff_message(format!("{shown}{note}").into());
+                            }
+                        });
+                    });
+                    text
+                }
                 Err(e) => e.to_string(),
             };
             a.set_staff_message(text.into());

@@ -3,6 +3,7 @@
 mod card;
 mod cli;
 mod crash;
+mod erasure;
 mod cups;
 mod fidelity;
 mod fill;

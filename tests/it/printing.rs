@@ -12,10 +12,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// A dossier code no other test or earlier run has used: CUPS-PDF files are found by it.
-fn unique_agency() -> String {
+/// An agency code of the QCVN 102:2016 shape no other run has used (CUPS-PDF names its
+/// output after the dossier code, and old output files stay in its directory).
+pub fn unique_agency() -> String {
+    use std::hash::{BuildHasher, Hasher};
     static N: AtomicU32 = AtomicU32::new(0);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() % 1_000_000_000;
-    format!("999.{}.{}.T{}", std::process::id(), t, N.fetch_add(1, Ordering::SeqCst))
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.write_u32(N.fetch_add(1, Ordering::SeqCst));
+    let n = h.finish();
+    format!("{:03}.{:02}.{:02}.T{:02}", n % 1000, (n / 1000) % 100, (n / 100_000) % 100, (n / 10_000_000) % 100)
 }
 
 fn service(dir: &std::path::Path, cups: &CupsServer, printer: &str, timeout: u32) -> Service {

@@ -362,12 +362,19 @@ fn read_only_disk_says_so() {
     let p = m.0.join("kiosk.db");
     let code = {
         let mut s = Store::open(&p, None).unwrap();
-        s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap()
+        let v = form_kiosk::forms_io::bundled().0.get("khai-sinh").unwrap().version;
+        s.confirm("A", "khai-sinh", v, &answers(), &[], now()).unwrap()
     };
     assert!(m.remount_read_only());
     let before = bytes(&p);
-    let out = kiosk().arg("--db").arg(&p).args(["dossier", "show", &code]).assert().code(2).get_output().stderr.clone();
-    let msg = String::from_utf8_lossy(&out);
-    assert!(msg.contains("chỉ đọc") || msg.contains("Không mở được"), "{msg}");
+    // reading works on a read-only disk: list, show, the kept PDF written elsewhere
+    kiosk().arg("--db").arg(&p).args(["dossier", "list", "--date", "all"]).assert().success().stdout(predicate::str::contains(code.as_str()));
+    kiosk().arg("--db").arg(&p).args(["dossier", "show", &code]).assert().success().stdout(predicate::str::contains(code.as_str()));
+    let out = tempfile::tempdir().unwrap();
+    kiosk().arg("--db").arg(&p).args(["dossier", "reprint", &code, "--out"]).arg(out.path().join("r.pdf")).assert().success();
+    // writing says why it cannot
+    let err = kiosk().arg("--db").arg(&p).args(["dossier", "handed-over", &code]).assert().code(2).get_output().stderr.clone();
+    let msg = String::from_utf8_lossy(&err);
+    assert!(msg.contains("chỉ đọc"), "{msg}");
     assert_eq!(bytes(&p), before);
 }

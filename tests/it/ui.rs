@@ -244,7 +244,7 @@ fn kiosk_screens() {
     // a real CUPS with a CUPS-PDF queue behind the print button
     let cups = crate::cups::CupsServer::start();
     cups.add_pdf_queue("KioskPDF");
-    let agency = format!("999.{}.77.UI", std::process::id());
+    let agency = crate::printing::unique_agency();
     let config = KioskConfig {
         staff_pin_hash: form_kiosk::staff::hash_pin("246810").unwrap(),
         printer: "KioskPDF".into(),

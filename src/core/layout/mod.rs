@@ -65,6 +65,11 @@ impl<'a> FontMetrics<'a> {
         })
     }
 
+    /// Whether every face has a glyph for `c` (whitespace always prints).
+    pub fn has_glyph(&self, c: char) -> bool {
+        c.is_whitespace() || self.faces.iter().all(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+    }
+
     fn face(&self, f: Face) -> &ttf_parser::Face<'a> {
         &self.faces[f as usize]
     }
@@ -651,11 +656,29 @@ fn two_columns(fl: &mut Flow, t: &FormTemplate, s: &Section, a: &BTreeMap<String
     fl.y += LINE;
 }
 
-/// Greedy word wrap of one string into lines no wider than `width`.
+/// Greedy word wrap of one string into lines no wider than `width`; a word longer than
+/// the width is broken between characters (it would run off its cell or the page).
 pub fn wrap_words(m: &dyn Measure, face: Face, size: f32, s: &str, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
+    let mut parts: Vec<String> = Vec::new();
     for w in s.split_whitespace() {
+        if m.width(face, size, w) <= width {
+            parts.push(w.to_string());
+            continue;
+        }
+        let mut chunk = String::new();
+        for c in w.chars() {
+            chunk.push(c);
+            if m.width(face, size, &chunk) > width && chunk.chars().count() > 1 {
+                chunk.pop();
+                parts.push(std::mem::take(&mut chunk));
+                chunk.push(c);
+            }
+        }
+        parts.push(chunk);
+    }
+    for w in parts.iter().map(String::as_str) {
         let cand = if cur.is_empty() { w.to_string() } else { format!("{cur} {w}") };
         if m.width(face, size, &cand) <= width || cur.is_empty() {
             cur = cand;
