@@ -306,7 +306,7 @@ fn draw(fl: &mut Flow, ps: &[Piece], mut x: f32, x0: f32, x1: f32, size: f32) {
                         fl.text(x, *face, size, s);
                     }
                     Piece::Check(ticked) => {
-                        fl.text(x, Face::Regular, size, "□");
+                        fl.glyph(x, Face::Regular, size, "□");
                         if *ticked {
                             // a cross inside the box
                             let (bx0, bx1) = (x + w * 0.2, x + w * 0.8);
@@ -324,7 +324,7 @@ fn draw(fl: &mut Flow, ps: &[Piece], mut x: f32, x0: f32, x1: f32, size: f32) {
                             if let Some(d) = digits.get(k) {
                                 let s = d.to_string();
                                 let dw = m.width(Face::Bold, size, &s);
-                                fl.text(bx + (GRID_W - dw) / 2.0, Face::Bold, size, &s);
+                                fl.glyph(bx + (GRID_W - dw) / 2.0, Face::Bold, size, &s);
                             }
                         }
                     }
@@ -339,7 +339,7 @@ fn draw(fl: &mut Flow, ps: &[Piece], mut x: f32, x0: f32, x1: f32, size: f32) {
 
 /// How far a line goes down (its wrapped height, first baseline to the next line's).
 fn height(m: &dyn Measure, l: &Line, t: &FormTemplate, a: &BTreeMap<String, Answer>, width: f32, size: f32) -> f32 {
-    let mut scratch = Flow { m, pages: vec![Page::default()], y: 0.0, scratch: true };
+    let mut scratch = Flow { m, pages: vec![Page::default()], y: 0.0, scratch: true, run: None };
     inline(&mut scratch, l, t, a, 0.0, width, size);
     scratch.y + pitch(size)
 }
@@ -434,7 +434,7 @@ fn signatures(fl: &mut Flow, sheet: &Sheet, t: &FormTemplate, a: &BTreeMap<Strin
 pub(super) fn layout_sheet(input: &PrintInput, sheet: &Sheet, m: &dyn Measure) -> Document {
     let t = input.template;
     let a = input.answers;
-    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false };
+    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false, run: None };
 
     // the form's own header (CT01: "Mẫu CT01 ban hành kèm theo …"), small, at the top
     if !sheet.header.is_empty() {
@@ -459,7 +459,8 @@ pub(super) fn layout_sheet(input: &PrintInput, sheet: &Sheet, m: &dyn Measure) -
     for b in body {
         match b {
             Block::Line(l) => {
-                let h = height(m, l, t, a, TEXT_W, BODY);
+                // measured in full only near the bottom of the page (where it matters)
+                let h = if fl.y + pitch(BODY) * 4.0 < fl.bottom() { pitch(BODY) } else { height(m, l, t, a, TEXT_W, BODY) };
                 fl.need(h);
                 inline(&mut fl, l, t, a, X0, X1, BODY);
                 fl.y += pitch(BODY);
@@ -482,7 +483,7 @@ pub(super) fn layout_sheet(input: &PrintInput, sheet: &Sheet, m: &dyn Measure) -
     if !sheet.notes.is_empty() {
         fl.y += 3.0;
         for (k, l) in sheet.notes.iter().enumerate() {
-            let h = height(m, l, t, a, TEXT_W, NOTE);
+            let h = if fl.y + pitch(NOTE) * 6.0 < fl.bottom() { pitch(NOTE) } else { height(m, l, t, a, TEXT_W, NOTE) };
             // the heading stays with the first note
             fl.need(if k == 0 { h + pitch(NOTE) * 2.0 } else { h });
             inline(&mut fl, l, t, a, X0, X1, NOTE);
