@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn confirm_loop(db: &Path, count: u64) -> Command {
+pub(crate) fn confirm_loop(db: &Path, count: u64) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_form-kiosk"));
     c.env("XDG_CONFIG_HOME", "/nonexistent-config")
         .arg("--db")

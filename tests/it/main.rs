@@ -8,6 +8,8 @@ mod cups;
 mod fidelity;
 mod fill;
 mod forms;
+mod fuzz;
+mod hardening;
 mod pdf;
 mod printing;
 mod store;

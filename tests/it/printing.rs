@@ -162,3 +162,60 @@ fn cli_lists_printers_and_reprints() {
         let _ = std::fs::remove_file(out);
     }
 }
+
+/// The spooled files of a job (`d<job>-NNN` documents, `c<job>` control/history).
+fn spooled(cups: &CupsServer, job: i32) -> Vec<String> {
+    std::fs::read_dir(cups.dir.path().join("spool"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n == &format!("c{job:05}") || n.starts_with(&format!("d{job:05}-")))
+        .collect()
+}
+
+/// A printed form leaves nothing in the CUPS spool: the job is purged (document and
+/// history) as soon as it has printed — on a server that, by default, keeps job files.
+#[test]
+fn a_printed_job_leaves_nothing_in_the_spool() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(dir.path(), &cups, "KioskPDF", 60);
+    let s = complete_session(&mut svc, "khai-tu");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let (_, job) = svc.print(&c.code, None, Actor::Citizen, now()).unwrap_or_else(|e| panic!("{e}\n{}", cups.log()));
+    // the test can fail: a job submitted without the kiosk's follow-up stays spooled
+    let cups_client = form_kiosk::printing::Cups::new(Some(&cups.address()));
+    let other = cups_client.submit("KioskPDF", "khong-phai-ho-so", c.pdf.clone()).unwrap();
+    let start = std::time::Instant::now();
+    while cups_client.job("KioskPDF", other).unwrap().0 != JobState::Completed && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!spooled(&cups, other).is_empty(), "this CUPS keeps job files: the check means something");
+    assert!(spooled(&cups, job).is_empty(), "job {job} left {:?}", spooled(&cups, job));
+    assert!(!cups_client.jobs().unwrap().iter().any(|(_, j, _)| *j == job), "the job is still listed");
+}
+
+/// Erasing a citizen reaches their jobs still waiting in CUPS (a stopped printer), document
+/// and all; jobs of other dossiers stay.
+#[test]
+fn forgetting_a_citizen_purges_their_waiting_print_jobs() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("Held");
+    cups.admin("cupsdisable", &["Held"]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(dir.path(), &cups, "Held", 60);
+    let s = complete_session(&mut svc, "khai-sinh");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let client = form_kiosk::printing::Cups::new(Some(&cups.address()));
+    // as a kiosk that crashed mid-print would leave them
+    let mine = client.submit("Held", &c.code, c.pdf.clone()).unwrap();
+    let theirs = client.submit("Held", "000.00.00.H20-261127-0999", c.pdf.clone()).unwrap();
+    assert!(!spooled(&cups, mine).is_empty());
+    let r = svc.forget_citizen("087088004321", now()).unwrap();
+    assert_eq!(r.codes, vec![c.code.clone()]);
+    assert_eq!(svc.forget_jobs(&r.codes).run().unwrap(), 1);
+    let left: Vec<i32> = client.jobs().unwrap().into_iter().map(|(_, j, _)| j).collect();
+    assert!(!left.contains(&mine) && spooled(&cups, mine).is_empty(), "the citizen's job is still there");
+    assert!(left.contains(&theirs), "another dossier's job went too");
+}
