@@ -319,10 +319,15 @@ fn service_with(g: &Global, access: Access) -> anyhow::Result<Service> {
     let config = config_io::load(g.config.as_deref())?;
     let store = open_store(g, &config, access)?;
     let service = Service::new(forms, config);
-    Ok(match access {
+    let service = match access {
         Access::Write => service.with_store(store, now(g)?)?,
         Access::Read | Access::WriteNoPurge => service.with_store_as_is(store),
-    })
+    };
+    // retention runs at every start: say what it erased (counts only)
+    if let Some(r) = service.startup_purge.as_ref().filter(|r| r.profiles + r.dossiers > 0) {
+        eprintln!("Khi khởi động, thời hạn lưu giữ đã xóa {} hồ sơ cá nhân lưu sẵn và {} hồ sơ", r.profiles, r.dossiers);
+    }
+    Ok(service)
 }
 
 /// The forms to use: `--forms` or the bundled set. A template with a problem is refused

@@ -136,6 +136,8 @@ pub struct Service {
     store: Option<Store>,
     metrics: FontMetrics<'static>,
     printer: std::sync::Arc<dyn Printer + Sync>,
+    /// What retention erased when the store was attached (said by the CLI and the kiosk).
+    pub startup_purge: Option<crate::store::PurgeReport>,
 }
 
 /// A print to run away from the screen's thread (it can take until the deadline).
@@ -207,7 +209,7 @@ pub fn date_of(now: NaiveDateTime) -> Date {
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
         let printer = std::sync::Arc::new(Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty())));
-        Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer }
+        Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer, startup_purge: None }
     }
 
     /// Print on another printer than CUPS (a fake in tests of the screens).
@@ -290,7 +292,7 @@ impl Service {
     /// Attach the dossier store and apply retention at once.
     pub fn with_store(mut self, store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
         self.store = Some(store);
-        self.purge(now)?;
+        self.startup_purge = Some(self.purge(now)?);
         Ok(self)
     }
 

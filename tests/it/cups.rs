@@ -17,6 +17,11 @@ pub const PDF_PPD: &str = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd";
 
 impl CupsServer {
     pub fn start() -> CupsServer {
+        Self::start_with("")
+    }
+
+    /// With extra top-level lines in cupsd.conf (the kiosk's privacy settings).
+    pub fn start_with(extra: &str) -> CupsServer {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         for sub in ["spool", "cache", "state", "log", "ppd"] {
@@ -27,7 +32,7 @@ impl CupsServer {
         std::fs::write(
             d.join("cupsd.conf"),
             format!(
-                "Listen 127.0.0.1:{port}\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n\
+                "Listen 127.0.0.1:{port}\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n{extra}\n\
                  <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
                  <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
             ),

@@ -140,6 +140,19 @@ fn broken_templates_are_named() {
         ("[[sections.fields]]", "[[sections.fields]]\nid = \"a\"\nlabel = \"A\"\nkind = \"text\"\nshow_if = { field = \"b\", filled = true }\n[[sections.fields]]\nid = \"b\"\nlabel = \"B\"\nkind = \"text\"\nshow_if = { field = \"a\", filled = true }\n[[sections.fields]]", "show_if conditions form a cycle"),
         ("procedure_code = \"1.000001\"", "procedure_code = \"abc\"", "procedure code `abc`"),
         ("[[sections]]\nid = \"main\"", "[[sections]]\nid = \"main\"\ncolumns = [\"bride\"]", "column role `bride` is not declared"),
+        // a default outside the options, or invalid for the kind
+        ("[[sections.fields]]", "[[sections.fields]]\nid = \"c\"\nlabel = \"C\"\nkind = \"choice\"\noptions = [\"A\", \"B\"]\ndefault = \"Z\"\n[[sections.fields]]", "field `c`: default `Z` is not a valid answer"),
+        ("[[sections.fields]]", "[[sections.fields]]\nid = \"n\"\nlabel = \"N\"\nkind = \"count\"\nmax = 5\ndefault = \"9\"\n[[sections.fields]]", "field `n`: default `9` is not a valid answer of this `count` field"),
+        ("[[sections.fields]]", "[[sections.fields]]\nid = \"d\"\nlabel = \"D\"\nkind = \"date\"\ndefault = \"31/02/2026\"\n[[sections.fields]]", "field `d`: default `31/02/2026`"),
+        // a condition testing a value its field cannot have
+        ("[[sections.fields]]", "[[sections.fields]]\nid = \"y\"\nlabel = \"Y\"\nkind = \"yes_no\"\n[[sections.fields]]\nid = \"z\"\nlabel = \"Z\"\nkind = \"text\"\nshow_if = { field = \"y\", equals = \"Yes\" }\n[[sections.fields]]", "field `z`: show_if tests `y` for `Yes`"),
+        // not_needed_if going round in a circle
+        ("[[sections.fields]]", "[[sections.fields]]\nid = \"p\"\nlabel = \"P\"\nkind = \"text\"\nnot_needed_if = \"q\"\n[[sections.fields]]\nid = \"q\"\nlabel = \"Q\"\nkind = \"text\"\nnot_needed_if = \"p\"\n[[sections.fields]]", "not_needed_if conditions form a cycle"),
+        // the sheet: a placeholder naming no field, a field never printed
+        ("prefill = \"card.full_name\"\n", "prefill = \"card.full_name\"\n[print]\nbody = [\"Họ tên: {nobody}\"]\n", "[print]: `{nobody}` is not a field"),
+        ("prefill = \"card.full_name\"\n", "prefill = \"card.full_name\"\n[print]\nbody = [\"Kính gửi: …\"]\n", "field `requester_name`: [print]: the field is never printed"),
+        ("prefill = \"card.full_name\"\n", "prefill = \"card.full_name\"\n[print]\nbody = [\"Họ tên: {requester_name=Có}\"]\n", "checkbox option `Có` is not an answer"),
+        ("version = 1", "version = 1\nvalid_from = \"1/13/2026\"", "`valid_from` is not a date"),
     ];
     for (from, to, expect) in cases {
         assert!(MINIMAL.contains(from), "fixture lacks `{from}`");

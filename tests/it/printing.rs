@@ -219,3 +219,31 @@ fn forgetting_a_citizen_purges_their_waiting_print_jobs() {
     assert!(!left.contains(&mine) && spooled(&cups, mine).is_empty(), "the citizen's job is still there");
     assert!(left.contains(&theirs), "another dossier's job went too");
 }
+
+/// The CUPS settings shipped for kiosks (assets/cups/cupsd-privacy.conf) are accepted by a
+/// real cupsd and keep nothing of a finished job — even one the kiosk never purged.
+#[test]
+fn the_shipped_cups_settings_keep_no_job_files() {
+    let settings = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/cups/cupsd-privacy.conf")).unwrap();
+    let cups = CupsServer::start_with(&settings);
+    cups.add_pdf_queue("KioskPDF");
+    let client = form_kiosk::printing::Cups::new(Some(&cups.address()));
+    let job = client.submit("KioskPDF", "khong-phai-ho-so", minimal_pdf()).unwrap();
+    let start = std::time::Instant::now();
+    while client.job("KioskPDF", job).map(|j| j.0 != JobState::Completed).unwrap_or(false) && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // CUPS removes the files a moment after the job ends
+    while !spooled(&cups, job).is_empty() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(spooled(&cups, job).is_empty(), "{:?}\n{}", spooled(&cups, job), cups.log());
+}
+
+/// A one-page PDF made by the kiosk's own renderer (no personal data).
+fn minimal_pdf() -> Vec<u8> {
+    let (forms, _) = forms_io::bundled();
+    let svc = Service::new(forms, KioskConfig::default());
+    let t = svc.form("trich-luc").unwrap().clone();
+    form_kiosk::pdf::render(&svc.document(&t, &Default::default(), None), None).unwrap()
+}
