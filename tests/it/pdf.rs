@@ -238,3 +238,23 @@ fn the_answered_checkbox_is_ticked() {
         }
     }
 }
+
+/// The longest record URL the configuration accepts still prints as a QR code that decodes
+/// from the page (a longer one is refused at start, never silently dropped).
+#[test]
+fn the_longest_record_url_still_decodes_from_the_page() {
+    let url = format!("https://dichvucong.dongthap.gov.vn/tra-cuu-ho-so?ma={{code}}&k={}", "x".repeat(300 - 61));
+    let config = KioskConfig { record_url: url.clone(), ..KioskConfig::default() };
+    assert_eq!(url.chars().count(), 300);
+    assert!(config.check().is_empty(), "{:?}", config.check());
+    assert!(!KioskConfig { record_url: format!("{url}y"), ..KioskConfig::default() }.check().is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let (forms, _) = forms_io::bundled();
+    let mut svc = Service::new(forms, config).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), now()).unwrap();
+    let s = complete_session(&mut svc, "trich-luc");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, &c.pdf).unwrap();
+    let found = decode_qr(&pdftoppm(&path, 1, 300));
+    assert!(found.contains(&url.replace("{code}", &c.code)), "the record QR does not decode ({} codes found)", found.len());
+}
