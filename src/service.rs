@@ -138,7 +138,12 @@ pub struct Service {
     printer: std::sync::Arc<dyn Printer + Sync>,
     /// What retention erased when the store was attached (said by the CLI and the kiosk).
     pub startup_purge: Option<crate::store::PurgeReport>,
+    /// Makes the PDF of a laid-out page (`pdf::render`; a failing one in tests).
+    renderer: Renderer,
 }
+
+/// Draws a laid-out document as PDF bytes.
+pub type Renderer = fn(&Document, Option<NaiveDateTime>) -> Result<Vec<u8>, crate::pdf::PdfError>;
 
 /// A print to run away from the screen's thread (it can take until the deadline).
 pub struct PrintJob {
@@ -209,7 +214,14 @@ pub fn date_of(now: NaiveDateTime) -> Date {
 impl Service {
     pub fn new(forms: FormSet, config: KioskConfig) -> Service {
         let printer = std::sync::Arc::new(Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty())));
-        Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer, startup_purge: None }
+        Service { forms, config, store: None, metrics: crate::pdf::metrics(), printer, startup_purge: None, renderer: crate::pdf::render }
+    }
+
+    /// Draw PDFs with another renderer (a failing one, in tests of what a failure leaves).
+    #[doc(hidden)]
+    pub fn with_renderer(mut self, renderer: Renderer) -> Service {
+        self.renderer = renderer;
+        self
     }
 
     /// Print on another printer than CUPS (a fake in tests of the screens).
@@ -396,14 +408,16 @@ impl Service {
         let people = people_in(&t, s, &filled);
         let answers = serde_json::to_value(&filled.answers).expect("answers serialise");
         let (agency, form_id, version) = (self.config.agency_code.clone(), t.id.clone(), t.version);
-        let Service { store, config, metrics, .. } = self;
+        let Service { store, config, metrics, renderer, .. } = self;
         let store = store.as_mut().ok_or(ServiceError::NoStore)?;
         let mut pdf = Vec::new();
+        // the printout is made inside the confirming transaction: a dossier without one is
+        // never stored
         let mut render = |code: &str| {
             let codes = codes_for(config, &t, code, &filled.answers);
             let doc = layout(&PrintInput { template: &t, answers: &filled.answers, codes: Some(&codes) }, metrics);
-            pdf = crate::pdf::render(&doc, Some(now)).ok()?;
-            Some(pdf.clone())
+            pdf = renderer(&doc, Some(now)).map_err(|e| e.to_string())?;
+            Ok(Some(pdf.clone()))
         };
         let code = store.confirm_with_pdf(&agency, &form_id, version, &answers, &people, now, &mut render)?;
         let mut profile_saved = false;
@@ -441,7 +455,7 @@ impl Service {
             .ok_or_else(|| ServiceError::Store(StoreError::Erased(code.to_string())))?;
         let doc = self.document(&t, &answers, Some(code));
         let confirmed = d.confirmed_at.as_deref().and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok());
-        let pdf = crate::pdf::render(&doc, confirmed).map_err(|e| ServiceError::Render(e.to_string()))?;
+        let pdf = (self.renderer)(&doc, confirmed).map_err(|e| ServiceError::Render(e.to_string()))?;
         // kept so that the next reprint is this very document; a store opened read-only
         // (a reprint to a file from a read-only disk) still gives it
         match self.store()?.keep_pdf(code, &pdf) {

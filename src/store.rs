@@ -106,6 +106,8 @@ pub enum StoreError {
     BadTransition { code: String, from: Status, to: Status },
     #[error("Hồ sơ {0} đã được xóa dữ liệu theo yêu cầu của công dân")]
     Erased(String),
+    #[error("Không tạo được bản in của tờ khai ({0}); hồ sơ chưa được lưu. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ")]
+    Printout(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -429,7 +431,7 @@ impl Store {
         people: &[String],
         now: NaiveDateTime,
     ) -> Result<String> {
-        self.confirm_with_pdf(agency_code, form_id, form_version, answers, people, now, &mut |_| None)
+        self.confirm_with_pdf(agency_code, form_id, form_version, answers, people, now, &mut |_| Ok(None))
     }
 
     /// As [`Store::confirm`], and `render(code)` makes the PDF inside the same transaction,
@@ -443,7 +445,7 @@ impl Store {
         answers: &serde_json::Value,
         people: &[String],
         now: NaiveDateTime,
-        render: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+        render: &mut dyn FnMut(&str) -> std::result::Result<Option<Vec<u8>>, String>,
     ) -> Result<String> {
         retry_busy(|| self.confirm_once(agency_code, form_id, form_version, answers, people, now, render))
     }
@@ -457,7 +459,7 @@ impl Store {
         answers: &serde_json::Value,
         people: &[String],
         now: NaiveDateTime,
-        render: &mut dyn FnMut(&str) -> Option<Vec<u8>>,
+        render: &mut dyn FnMut(&str) -> std::result::Result<Option<Vec<u8>>, String>,
     ) -> Result<String> {
         let day = now.format("%y%m%d").to_string();
         let at = ts(now);
@@ -470,7 +472,8 @@ impl Store {
             |r| r.get(0),
         )?;
         let code = format!("{agency_code}-{day}-{seq:04}");
-        let pdf = render(&code);
+        // no printout, no dossier: the transaction (and its number) is given back
+        let pdf = render(&code).map_err(StoreError::Printout)?;
         tx.execute(
             "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status,
                                    created_at, confirmed_at, updated_at, pdf)

@@ -185,10 +185,14 @@ fn fill_bad_input_exits_2() {
         .code(2)
         .stdout(predicate::str::contains("Ngày không hợp lệ"));
     // unknown form, malformed --set, bad table JSON, unknown option
-    kiosk().args(["fill", "--form", "nope"]).assert().code(2);
-    kiosk().args(["fill", "--form", "khai-sinh", "--set", "child_name"]).assert().code(2);
-    kiosk().args(["fill", "--form", "ct01", "--set", "members=not json"]).assert().code(2);
-    kiosk().args(["fill", "--bogus"]).assert().code(2);
+    kiosk().args(["fill", "--form", "nope"]).assert().code(2).stderr(predicate::str::contains("Không có thủ tục `nope`"));
+    kiosk().args(["fill", "--form", "khai-sinh", "--set", "child_name"]).assert().code(2).stderr(predicate::str::contains("MỤC=GIÁ_TRỊ"));
+    kiosk()
+        .args(["fill", "--form", "ct01", "--set", "members=not json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--set members: bảng cần dạng JSON").and(predicate::str::contains("cú pháp")));
+    kiosk().args(["fill", "--bogus"]).assert().code(2).stderr(predicate::str::contains("tùy chọn không có"));
 }
 
 #[test]

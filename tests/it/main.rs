@@ -12,6 +12,7 @@ mod fuzz;
 mod hardening;
 mod pdf;
 mod printing;
+mod promises;
 mod store;
 mod support;
 mod tidy;

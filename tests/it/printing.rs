@@ -115,7 +115,18 @@ fn failing_printers_say_what_to_do_and_lose_nothing() {
     let waited = started.elapsed();
     assert!(waited >= Duration::from_secs(3) && waited < Duration::from_secs(10), "{waited:?}");
     let jobs = std::process::Command::new("lpstat").env("CUPS_SERVER", cups.address()).args(["-W", "not-completed", "-o", "Dead"]).output().unwrap();
+    assert!(jobs.status.success(), "lpstat failed: {}", String::from_utf8_lossy(&jobs.stderr));
     assert!(String::from_utf8_lossy(&jobs.stdout).trim().is_empty(), "the job was left in the queue");
+    // and through IPP, which lists every job of ours, finished or not: the cancelled job was
+    // purged, not only cancelled
+    let client = Cups::new(Some(&cups.address()));
+    let known = || client.jobs().unwrap().iter().any(|(q, _, t)| q == "Dead" && t == &c.code);
+    // CUPS stops the backend first, then forgets the job
+    let start = std::time::Instant::now();
+    while known() && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(!known(), "the timed-out job is still known to CUPS");
 
     // and after all that, "In lại" on the working queue prints it
     svc.print(&c.code, None, Actor::Staff, now()).unwrap_or_else(|e| panic!("{e}\n{}", cups.log()));
@@ -154,13 +165,26 @@ fn cli_lists_printers_and_reprints() {
     let code = stdout.lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ")).expect("the code is printed").to_string();
     let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["dossier", "reprint", &code]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // what the reprint printed: CUPS-PDF's output of this very dossier, with its code in
+    // the record QR (the first print never happened: the queue was paused)
+    let printed = find_output(&code, Duration::from_secs(20)).unwrap_or_else(|| panic!("the reprint printed nothing\n{}", cups.log()));
+    let found = decode_qr(&pdftoppm(&printed, 1, 300));
+    assert!(found.iter().any(|q| q.ends_with(&code)), "the reprinted page does not carry {code}: {found:?}");
+    let _ = std::fs::remove_file(printed);
+    // --out writes the PDF kept at confirmation: compared with the PDF the confirming process
+    // printed to a file of its own, not with the column the reprint reads
     let pdf = dir.path().join("again.pdf");
     crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["dossier", "reprint", &code, "--out"]).arg(&pdf).assert().success();
-    let s = Store::open(&db, None).unwrap();
-    assert_eq!(std::fs::read(&pdf).unwrap(), s.pdf(&code).unwrap().unwrap(), "the reprint is the very PDF kept at confirmation");
-    if let Some(out) = find_output(&code, Duration::from_secs(20)) {
-        let _ = std::fs::remove_file(out);
-    }
+    let first = dir.path().join("first.pdf");
+    let mut args2 = crate::support::birth_fill_args();
+    args2.extend(["--out".into(), first.display().to_string()]);
+    let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(&args2).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let second = String::from_utf8_lossy(&out.stdout).lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ")).unwrap().to_string();
+    let again2 = dir.path().join("again2.pdf");
+    crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["dossier", "reprint", &second, "--out"]).arg(&again2).assert().success();
+    assert_eq!(std::fs::read(&again2).unwrap(), std::fs::read(&first).unwrap(), "the reprint is the very PDF written at confirmation");
+    assert!(pdftext_contains(&pdf, &code), "the reprint of {code} is another dossier's");
 }
 
 /// The spooled files of a job (`d<job>-NNN` documents, `c<job>` control/history).
@@ -246,4 +270,8 @@ fn minimal_pdf() -> Vec<u8> {
     let svc = Service::new(forms, KioskConfig::default());
     let t = svc.form("trich-luc").unwrap().clone();
     form_kiosk::pdf::render(&svc.document(&t, &Default::default(), None), None).unwrap()
+}
+
+fn pdftext_contains(pdf: &std::path::Path, what: &str) -> bool {
+    crate::support::pdftotext(pdf).contains(what)
 }

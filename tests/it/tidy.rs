@@ -123,3 +123,19 @@ fn engine_messages_are_translatable() {
         assert!(catalog.contains(&format!("m == \"{m}\"")), "ui/messages.slint has no entry for “{m}”");
     }
 }
+
+/// No test passes without checking: no early `return` when a tool or a capability is missing
+/// (a mount, a server, a display). Such a test fails with its reason; CI provides them all.
+#[test]
+fn no_test_skips_itself_silently() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it");
+    for f in rust_files(&tests).into_iter().filter(|f| !f.ends_with("tidy.rs")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let l = line.trim();
+            let skips = (l.starts_with("let Some(") || l.starts_with("let Ok(")) && l.contains("else { return");
+            let notes = l.contains("eprintln!(\"NOTE: cannot") || l.contains("skipping");
+            assert!(!skips && !notes, "{}:{}: a test that returns early instead of failing: {l}", f.display(), i + 1);
+        }
+    }
+}

@@ -98,16 +98,31 @@ fn wait_for_print(k: &Kiosk) {
 /// The screen as it is, in Vietnamese, in English and with larger text.
 fn shoot(k: &Kiosk, name: &str) {
     let a = k.window().global::<KioskAdapter>();
-    snapshot(k, name);
+    let vi = snapshot(k, name);
     a.invoke_set_language("en".into());
-    snapshot(k, &format!("{name}-en"));
+    let en = snapshot(k, &format!("{name}-en"));
     a.invoke_set_language("vi".into());
+    // the English screen is another picture (its words are translated), and switching back
+    // gives the same Vietnamese screen
+    assert!(differs(&vi, &en), "{name}: the English screen looks the same as the Vietnamese one");
+    assert!(!differs(&vi, &grab(k)), "{name}: switching back to Vietnamese changed the screen");
     // staff screens always use normal text
     if !matches!(a.get_page(), Page::Staff | Page::StaffPin) {
         a.set_large_text(true);
-        snapshot(k, &format!("{name}-large"));
+        let large = snapshot(k, &format!("{name}-large"));
         a.set_large_text(false);
+        assert!(differs(&vi, &large), "{name}: larger text changed nothing");
     }
+}
+
+/// Whether two screens differ in more than a handful of pixels (a cursor, a blink).
+fn differs(a: &image::RgbaImage, b: &image::RgbaImage) -> bool {
+    a.dimensions() != b.dimensions() || a.pixels().zip(b.pixels()).filter(|(p, q)| p != q).count() > 200
+}
+
+fn grab(k: &Kiosk) -> image::RgbaImage {
+    let buf = k.window().window().take_snapshot().expect("software renderer snapshot");
+    image::RgbaImage::from_raw(buf.width(), buf.height(), buf.as_bytes().to_vec()).unwrap()
 }
 
 /// Nothing personal is left in any property of the adapter: names, answers, the page picture,
@@ -131,6 +146,9 @@ fn assert_wiped(a: &KioskAdapter) {
         ("staff-id", a.get_staff_id()),
         ("staff-message", a.get_staff_message()),
         ("form-query", a.get_form_query()),
+        ("q-hint", a.get_q_hint()),
+        ("staff-pin-dots", a.get_staff_pin_dots()),
+        ("staff-error", a.get_staff_error()),
     ];
     for (name, v) in texts {
         assert_eq!(v, "", "{name} still shows `{v}`");
@@ -144,6 +162,10 @@ fn assert_wiped(a: &KioskAdapter) {
     assert_eq!(a.get_record_qr().size().width, 0, "record-qr");
     assert_eq!(a.get_idle_left(), 0);
     assert!(!a.get_review_locked());
+    assert!(!a.get_staff_unlocked() && !a.get_staff_in_session() && !a.get_staff_confirm_forget(), "staff state survived");
+    assert!(!a.get_form_search() && !a.get_q_browsing() && !a.get_large_text(), "a search, a browse or larger text survived");
+    assert_eq!(a.get_language(), "vi");
+    assert_eq!((a.get_q_number(), a.get_q_count()), (0, 0));
 }
 
 /// Answer whatever is asked, as a hurried citizen would: the first answer offered, a year,
@@ -221,15 +243,16 @@ fn staff_login(k: &Kiosk, pin: &str) {
     press(k, "Vào");
 }
 
-fn snapshot(k: &Kiosk, name: &str) {
-    let buf = k.window().window().take_snapshot().expect("software renderer snapshot");
-    let (w, h) = (buf.width(), buf.height());
-    let img = image::RgbaImage::from_raw(w, h, buf.as_bytes().to_vec()).unwrap();
-    // not blank: some dark text on the page
-    assert!(img.pixels().any(|p| p.0[0] < 80 && p.0[1] < 80 && p.0[2] < 80), "{name}: blank screen");
+fn snapshot(k: &Kiosk, name: &str) -> image::RgbaImage {
+    let img = grab(k);
+    // not blank: text and buttons (pixels well away from the white background) on at least
+    // 1 % of the screen
+    let ink = img.pixels().filter(|p| (p.0[0] as u32 + p.0[1] as u32 + p.0[2] as u32) < 450).count();
+    assert!(ink * 100 > img.pixels().count(), "{name}: a nearly blank screen ({ink} pixels of ink)");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
     std::fs::create_dir_all(&dir).unwrap();
     img.save(dir.join(format!("{name}.png"))).unwrap();
+    img
 }
 
 #[test]
@@ -654,9 +677,12 @@ fn kiosk_screens() {
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
     assert_eq!(a.get_page(), Page::Choose, "not yet");
     assert_eq!(a.get_idle_left(), 0);
-    // "Bạn còn ở đây không?" 20 s before the wipe; a touch keeps the session
-    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(11));
-    assert!(a.get_idle_left() > 0 && a.get_idle_left() <= 20, "{}", a.get_idle_left());
+    // "Bạn còn ở đây không?" at 70 s, 20 s before the wipe (as the README says); a touch
+    // keeps the session
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(9_500));
+    assert_eq!(a.get_idle_left(), 0, "not before 70 s");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1_000));
+    assert_eq!(a.get_idle_left(), 20, "asked at 70 s, with 20 s to answer");
     assert!(exists(&k, "Bạn còn ở đây không?"));
     shoot(&k, "9-idle-question");
     press(&k, "Tôi vẫn ở đây");
@@ -760,6 +786,41 @@ fn kiosk_screens() {
         for want in ["staff_login_refused", "staff_login", "unlock_card_answers"] {
             assert!(actions.contains(&want), "{want} in {actions:?}");
         }
+        // the staff reprint and the erasure, by staff, with the dossier's code and nothing else
+        let by_staff = |action: &str| log.iter().filter(|e| e.action == action && e.actor == "staff").count();
+        assert!(log.iter().any(|e| e.action == "printed" && e.actor == "staff" && e.dossier_code.as_deref() == Some(code.as_str())), "{actions:?}");
+        assert_eq!(by_staff("profile_erased"), 1, "{actions:?}");
+        assert!(by_staff("erased_on_request") >= 1, "{actions:?}");
+        let text = serde_json::to_string(&log).unwrap();
+        for personal in ["001190123456", "Nguyễn", "NGUYỄN", "087088004321"] {
+            assert!(!text.contains(personal), "the audit log holds `{personal}`");
+        }
+    }
+
+    // five wrong PINs shut the keypad for five minutes, the right PIN included; then it opens
+    for i in 1..=5 {
+        staff_login(&k, "999999");
+        assert_eq!(a.get_page(), Page::StaffPin);
+        assert!(a.get_staff_error().contains(&format!("lần {i} / 5")), "{}", a.get_staff_error());
+        press(&k, "Hủy");
+    }
+    staff_login(&k, "246810");
+    assert_eq!(a.get_page(), Page::StaffPin, "the right PIN is refused while locked");
+    assert!(a.get_staff_error().contains("Đã nhập sai mã PIN 5 lần"), "{}", a.get_staff_error());
+    press(&k, "Hủy");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(295));
+    staff_login(&k, "246810");
+    assert_eq!(a.get_page(), Page::StaffPin, "still locked at 4 min 55 s");
+    press(&k, "Hủy");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(10));
+    staff_login(&k, "246810");
+    assert_eq!(a.get_page(), Page::Staff, "open again after five minutes: {}", a.get_staff_error());
+    press(&k, "Về màn hình kiosk");
+    {
+        let store = Store::open(&dir.path().join("k.db"), None).unwrap();
+        let log = store.audit_log(400).unwrap();
+        assert!(log.iter().filter(|e| e.action == "staff_login_refused").count() >= 6);
+        assert!(log.iter().filter(|e| e.action == "staff_login_locked").count() >= 2, "each refused attempt while locked is logged");
     }
 
     // staff actions need the PIN: called without it (no staff screen), they do nothing
