@@ -235,3 +235,67 @@ fn staff_pin_line() {
     assert_eq!(verify_pin(&cfg.staff_pin_hash, "246811"), PinCheck::Wrong);
     kiosk().arg("staff-pin").write_stdin("12ab\n").assert().code(2).stderr(predicates::str::contains("6 đến 12 chữ số"));
 }
+
+/// Every command the README lists, run as an office would, its output read: fill with consent,
+/// the profile shown and used by number, the day's list, one dossier, handed over, the audit
+/// log, a card as JSON, a printout and the review picture written to files.
+#[test]
+fn every_readme_command_says_what_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let run = |args: &[&str]| -> String {
+        let out = kiosk().arg("--db").arg(&db).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let fill: Vec<String> = crate::support::birth_fill_args();
+    let fill: Vec<&str> = fill.iter().map(String::as_str).collect();
+    let out = run(&[&fill[..], &["--consent"]].concat());
+    assert!(out.contains("Đã lưu thông tin thẻ"), "{out}");
+    let code = out.lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ")).unwrap().to_string();
+
+    // the profile kept with consent: shown, and filling from the number alone
+    let show = run(&["citizen", "show", "0011 9012 3456"]);
+    assert!(show.contains("Họ, chữ đệm, tên: Nguyễn Thị An") && show.contains("Đồng ý lưu lúc"), "{show}");
+    let json: serde_json::Value = serde_json::from_str(&run(&["citizen", "show", "001190123456", "--json"])).unwrap();
+    assert_eq!(json["card"]["full_name"], "Nguyễn Thị An");
+    // (incomplete without the other answers: exit 3, the answers listed)
+    let out = kiosk().arg("--db").arg(&db).args(["fill", "--form", "trich-luc", "--card-id", "001190123456", "--no-store"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let by_id = String::from_utf8(out.stdout).unwrap();
+    assert!(by_id.contains("Nguyễn Thị An  [thông tin đã lưu (requester)]"), "{by_id}");
+
+    // the day's dossiers and one of them
+    let list: serde_json::Value = serde_json::from_str(&run(&["dossier", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["code"], code.as_str());
+    assert_eq!(list[0]["form_id"], "khai-sinh");
+    assert_eq!(list[0]["status"], "confirmed");
+    assert!(run(&["dossier", "list"]).contains("1 hồ sơ"));
+    let one = run(&["dossier", "show", &code]);
+    assert!(one.contains(&format!("Mã hồ sơ: {code}")) && one.contains("Trạng thái: đã xác nhận"), "{one}");
+    assert!(one.contains("Họ, chữ đệm, tên: Trần Bảo Ngọc"), "{one}");
+    let shown: serde_json::Value = serde_json::from_str(&run(&["dossier", "show", &code, "--json"])).unwrap();
+    assert_eq!(shown["answers"]["child_name"]["value"], "Trần Bảo Ngọc");
+
+    // handed over at the desk, and the audit log says so, with no personal data
+    assert_eq!(run(&["dossier", "handed-over", &code]).trim(), format!("Hồ sơ {code}: đã nộp tại quầy"));
+    assert!(run(&["dossier", "show", &code]).contains("Trạng thái: đã nộp tại quầy"));
+    let audit = run(&["dossier", "audit"]);
+    assert!(audit.lines().any(|l| l.contains("handed_over") && l.contains("staff") && l.contains(&code)), "{audit}");
+    assert!(audit.lines().any(|l| l.contains("confirm") && l.contains("khai-sinh")), "{audit}");
+    assert!(!audit.contains("Nguyễn") && !audit.contains("001190123456"), "{audit}");
+
+    // a card as JSON
+    let card: serde_json::Value = serde_json::from_str(&run(&["card", FATHER, "--json"])).unwrap();
+    assert_eq!(card["id_number"], "087088004321");
+    assert_eq!(card["full_name"], "Trần Văn Bình");
+
+    // the printout and the review picture, before anything is stored
+    let (pdf, png) = (dir.path().join("x.pdf"), dir.path().join("x.png"));
+    let out = run(&[&fill[..], &["--no-store", "--out", pdf.to_str().unwrap(), "--preview", png.to_str().unwrap()]].concat());
+    assert!(!out.contains("Mã hồ sơ:"), "--no-store stored: {out}");
+    assert!(crate::support::pdftotext(&pdf).contains("TỜ KHAI ĐĂNG KÝ KHAI SINH"));
+    let img = image::open(&png).unwrap();
+    assert!(img.width() > 500 && img.height() as f32 / img.width() as f32 > 1.3, "an A4 page: {}×{}", img.width(), img.height());
+    assert_eq!(run(&["dossier", "list"]).matches(" hồ sơ").count(), 1, "nothing more stored");
+}

@@ -22,8 +22,39 @@ impl CupsServer {
 
     /// With extra top-level lines in cupsd.conf (the kiosk's privacy settings).
     pub fn start_with(extra: &str) -> CupsServer {
+        Self::start_in(extra, false)
+    }
+
+    /// With a backend `fail:` that fails every job (for aborted jobs), next to the real ones.
+    pub fn start_with_failing_backend() -> CupsServer {
+        Self::start_in("", true)
+    }
+
+    fn start_in(extra: &str, failing_backend: bool) -> CupsServer {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
+        let server_bin = if failing_backend {
+            use std::os::unix::fs::PermissionsExt;
+            // cupsd runs backends as `lp`: the directories must be traversable, and CUPS
+            // refuses backends others can write
+            let bin = d.join("serverbin");
+            std::fs::create_dir_all(bin.join("backend")).unwrap();
+            for sub in ["cgi-bin", "daemon", "filter", "monitor", "notifier"] {
+                let _ = std::os::unix::fs::symlink(Path::new("/usr/lib/cups").join(sub), bin.join(sub));
+            }
+            for e in std::fs::read_dir("/usr/lib/cups/backend").unwrap().flatten() {
+                let _ = std::os::unix::fs::symlink(e.path(), bin.join("backend").join(e.file_name()));
+            }
+            let fail = bin.join("backend/fail");
+            std::fs::write(&fail, "#!/bin/sh\nif [ $# -eq 0 ]; then echo 'direct fail \"Unknown\" \"Failing test backend\"'; exit 0; fi\necho 'ERROR: this printer always fails' >&2\nexit 1\n").unwrap();
+            std::fs::set_permissions(&fail, std::fs::Permissions::from_mode(0o755)).unwrap();
+            for p in [d.to_path_buf(), bin.clone(), bin.join("backend")] {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+            bin.display().to_string()
+        } else {
+            "/usr/lib/cups".to_string()
+        };
         for sub in ["spool", "cache", "state", "log", "ppd"] {
             std::fs::create_dir_all(d.join(sub)).unwrap();
         }
@@ -43,7 +74,7 @@ impl CupsServer {
             d.join("cups-files.conf"),
             format!(
                 "ServerRoot {}\nRequestRoot {}\nCacheDir {}\nStateDir {}\nTempDir {}\nErrorLog {}\nAccessLog {}\n\
-                 PageLog {}\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nUser lp\nGroup lp\nSystemGroup root\n",
+                 PageLog {}\nServerBin {server_bin}\nDataDir /usr/share/cups\nUser lp\nGroup lp\nSystemGroup root\n",
                 p(""),
                 p("spool"),
                 p("cache"),

@@ -180,3 +180,20 @@ fn citizen_forget_reads_the_number_as_typed_and_refuses_the_rest() {
             .stderr(predicate::str::contains("gồm đúng 12 chữ số").and(predicate::str::contains(bad).not()));
     }
 }
+
+/// An ID number in a table (CT01's household members) is linked for erasure too.
+#[test]
+fn forget_reaches_an_id_number_in_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let mut svc = service(&db, None);
+    let s = complete_session(&mut svc, "ct01");
+    let c = svc.confirm(&s, false, now()).unwrap();
+    let member = c.filled.answers["members"].value.clone();
+    let form_kiosk::core::fill::Value::Table(rows) = member else { panic!("no table") };
+    let id = rows[0]["id_number"].clone();
+    assert_eq!(id.len(), 12);
+    let r = svc.forget_citizen(&id, now()).unwrap();
+    assert_eq!(r.codes, vec![c.code.clone()]);
+    assert!(hits(&db, &[&id]).is_empty());
+}

@@ -21,6 +21,21 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The annex's words printed just before a field's answer on its line (its label), or ""
+/// when the answer starts the line.
+fn label_before(sheet: &form_kiosk::core::sheet::Sheet, field: &str) -> String {
+    for l in sheet.lines() {
+        let segs = l.all_segs();
+        if let Some(k) = segs.iter().position(|s| matches!(s, Seg::Value { field: f, .. } if f == field)) {
+            return match k.checked_sub(1).map(|j| segs[j]) {
+                Some(Seg::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+        }
+    }
+    String::new()
+}
+
 #[test]
 fn every_form_prints_its_labels_values_and_codes() {
     let dir = tempfile::tempdir().unwrap();
@@ -67,10 +82,15 @@ fn every_form_prints_its_labels_values_and_codes() {
                     let boxed = v.chars().map(String::from).collect::<Vec<_>>().join(" ");
                     assert!(txt.contains(&boxed), "{id}: ID grid of `{}` missing", f.id);
                 }
-                Some(Value::Text(v)) => {
+                Some(Value::Text(v)) if mode_of(&f.id).is_some() => {
+                    // next to its label, not anywhere on the page ("Nữ", "1", "Có" are short)
                     let want = form_kiosk::core::layout::printed(f, v);
-                    assert!(txt.contains(&squash(&want)), "{id}: value `{want}` of `{}` missing in {txt}", f.id);
+                    let label = label_before(sheet, &f.id);
+                    let expected = squash(&format!("{} {want}", label.trim()));
+                    assert!(txt.contains(&expected) || (label.trim().is_empty() && txt.contains(&squash(&want))), "{id}: `{expected}` not on the page: {txt}");
                 }
+                // a checkbox field: its tick is checked in the_answered_checkbox_is_ticked
+                Some(Value::Text(_)) => {}
                 Some(Value::Table(rows)) => {
                     for r in rows {
                         for v in r.values() {

@@ -275,3 +275,57 @@ fn minimal_pdf() -> Vec<u8> {
 fn pdftext_contains(pdf: &std::path::Path, what: &str) -> bool {
     crate::support::pdftotext(pdf).contains(what)
 }
+
+/// CUPS not running, a queue that holds every job, a printer stopped while the job waits:
+/// each is told for what it is, at once, and no job is left behind.
+#[test]
+fn cups_down_held_jobs_and_a_printer_stopping_mid_job() {
+    let pdf = minimal_pdf();
+    // nothing listens on that port: CUPS is down
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = Cups::new(Some(&format!("127.0.0.1:{port}"))).print("KioskPDF", "t", pdf.clone(), Duration::from_secs(5)).unwrap_err();
+    assert!(matches!(e, PrintError::Connection(_)), "{e}");
+    assert!(e.citizen_message().contains("không kết nối được máy in"));
+
+    let cups = CupsServer::start();
+    let client = Cups::new(Some(&cups.address()));
+    // every job held on arrival
+    cups.add_pdf_queue("Hold");
+    cups.admin("lpadmin", &["-p", "Hold", "-o", "job-hold-until-default=indefinite"]);
+    let e = client.print("Hold", "held-job", pdf.clone(), Duration::from_secs(10)).unwrap_err();
+    assert!(matches!(e, PrintError::Held), "{e}");
+    assert!(!client.jobs().unwrap().iter().any(|(_, _, t)| t == "held-job"), "the held job was left in CUPS");
+
+    // a printer that never answers, stopped by staff while our job waits: said within
+    // seconds, not at the deadline
+    cups.add_dead_queue("Dead");
+    let address = cups.address();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1500));
+        std::process::Command::new("cupsdisable").env("CUPS_SERVER", address).arg("Dead").status().unwrap()
+    });
+    let started = std::time::Instant::now();
+    let e = client.print("Dead", "stopped-job", pdf, Duration::from_secs(60)).unwrap_err();
+    assert!(stopper.join().unwrap().success());
+    assert!(matches!(e, PrintError::Stopped(_)), "{e}");
+    assert!(started.elapsed() < Duration::from_secs(15), "told after {:?}", started.elapsed());
+}
+
+/// A printer whose every job fails, with CUPS told to abort such jobs: the kiosk says the
+/// job failed, at once, and leaves nothing behind.
+#[test]
+fn an_aborted_job_is_told_and_purged() {
+    let cups = CupsServer::start_with_failing_backend();
+    cups.admin("lpadmin", &["-p", "Broken", "-E", "-v", "fail:/", "-P", crate::cups::PDF_PPD, "-o", "printer-error-policy=abort-job"]);
+    let client = Cups::new(Some(&cups.address()));
+    let started = std::time::Instant::now();
+    let e = client.print("Broken", "aborted-job", minimal_pdf(), Duration::from_secs(30)).unwrap_err();
+    assert!(matches!(e, PrintError::Failed(_)), "{e}\n{}", cups.log());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(e.citizen_message().contains("không in xong"));
+    let start = std::time::Instant::now();
+    while client.jobs().unwrap().iter().any(|(_, _, t)| t == "aborted-job") && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(!client.jobs().unwrap().iter().any(|(_, _, t)| t == "aborted-job"), "the aborted job was left in CUPS");
+}

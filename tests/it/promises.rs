@@ -337,3 +337,57 @@ fn the_page_geometry_is_read_from_the_pdf() {
         }
     }
 }
+
+/// Which pixel rows (`rows`) or columns hold ink, as 1 or 0 (so that a rule drawn one pixel
+/// thicker by one renderer weighs no more than a line of text).
+fn profile(img: &image::GrayImage, rows: bool) -> Vec<f64> {
+    let (n, m) = if rows { (img.height(), img.width()) } else { (img.width(), img.height()) };
+    (0..n)
+        .map(|i| {
+            let ink = (0..m).filter(|j| (if rows { img.get_pixel(*j, i) } else { img.get_pixel(i, *j) }).0[0] < 128).count();
+            if ink >= 2 { 1.0 } else { 0.0 }
+        })
+        .collect()
+}
+
+/// The shift (in pixels, within ±`max`) at which two profiles agree best, and how well
+/// (normalised correlation, 1 = the same).
+fn best_shift(a: &[f64], b: &[f64], max: i64) -> (i64, f64) {
+    let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    (-max..=max)
+        .map(|d| {
+            let dot: f64 = (0..a.len() as i64).filter_map(|i| b.get((i + d) as usize).filter(|_| i + d >= 0).map(|y| a[i as usize] * y)).sum();
+            (d, dot / (norm(a) * norm(b)))
+        })
+        .max_by(|x, y| x.1.total_cmp(&y.1))
+        .unwrap()
+}
+
+/// The review picture and the printout agree: the same lines at the same heights and the
+/// same text at the same places across, drawn by two different programs (the kiosk's own
+/// picture, and poppler from the PDF).
+#[test]
+fn the_review_picture_and_the_printout_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut svc = service(&dir.path().join("k.db"));
+    for id in ["khai-sinh", "ket-hon", "ct01"] {
+        let s = complete_session(&mut svc, id);
+        let c = svc.confirm(&s, false, now()).unwrap();
+        let path = dir.path().join(format!("{id}.pdf"));
+        std::fs::write(&path, &c.pdf).unwrap();
+        let printed = crate::support::pdftoppm(&path, 1, 100);
+        let t = svc.form(id).unwrap().clone();
+        let doc = svc.document(&t, &c.filled.answers, Some(&c.code));
+        let review = image::load_from_memory(&form_kiosk::preview::png(&doc, 0, 100.0)).unwrap().to_luma8();
+        assert!((printed.width() as i64 - review.width() as i64).abs() <= 1 && (printed.height() as i64 - review.height() as i64).abs() <= 1);
+        for rows in [true, false] {
+            let (shift, r) = best_shift(&profile(&printed, rows), &profile(&review, rows), 8);
+            assert!(shift.abs() <= 1 && r > 0.9, "{id}: the {} agree best {shift} px apart, at {r:.3}", if rows { "rows" } else { "columns" });
+        }
+        // and the check can tell: the printout against the picture of another form does not agree
+        let other = svc.form(if id == "ct01" { "khai-tu" } else { "ct01" }).unwrap().clone();
+        let wrong = image::load_from_memory(&form_kiosk::preview::png(&svc.document(&other, &Default::default(), None), 0, 100.0)).unwrap().to_luma8();
+        let (_, r) = best_shift(&profile(&printed, true), &profile(&wrong, true), 0);
+        assert!(r < 0.9, "{id}: another form's picture agrees at {r:.3}: the check cannot tell");
+    }
+}
