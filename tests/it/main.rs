@@ -11,6 +11,7 @@ mod forms;
 mod fuzz;
 mod hardening;
 mod pdf;
+mod powerloss;
 mod printing;
 mod promises;
 mod store;
