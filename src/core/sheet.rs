@@ -6,6 +6,7 @@
 //! - `{field}`: the answer (bold, names in capitals); a dotted leader when there is none;
 //! - `{field:grid}`: an ID number in the 12-box grid;
 //! - `{field:date}`: a date as "ngày 05 tháng 02 năm 2026" ("ngày … tháng … năm …" when empty);
+//!   `{field:Date}` the same with a capital "Ngày";
 //! - `{field:dmy}`: a date as "05/02/2026" ("…/…/…" when empty);
 //! - `{field=Có}`: a checkbox "□", ticked when the answer is that option;
 //! - `{sign}`: room to sign (signature blocks);
@@ -32,6 +33,8 @@ pub enum Mode {
     Grid,
     /// "ngày dd tháng mm năm yyyy".
     Date,
+    /// The same, starting with a capital ("Ngày dd tháng …": a line that begins with it).
+    DateCap,
     /// A date as "dd/mm/yyyy", its blank as "…/…/…" (CT01).
     Dmy,
 }
@@ -118,6 +121,9 @@ pub enum Block {
     Rows { rows: Vec<Vec<Line>>, widths: Vec<u32> },
     /// Empty photo frames side by side with their captions (the marriage form).
     Photos(Vec<String>),
+    /// Blocks of lines side by side inside the body (a signature row, then more of the
+    /// form below it: the social-assistance form's confirmation).
+    Columns(Vec<Vec<Line>>),
 }
 
 /// How a form is printed: the annex line for line.
@@ -147,6 +153,7 @@ impl Sheet {
             match b {
                 Block::Line(l) => out.push(l),
                 Block::Rows { rows, .. } => out.extend(rows.iter().flatten()),
+                Block::Columns(blocks) => out.extend(blocks.iter().flatten()),
                 Block::Table { .. } | Block::Photos(_) => {}
             }
         }
@@ -247,6 +254,7 @@ fn placeholder(p: &str) -> Result<Seg, String> {
         None => (p, Mode::Plain),
         Some((f, "grid")) => (f, Mode::Grid),
         Some((f, "date")) => (f, Mode::Date),
+        Some((f, "Date")) => (f, Mode::DateCap),
         Some((f, "dmy")) => (f, Mode::Dmy),
         Some((_, m)) => return Err(format!("unknown placeholder mode `{m}` (grid, date or dmy)")),
     };

@@ -78,6 +78,7 @@ enum RawBlock {
     Table { table: String },
     Rows { rows: Vec<Vec<String>>, widths: Vec<u32> },
     Photos { photos: Vec<String> },
+    Columns { columns: Vec<Vec<String>> },
 }
 
 #[derive(Debug, Deserialize)]
@@ -757,6 +758,7 @@ fn resolve_sheet(r: &mut Resolver, p: RawPrint, fields: &[Field]) -> Sheet {
                 Block::Rows { rows: rows.iter().map(|row| row.iter().map(|c| line(r, c)).collect()).collect(), widths: widths.clone() }
             }
             RawBlock::Photos { photos } => Block::Photos(photos.clone()),
+            RawBlock::Columns { columns } => Block::Columns(columns.iter().map(|b| b.iter().map(|l| line(r, l)).collect()).collect()),
         });
     }
     if !p.motto.is_empty() && p.motto.len() != 2 {
@@ -798,7 +800,7 @@ fn resolve_sheet(r: &mut Resolver, p: RawPrint, fields: &[Field]) -> Sheet {
                 let fits = match mode {
                     Mode::Plain => f.kind != FieldKind::Table,
                     Mode::Grid => f.kind == FieldKind::IdNumber,
-                    Mode::Date | Mode::Dmy => f.kind == FieldKind::Date,
+                    Mode::Date | Mode::DateCap | Mode::Dmy => f.kind == FieldKind::Date,
                 };
                 if !fits {
                     r.err(Some(field), format!("[print]: a `{}` field cannot be printed that way", f.kind.name()));

@@ -73,9 +73,13 @@ fn every_form_prints_its_labels_values_and_codes() {
                 continue;
             }
             match c.filled.answers.get(&f.id).map(|a| &a.value) {
-                Some(Value::Text(v)) if mode_of(&f.id) == Some(Mode::Date) => {
+                Some(Value::Text(v)) if matches!(mode_of(&f.id), Some(Mode::Date | Mode::DateCap)) => {
                     let d = form_kiosk::core::date::Date::parse_typed(v).unwrap();
-                    assert!(txt.contains(&form_kiosk::core::date::date_line(d)), "{id}: no date line for `{}`", f.id);
+                    let mut line = form_kiosk::core::date::date_line(d);
+                    if mode_of(&f.id) == Some(Mode::DateCap) {
+                        line = text::capitalize_first(&line);
+                    }
+                    assert!(txt.contains(&line), "{id}: no date line for `{}`", f.id);
                 }
                 Some(Value::Text(v)) if mode_of(&f.id) == Some(Mode::Grid) => {
                     // one digit per box

@@ -97,12 +97,15 @@ fn seg_pieces(out: &mut Vec<Piece>, segs: &[Seg], face: Face, t: &FormTemplate, 
                 let v = answer_text(a, field).filter(|v| !v.is_empty());
                 match (mode, v, f) {
                     (Mode::Grid, v, _) => out.push(Piece::Grid(v.unwrap_or_default().chars().collect())),
-                    (Mode::Date, Some(v), _) => match Date::parse_typed(&v) {
+                    // `:Date` starts with a capital, as a line that begins with the date does
+                    (Mode::Date | Mode::DateCap, Some(v), _) => match Date::parse_typed(&v) {
+                        Some(d) if *mode == Mode::DateCap => words(out, value_face, &text::capitalize_first(&date_line(d))),
                         Some(d) => words(out, value_face, &date_line(d)),
                         None => words(out, value_face, &v),
                     },
-                    (Mode::Date, None, _) => {
-                        for (k, w) in ["ngày", "tháng", "năm"].iter().enumerate() {
+                    (Mode::Date | Mode::DateCap, None, _) => {
+                        let day = if *mode == Mode::DateCap { "Ngày" } else { "ngày" };
+                        for (k, w) in [day, "tháng", "năm"].iter().enumerate() {
                             if k > 0 {
                                 out.push(Piece::Space);
                             }
@@ -387,17 +390,31 @@ fn photos(fl: &mut Flow, captions: &[String]) {
 /// The signature area: blocks `per_row` to a row; a single block goes right, with the
 /// `beside` lines (the copies line) at its left.
 fn signatures(fl: &mut Flow, sheet: &Sheet, t: &FormTemplate, a: &BTreeMap<String, Answer>) {
-    let per_row = sheet.signature_columns.max(1) as usize;
     let n = sheet.signatures.len();
+    fl.y += 2.0;
+    block_rows(fl, &sheet.signatures, sheet.signature_columns.max(1) as usize, &sheet.beside, t, a);
+    if n != 1 {
+        fl.y += 2.0;
+        for l in &sheet.beside {
+            fl.need(pitch(BODY));
+            inline(fl, l, t, a, X0, X1, BODY);
+            fl.y += pitch(BODY);
+        }
+    }
+}
+
+/// Blocks of lines side by side, `per_row` to a row (each at least half the width wide);
+/// a single block goes right, with the `beside` lines at its left.
+fn block_rows(fl: &mut Flow, blocks: &[Vec<Line>], per_row: usize, beside: &[Line], t: &FormTemplate, a: &BTreeMap<String, Answer>) {
+    let n = blocks.len();
     let size = if per_row > 2 { 10.0 } else { BODY };
     let col_w = TEXT_W / per_row.max(2) as f32;
     let block_h = |fl: &Flow, b: &[Line], w: f32, size: f32| -> f32 { b.iter().map(|l| height(fl.m, l, t, a, w, size)).sum() };
-    fl.y += 2.0;
-    for (r, chunk) in sheet.signatures.chunks(per_row).enumerate() {
+    for (r, chunk) in blocks.chunks(per_row).enumerate() {
         let mut h = chunk.iter().map(|b| block_h(fl, b, col_w - 2.0, size)).fold(0.0f32, f32::max);
         let single = n == 1 && r == 0;
         if single {
-            h = h.max(block_h(fl, &sheet.beside, col_w - 2.0, BODY));
+            h = h.max(block_h(fl, beside, col_w - 2.0, BODY));
         }
         fl.need(h);
         let top = fl.y;
@@ -409,7 +426,7 @@ fn signatures(fl: &mut Flow, sheet: &Sheet, t: &FormTemplate, a: &BTreeMap<Strin
             }
         };
         if single {
-            place(fl, &sheet.beside, X0, BODY);
+            place(fl, beside, X0, BODY);
             place(fl, &chunk[0], X0 + TEXT_W - col_w, size);
         } else {
             // a lone last block of several goes right too
@@ -419,14 +436,6 @@ fn signatures(fl: &mut Flow, sheet: &Sheet, t: &FormTemplate, a: &BTreeMap<Strin
             }
         }
         fl.y = top + h;
-    }
-    if n != 1 {
-        fl.y += 2.0;
-        for l in &sheet.beside {
-            fl.need(pitch(BODY));
-            inline(fl, l, t, a, X0, X1, BODY);
-            fl.y += pitch(BODY);
-        }
     }
 }
 
@@ -472,6 +481,11 @@ pub(super) fn layout_sheet(input: &PrintInput, sheet: &Sheet, m: &dyn Measure) -
                 }
             }
             Block::Rows { rows: r, widths } => rows(&mut fl, r, widths, t, a),
+            Block::Columns(blocks) => {
+                fl.y += 1.0;
+                block_rows(&mut fl, blocks, blocks.len().clamp(2, 4), &[], t, a);
+                fl.y += 1.0;
+            }
             Block::Photos(caps) => {
                 fl.need(44.0);
                 photos(&mut fl, caps);
