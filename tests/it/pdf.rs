@@ -282,3 +282,36 @@ fn the_longest_record_url_still_decodes_from_the_page() {
     let found = decode_qr(&pdftoppm(&path, 1, 300));
     assert!(found.contains(&url.replace("{code}", &c.code)), "the record QR does not decode ({} codes found)", found.len());
 }
+
+/// Blocks side by side inside the body (`{ columns }`), with more of the form below them, and
+/// a date that starts its line with a capital (`{field:Date}`).
+#[test]
+fn body_blocks_side_by_side_and_a_capital_date() {
+    use form_kiosk::core::layout::Item;
+    let form = format!(
+        "{}\n[[sections.fields]]\nid = \"made_on\"\nlabel = \"Ngày\"\nkind = \"date\"\nprefill = \"today\"\n\n[print]\nbody = [\n    \"Họ tên: {{requester_name}}\",\n    {{ columns = [[\"**Bên trái**\", \"Địa chỉ: …\"], [\"^*{{made_on:Date}}*\", \"^**NGƯỜI KHAI**\", \"{{sign}}\"]] }},\n    \"^**XÁC NHẬN**\",\n]\nsignatures = [[\"^**CHỦ TỊCH**\"]]\n",
+        crate::forms::MINIMAL
+    );
+    let (set, d) = forms_io::load_texts([("mini.toml".to_string(), form.as_str())]);
+    assert!(d.is_empty(), "{d:?}");
+    let mut svc = Service::new(set, KioskConfig::default());
+    let t = svc.form("mini").unwrap().clone();
+    let f = svc.fill("mini", &[form_kiosk::service::ScannedCard::qr(None, crate::support::MOTHER)], &[], now()).unwrap();
+    let doc = svc.document(&t, &f.answers, None);
+    let at = |what: &str| {
+        doc.pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text { x, y, text, .. } if text.starts_with(what) => Some((*x, *y)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no `{what}` in {}", doc.text()))
+    };
+    let (left, right, below) = (at("Bên trái"), at("Ngày 27 tháng 11 năm 2026"), at("XÁC NHẬN"));
+    assert!((left.1 - right.1).abs() < 0.5 && right.0 - left.0 > 60.0, "side by side: {left:?} {right:?}");
+    // below both blocks, the signing room of the right one included
+    let signing = at("NGƯỜI KHAI").1 + 15.0;
+    assert!(below.1 > signing, "{below:?} is not below the blocks");
+    assert!(at("CHỦ TỊCH").1 > below.1);
+}
