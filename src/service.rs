@@ -26,6 +26,13 @@ pub enum ServiceError {
     NoSuchCardRole { role: String, allowed: String },
     #[error("Đã quét thẻ của {0} hai lần")]
     DuplicateCard(String),
+    /// A card whose sex does not fit the role (a man's card for the mother). Says nothing
+    /// of the card but its sex, which the role already implies.
+    #[error("Thẻ vừa quét là thẻ của người {card_sex}, không phải của {role_label}. Vui lòng quét đúng thẻ của {role_label}; nếu không có thẻ, bấm “Bỏ qua”")]
+    WrongSex { role_label: String, card_sex: String },
+    /// The same card for two people of the form (the mother's card again as the father).
+    #[error("Thẻ này đã được quét cho {other}; một người không thể vừa là {other} vừa là {role_label}. Vui lòng quét thẻ của {role_label}; nếu không có thẻ, bấm “Bỏ qua”")]
+    SamePerson { role_label: String, other: String },
     #[error("Số định danh cá nhân gồm đúng 12 chữ số. Vui lòng nhập lại")]
     BadIdNumber,
     #[error("Không tìm thấy thông tin đã lưu cho số định danh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ")]
@@ -367,6 +374,14 @@ impl Service {
         if s.cards.iter().any(|x| x.role == c.role) {
             return Err(ServiceError::DuplicateCard(self.role_label(s, c.role.as_deref())));
         }
+        // the right person for the role, as soon as the form is known
+        if let Some(t) = s.form_id.as_deref().and_then(|f| self.forms.get(f)) {
+            let placed: Vec<(String, &Card)> =
+                s.cards.iter().filter_map(|x| role_of(t, x.role.as_deref()).map(|r| (r, &x.card))).collect();
+            if let Some(role) = role_of(t, c.role.as_deref()) {
+                card_fits(t, &placed, &role, &card)?;
+            }
+        }
         s.cards.push(SessionCard { role: c.role.clone(), card, from_profile });
         Ok(())
     }
@@ -489,10 +504,39 @@ impl Service {
 
 type Roles = (BTreeMap<String, Card>, Vec<String>);
 
+/// The card role a scanned card takes on the form: its own, or the form's first card role.
+fn role_of(t: &FormTemplate, role: Option<&str>) -> Option<String> {
+    match role {
+        Some(r) => Some(r.to_string()),
+        None => t.card_roles().next().map(|r| r.id.clone()),
+    }
+}
+
+/// Whether `card` may be the person of `role`, given the cards already placed: of the sex
+/// the role has (the mother, the groom), and not already another person of the form — the
+/// person at the kiosk (the first card role) may also be one of the others (the mother
+/// registering her child, the head of household), but nobody is two of the others.
+fn card_fits(t: &FormTemplate, placed: &[(String, &Card)], role: &str, card: &Card) -> Result<(), ServiceError> {
+    let label = |id: &str| t.role(id).map(|r| r.label.to_lowercase()).unwrap_or_else(|| id.to_string());
+    if let Some(sex) = t.role(role).and_then(|r| r.sex) {
+        if card.sex != sex {
+            let card_sex = if card.sex == crate::core::card::Sex::Male { "nam" } else { "nữ" };
+            return Err(ServiceError::WrongSex { role_label: label(role), card_sex: card_sex.into() });
+        }
+    }
+    let first = t.card_roles().next().map(|r| r.id.as_str());
+    for (other, c) in placed {
+        if other != role && c.id_number == card.id_number && first != Some(other.as_str()) && first != Some(role) {
+            return Err(ServiceError::SamePerson { role_label: label(role), other: label(other) });
+        }
+    }
+    Ok(())
+}
+
 /// Give each card its role on the form: no role = the form's first card role.
 fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, ServiceError> {
     let allowed = || t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Card> = BTreeMap::new();
     let mut profile_roles = Vec::new();
     for c in cards {
         let role = match &c.role {
@@ -506,6 +550,8 @@ fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, Servi
         let Some(r) = t.role(&role).filter(|r| r.card) else {
             return Err(ServiceError::NoSuchCardRole { role, allowed: allowed() });
         };
+        let placed: Vec<(String, &Card)> = out.iter().map(|(k, v)| (k.clone(), v)).collect();
+        card_fits(t, &placed, &role, &c.card)?;
         if out.insert(role.clone(), c.card.clone()).is_some() {
             return Err(ServiceError::DuplicateCard(r.label.to_lowercase()));
         }

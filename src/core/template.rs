@@ -90,6 +90,10 @@ struct RawRole {
     card: bool,
     #[serde(default)]
     scan_prompt: Option<String>,
+    /// "Nam" or "Nữ": the sex the role's person has (the mother, the groom); a card of the
+    /// other sex is refused for it.
+    #[serde(default)]
+    sex: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -398,6 +402,7 @@ pub struct Role {
     pub label: String,
     pub card: bool,
     pub scan_prompt: Option<String>,
+    pub sex: Option<super::card::Sex>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -564,7 +569,14 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         if roles.iter().any(|x: &Role| x.id == role.id) {
             r.err(None, format!("role `{}` is declared twice", role.id));
         }
-        roles.push(Role { id: role.id, label: role.label, card: role.card, scan_prompt: role.scan_prompt });
+        let sex = role.sex.as_deref().and_then(|x| {
+            let sex = super::card::Sex::parse(x);
+            if sex.is_none() {
+                r.err(None, format!("role `{}`: sex `{x}` is not `Nam` or `Nữ`", role.id));
+            }
+            sex
+        });
+        roles.push(Role { id: role.id, label: role.label, card: role.card, scan_prompt: role.scan_prompt, sex });
     }
 
     let mut fields: Vec<Field> = Vec::new();

@@ -229,3 +229,34 @@ fn ct01_household_table() {
     // 31/06 is not a date: the error names row 2 (after dropping nothing before it: row 3 typed)
     assert!(f.diagnostics.iter().any(|d| d.message.starts_with("Dòng 3")), "{:?}", f.diagnostics);
 }
+
+/// The right people on the form: a man's card is refused for the mother, the same card for
+/// the mother and the father is refused, and the person at the kiosk may be one of the others
+/// (the mother registering her child). Each refusal names the role, never the card's data.
+#[test]
+fn cards_must_fit_their_roles() {
+    let mut s = service();
+    // the grandfather's card offered as the mother (the walkthrough's finding)
+    let e = s.fill("khai-sinh", &[scan(None, GRANDFATHER), scan(Some("mother"), GRANDFATHER)], &[], now()).unwrap_err();
+    assert!(matches!(e, ServiceError::WrongSex { .. }), "{e}");
+    let m = e.to_string();
+    assert!(m.contains("người nam") && m.contains("người mẹ") && !m.contains("Lê Văn Cường") && !m.contains("087060001234"), "{m}");
+    // a woman's card as the father, a man's as the bride
+    assert!(matches!(s.fill("khai-sinh", &[scan(Some("father"), MOTHER)], &[], now()), Err(ServiceError::WrongSex { .. })));
+    assert!(matches!(s.fill("ket-hon", &[scan(Some("bride"), FATHER)], &[], now()), Err(ServiceError::WrongSex { .. })));
+    // one card for two of the others: the guardian cannot be the ward, nor the recognised
+    // parent the child
+    let e = s.fill("giam-ho", &[scan(None, MOTHER), scan(Some("guardian"), FATHER), scan(Some("ward"), FATHER)], &[], now()).unwrap_err();
+    assert!(matches!(e, ServiceError::SamePerson { .. }), "{e}");
+    assert!(e.to_string().contains("người giám hộ") && e.to_string().contains("người được giám hộ"), "{e}");
+    // the person at the kiosk may also be the mother, or the guardian
+    assert!(s.fill("khai-sinh", &[scan(None, MOTHER), scan(Some("mother"), MOTHER), scan(Some("father"), FATHER)], &[], now()).is_ok());
+    assert!(s.fill("giam-ho", &[scan(None, FATHER), scan(Some("guardian"), FATHER)], &[], now()).is_ok());
+    // and scanning one by one on the screens refuses the wrong card at once
+    let mut session = s.session("khai-sinh", &[scan(None, GRANDFATHER)], &[], now()).unwrap();
+    let e = s.add_card(&mut session, &scan(Some("mother"), GRANDFATHER), now()).unwrap_err();
+    assert!(matches!(e, ServiceError::WrongSex { .. }), "{e}");
+    s.add_card(&mut session, &scan(Some("mother"), MOTHER), now()).unwrap();
+    let e = s.add_card(&mut session, &scan(Some("father"), GRANDFATHER), now());
+    assert!(e.is_ok(), "the man at the kiosk may be the father: {e:?}");
+}

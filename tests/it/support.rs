@@ -88,10 +88,21 @@ pub fn sample(kind: FieldKind, options: &[String]) -> String {
     }
 }
 
-/// A card for every card role of the form: the three fixtures in turn.
+/// A card for every card role of the form: MOTHER at the kiosk (the first role), then the
+/// right person for each other role — a woman's card for a woman's role (the mother: the
+/// same woman as at the kiosk), the men's cards in turn for the others.
 pub fn cards_for(t: &FormTemplate) -> Vec<(String, &'static str)> {
-    let pool = [MOTHER, FATHER, GRANDFATHER];
-    t.card_roles().enumerate().map(|(i, r)| (r.id.clone(), pool[i % pool.len()])).collect()
+    let mut men = [FATHER, GRANDFATHER].into_iter().cycle();
+    t.card_roles()
+        .enumerate()
+        .map(|(i, r)| {
+            let card = match (i, r.sex) {
+                (0, _) | (_, Some(form_kiosk::core::card::Sex::Female)) => MOTHER,
+                _ => men.next().unwrap(),
+            };
+            (r.id.clone(), card)
+        })
+        .collect()
 }
 
 /// Answers that complete a form: a card for every card role, then a valid sample for

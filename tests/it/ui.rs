@@ -336,6 +336,11 @@ fn kiosk_screens() {
     type_scan(&k, "not a card");
     assert!(a.get_other_error().contains("không phải mã QR của thẻ căn cước"), "{}", a.get_other_error());
     assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ", "the prompt says whose card it must be");
+    // the grandfather's own card again, as the mother: refused at once, saying why
+    type_scan(&k, GRANDFATHER);
+    assert!(a.get_other_error().contains("không phải của người mẹ"), "{}", a.get_other_error());
+    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    shoot(&k, "3-others-wrong-card");
     type_scan(&k, MOTHER);
     assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.get_other_error());
     shoot(&k, "3-others");
