@@ -601,7 +601,7 @@ fn card_args(args: &FillArgs) -> Vec<ScannedCard> {
         let sc = parse_card_arg(c);
         let role = sc.role.clone();
         let id = match sc.source {
-            CardSource::Qr(p) | CardSource::StoredId(p) => p,
+            CardSource::Qr(p) | CardSource::StoredId(p) | CardSource::StoredIdWithBirth(p, _) => p,
         };
         v.push(ScannedCard { role, source: CardSource::StoredId(id) });
     }

@@ -35,7 +35,7 @@ pub enum ServiceError {
     SamePerson { role_label: String, other: String },
     #[error("Số định danh cá nhân gồm đúng 12 chữ số. Vui lòng nhập lại")]
     BadIdNumber,
-    #[error("Không tìm thấy thông tin đã lưu cho số định danh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ")]
+    #[error("Không tìm thấy thông tin đã lưu cho số định danh và ngày sinh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ")]
     NoProfile,
     #[error("Chưa chọn thủ tục")]
     NoForm,
@@ -58,8 +58,13 @@ pub enum ServiceError {
 pub enum CardSource {
     /// The QR payload as the scanner sent it.
     Qr(String),
-    /// A 12-digit ID number typed on the keypad: the stored profile (with consent) stands in.
+    /// A 12-digit ID number given by staff (the CLI's `--card-id`): the stored profile (kept
+    /// with consent) stands in.
     StoredId(String),
+    /// The ID number and the date of birth typed by the citizen on the kiosk's keypad: an ID
+    /// number is printed on many papers and is not a secret, so the profile opens only when
+    /// the date of birth agrees.
+    StoredIdWithBirth(String, Date),
 }
 
 /// A card for a role of the form (None = the form's first card role, the requester).
@@ -76,6 +81,11 @@ impl ScannedCard {
 
     pub fn stored(role: Option<&str>, id: &str) -> ScannedCard {
         ScannedCard { role: role.map(String::from), source: CardSource::StoredId(id.to_string()) }
+    }
+
+    /// A citizen's own look-up on the keypad: the number and the date of birth.
+    pub fn stored_with_birth(role: Option<&str>, id: &str, birth: Date) -> ScannedCard {
+        ScannedCard { role: role.map(String::from), source: CardSource::StoredIdWithBirth(id.to_string(), birth) }
     }
 }
 
@@ -361,13 +371,23 @@ impl Service {
                 }
                 (card, false)
             }
-            CardSource::StoredId(id) => {
-                let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-                if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(ServiceError::BadIdNumber);
-                }
+            CardSource::StoredId(id) | CardSource::StoredIdWithBirth(id, _) => {
+                let id = crate::core::text::id_number(id).ok_or(ServiceError::BadIdNumber)?;
+                let (birth, actor) = match &c.source {
+                    CardSource::StoredIdWithBirth(_, b) => (Some(*b), Actor::Citizen),
+                    _ => (None, Actor::Staff),
+                };
                 let store = self.store.as_mut().ok_or(ServiceError::NoProfile)?;
+                // the same answer whether the number is unknown or the date is wrong: the
+                // keypad tells nobody whose profiles are kept; every look-up is in the audit
+                // log, without the number
+                let found = store.profile(&id)?.filter(|p| birth.is_none_or(|b| p.card.birth_date == b));
+                let Some(_) = found else {
+                    store.record("profile_lookup_refused", actor, None, now)?;
+                    return Err(ServiceError::NoProfile);
+                };
                 let p = store.use_profile(&id, now)?.ok_or(ServiceError::NoProfile)?;
+                store.record("profile_lookup", actor, None, now)?;
                 (p.card, true)
             }
         };

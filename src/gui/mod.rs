@@ -9,6 +9,7 @@ mod generated {
 
 pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, QNotice, StaffDossier};
 
+use crate::core::date::Date;
 use crate::core::ask::{self, Keys, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
 use crate::service::{date_of, ScannedCard, Service, Session};
@@ -45,6 +46,8 @@ struct State {
     /// Taps on the staff corner in the last seconds, and wrong PINs in a row.
     corner_taps: u32,
     pin_failures: u32,
+    /// Keypad look-ups (ID number and date of birth) that found nothing, in a row.
+    lookup_failures: u32,
     /// The dossier stored in this session.
     code: Option<String>,
     /// The questions answered in this session, in order: "Quay lại" asks the last one again.
@@ -111,6 +114,8 @@ pub struct Kiosk {
     corner: Rc<Timer>,
     /// Keeps the PIN keypad shut for a while after too many wrong PINs.
     lockout: Rc<Timer>,
+    /// Keeps the "no card" keypad shut for a while after too many look-ups that found nothing.
+    keypad_lockout: Rc<Timer>,
 }
 
 fn now() -> chrono::NaiveDateTime {
@@ -140,6 +145,8 @@ fn reset_session(a: &KioskAdapter, state: &mut State) {
     a.set_citizen_name("".into());
     a.set_scan_error("".into());
     a.set_typed_id("".into());
+    a.set_keypad_birth(false);
+    a.set_typed_birth("".into());
     a.set_keypad_error("".into());
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
@@ -515,6 +522,19 @@ fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result
     Ok(())
 }
 
+/// The date of birth as it is typed on the keypad: `01/01/19__`.
+fn birth_shown(digits: &str) -> String {
+    let mut shown = String::with_capacity(10);
+    let mut d = digits.chars();
+    for (i, _) in "ddmmyyyy".chars().enumerate() {
+        if i == 2 || i == 4 {
+            shown.push('/');
+        }
+        shown.push(d.next().unwrap_or('_'));
+    }
+    shown
+}
+
 /// Where an answer came from; the screen says it in words.
 fn origin_of(s: &Source) -> Origin {
     match s {
@@ -673,8 +693,8 @@ impl Kiosk {
         let groups: Vec<SharedString> = ask::tile_groups(&service.forms.forms).into_iter().map(SharedString::from).collect();
         a.set_groups(ModelRc::new(VecModel::from(groups)));
         let idle_after = Duration::from_secs(service.config.idle_timeout_secs as u64);
-        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, code: None, asked: Vec::new(), group: String::new(), form_query: None }));
-        let kiosk = Kiosk { ui, state, idle: Rc::new(IdleTimers::default()), corner: Rc::new(Timer::default()), lockout: Rc::new(Timer::default()) };
+        let state = Rc::new(RefCell::new(State { service, session: Session::new(), pending: Vec::new(), asking: None, editing: false, unlocked: false, staff: None, corner_taps: 0, pin_failures: 0, lookup_failures: 0, code: None, asked: Vec::new(), group: String::new(), form_query: None }));
+        let kiosk = Kiosk { ui, state, idle: Rc::new(IdleTimers::default()), corner: Rc::new(Timer::default()), lockout: Rc::new(Timer::default()), keypad_lockout: Rc::new(Timer::default()) };
         // starts in the default language
         kiosk.wire(idle_after);
         wipe(&kiosk.ui, &mut kiosk.state.borrow_mut());
@@ -775,10 +795,21 @@ impl Kiosk {
             move |d| {
                 let Some(ui) = weak.upgrade() else { return };
                 let a = ui.global::<KioskAdapter>();
-                let mut id = a.get_typed_id().to_string();
-                if id.chars().count() < 12 && d.chars().all(|c| c.is_ascii_digit()) {
-                    id.push_str(&d);
-                    a.set_typed_id(id.into());
+                if !d.chars().all(|c| c.is_ascii_digit()) {
+                    return;
+                }
+                if a.get_keypad_birth() {
+                    let mut digits: String = a.get_typed_birth().chars().filter(char::is_ascii_digit).collect();
+                    if digits.len() < 8 {
+                        digits.push_str(&d);
+                        a.set_typed_birth(birth_shown(&digits).into());
+                    }
+                } else {
+                    let mut id = a.get_typed_id().to_string();
+                    if id.chars().count() < 12 {
+                        id.push_str(&d);
+                        a.set_typed_id(id.into());
+                    }
                 }
             }
         });
@@ -786,16 +817,64 @@ impl Kiosk {
             let weak = weak.clone();
             move || {
                 if let Some(ui) = weak.upgrade() {
-                    ui.global::<KioskAdapter>().set_typed_id("".into());
-                    ui.global::<KioskAdapter>().set_keypad_error("".into());
+                    let a = ui.global::<KioskAdapter>();
+                    a.set_keypad_error("".into());
+                    // "Xóa" on the date empties the date; on an empty date, back to the number
+                    if a.get_keypad_birth() && a.get_typed_birth().chars().any(|c| c.is_ascii_digit()) {
+                        a.set_typed_birth(birth_shown("").into());
+                    } else {
+                        a.set_keypad_birth(false);
+                        a.set_typed_birth("".into());
+                        a.set_typed_id("".into());
+                    }
                 }
             }
         });
-        a.on_lookup_id(handler(&weak, &state, move |ui, st, id: SharedString| {
-            let a = ui.global::<KioskAdapter>();
-            let message = read_requester(&a, st, ScannedCard::stored(None, &id)).err().unwrap_or_default();
-            a.set_keypad_error(message.into());
-        }));
+        // the number first, then the date of birth: a number alone is not enough to open a
+        // profile. After five look-ups in a row that found nothing, the keypad stays shut for
+        // five minutes (scanning the card still works)
+        const MAX_LOOKUPS: u32 = 5;
+        a.on_lookup_id({
+            let lockout = self.keypad_lockout.clone();
+            let state2 = state.clone();
+            handler(&weak, &state, move |ui, st, id: SharedString| {
+                let a = ui.global::<KioskAdapter>();
+                if st.lookup_failures >= MAX_LOOKUPS {
+                    a.set_keypad_birth(false);
+                    a.set_typed_birth("".into());
+                    a.set_typed_id("".into());
+                    a.set_keypad_error("Đã nhập sai 5 lần. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ.".into());
+                    return;
+                }
+                if !a.get_keypad_birth() {
+                    if crate::core::text::id_number(&id).is_none() {
+                        a.set_keypad_error(citizen_text(&crate::service::ServiceError::BadIdNumber).into());
+                        return;
+                    }
+                    a.set_keypad_error("".into());
+                    a.set_typed_birth(birth_shown("").into());
+                    a.set_keypad_birth(true);
+                    return;
+                }
+                let digits: String = a.get_typed_birth().chars().filter(char::is_ascii_digit).collect();
+                let Some(birth) = Date::parse_compact(&digits) else {
+                    a.set_typed_birth(birth_shown("").into());
+                    a.set_keypad_error("Ngày sinh gồm 8 số: ngày, tháng, năm (ví dụ 01011990). Vui lòng nhập lại.".into());
+                    return;
+                };
+                match read_requester(&a, st, ScannedCard::stored_with_birth(None, &id, birth)) {
+                    Ok(()) => st.lookup_failures = 0,
+                    Err(message) => {
+                        st.lookup_failures += 1;
+                        if st.lookup_failures == MAX_LOOKUPS {
+                            let s2 = state2.clone();
+                            lockout.start(TimerMode::SingleShot, Duration::from_secs(300), move || s2.borrow_mut().lookup_failures = 0);
+                        }
+                        a.set_keypad_error(message.into());
+                    }
+                }
+            })
+        });
         a.on_choose(handler(&weak, &state, move |ui, st, id: SharedString| {
             st.session.reset_form();
             st.asked.clear();

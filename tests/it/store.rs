@@ -4,6 +4,7 @@ use crate::cli::kiosk;
 use crate::support::{now, BIRTH, FATHER, MOTHER};
 use form_kiosk::core::card::parse;
 use form_kiosk::core::config::KioskConfig;
+use form_kiosk::core::date::Date;
 use form_kiosk::core::fill::Input;
 use form_kiosk::forms_io;
 use form_kiosk::service::{ScannedCard, Service};
@@ -152,6 +153,22 @@ fn returning_citizen_types_only_the_id_number() {
     assert!(e.to_string().contains("Không tìm thấy thông tin đã lưu"), "{e}");
     let e = svc.fill("khai-sinh", &[ScannedCard::stored(None, "123")], &[], now()).unwrap_err();
     assert!(e.to_string().contains("12 chữ số"), "{e}");
+    // on the kiosk's keypad the number alone opens nothing: the date of birth must agree, and
+    // a wrong date gets the same words as an unknown number
+    let birth = |d, m, y| Date::new(d, m, y).unwrap();
+    let unknown = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "087088004321", birth(1, 1, 1990))], &[], now()).unwrap_err();
+    let wrong = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "001190123456", birth(2, 1, 1990))], &[], now()).unwrap_err();
+    assert_eq!(wrong.to_string(), unknown.to_string());
+    let f = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "001190123456", birth(1, 1, 1990))], &[], now()).unwrap();
+    assert_eq!(f.text("requester_name"), Some("Nguyễn Thị An"));
+    // every look-up is in the audit log, by whom, and without the number
+    let log = svc.store().unwrap().audit_log(50).unwrap();
+    let count = |action: &str, actor: &str| log.iter().filter(|e| e.action == action && e.actor == actor).count();
+    assert_eq!(count("profile_lookup_refused", "citizen"), 2);
+    assert_eq!(count("profile_lookup", "citizen"), 1);
+    assert_eq!(count("profile_lookup", "staff"), 1);
+    assert_eq!(count("profile_lookup_refused", "staff"), 1, "the unknown number; the bad one is refused before the store");
+    assert!(log.iter().all(|e| !format!("{e:?}").contains("001190123456") && !format!("{e:?}").contains("087088004321")));
 }
 
 #[test]

@@ -708,27 +708,65 @@ fn kiosk_screens() {
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(2));
     assert_wiped(&a);
 
-    // no card: the ID number on the keypad finds the profile kept with consent …
+    // no card: the ID number on the keypad, then the date of birth, find the profile kept
+    // with consent …
+    let type_digits = |k: &Kiosk, digits: &str| {
+        for d in digits.chars() {
+            press(k, &d.to_string());
+        }
+    };
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
     assert_eq!(a.get_page(), Page::Keypad);
-    for d in "087088004321".chars() {
-        press(&k, &d.to_string());
-    }
+    // a short number is refused before the date is asked
+    type_digits(&k, "08708800432");
+    press(&k, "Tiếp tục");
+    assert!(!a.get_keypad_birth() && a.get_keypad_error().contains("12 chữ số"), "{}", a.get_keypad_error());
+    type_digits(&k, "1");
     assert_eq!(a.get_typed_id(), "087088004321");
+    press(&k, "Tiếp tục");
+    assert!(a.get_keypad_birth(), "the date of birth is asked next");
+    assert!(exists(&k, "Ngày sinh đã nhập"));
+    assert_eq!(a.get_typed_birth(), "__/__/____");
+    type_digits(&k, "0101199");
+    assert_eq!(a.get_typed_birth(), "01/01/199_");
+    shoot(&k, "2-keypad-birth");
+    // an impossible date is refused, and asked again
+    press(&k, "Tiếp tục");
+    assert!(a.get_keypad_error().contains("Ngày sinh gồm 8 số"), "{}", a.get_keypad_error());
+    assert_eq!(a.get_typed_birth(), "__/__/____");
+    type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
     assert_eq!(a.get_page(), Page::Keypad, "no profile for this number");
     assert!(a.get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.get_keypad_error());
+    assert!(!a.get_keypad_birth() && a.get_typed_id() == "", "the look-up starts again from the number");
     shoot(&k, "2-keypad-unknown-id");
     // "Xóa" clears; a 13th digit is not taken
+    type_digits(&k, "0011");
     press(&k, "Xóa");
     assert_eq!(a.get_typed_id(), "");
     assert_eq!(a.get_keypad_error(), "");
-    for d in "001190123456".chars() {
-        press(&k, &d.to_string());
-    }
+    type_digits(&k, "001190123456");
     press(&k, "9");
     assert_eq!(a.get_typed_id(), "001190123456");
+    press(&k, "Tiếp tục");
+    // the right number with a wrong date of birth finds nothing, in the same words as an
+    // unknown number: an ID number is printed on many papers and opens nothing alone
+    type_digits(&k, "02011990");
+    press(&k, "Tiếp tục");
+    assert_eq!(a.get_page(), Page::Keypad, "a wrong date of birth opens nothing");
+    assert!(a.get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.get_keypad_error());
+    // "Xóa" on the date empties the date, a second "Xóa" goes back to the number
+    type_digits(&k, "001190123456");
+    press(&k, "Tiếp tục");
+    type_digits(&k, "0101");
+    press(&k, "Xóa");
+    assert!(a.get_keypad_birth() && a.get_typed_birth() == "__/__/____");
+    press(&k, "Xóa");
+    assert!(!a.get_keypad_birth() && a.get_typed_id() == "");
+    type_digits(&k, "001190123456");
+    press(&k, "Tiếp tục");
+    type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
     assert_eq!(a.get_page(), Page::Choose, "{}", a.get_keypad_error());
     assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
@@ -780,11 +818,37 @@ fn kiosk_screens() {
     press(&k, "Về màn hình kiosk");
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
-    for d in "001190123456".chars() {
-        press(&k, &d.to_string());
-    }
+    type_digits(&k, "001190123456");
+    press(&k, "Tiếp tục");
+    type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
     assert_eq!(a.get_page(), Page::Keypad, "the profile is erased");
+    // five look-ups in a row that found nothing (the erased profile and four more; the
+    // look-up that found the profile above started the count again) shut the keypad for five
+    // minutes; the card still works
+    for _ in 0..4 {
+        type_digits(&k, "001190123456");
+        press(&k, "Tiếp tục");
+        type_digits(&k, "01011990");
+        press(&k, "Tiếp tục");
+        assert!(a.get_keypad_error().contains("Không tìm thấy"), "{}", a.get_keypad_error());
+    }
+    type_digits(&k, "001190123456");
+    press(&k, "Tiếp tục");
+    assert!(a.get_keypad_error().contains("Đã nhập sai 5 lần"), "{}", a.get_keypad_error());
+    assert!(!a.get_keypad_birth(), "locked: the date is not even asked");
+    shoot(&k, "2-keypad-locked");
+    press(&k, "Làm lại từ đầu");
+    press(&k, "Chạm để bắt đầu");
+    type_scan(&k, MOTHER);
+    assert_eq!(a.get_page(), Page::Choose, "scanning the card is not locked");
+    press(&k, "Làm lại từ đầu");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(301));
+    press(&k, "Chạm để bắt đầu");
+    press(&k, "Không mang thẻ?");
+    type_digits(&k, "001190123456");
+    press(&k, "Tiếp tục");
+    assert!(a.get_keypad_birth(), "open again after five minutes");
     press(&k, "Làm lại từ đầu");
 
     // every staff action is in the audit log, which holds no personal data
