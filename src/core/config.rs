@@ -59,7 +59,7 @@ impl Default for KioskConfig {
             cups_server: String::new(),
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
-            desk_hint: "Mời bạn ký tờ khai và mang đến quầy tiếp nhận hồ sơ.".into(),
+            desk_hint: "Mời Ông/Bà ký tờ khai và mang đến quầy tiếp nhận hồ sơ.".into(),
             staff_pin_hash: String::new(),
         }
     }

@@ -359,7 +359,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                     severity: Severity::Warning,
                     code: "input.hidden_field",
                     field: Some(id.clone()),
-                    message: "Mục này không cần cho trường hợp của bạn nên đã được bỏ qua.".into(),
+                    message: "Mục này không cần cho trường hợp của Ông/Bà nên đã được bỏ qua.".into(),
                 });
             }
         }

@@ -143,6 +143,7 @@ fn reset_session(a: &KioskAdapter, state: &mut State) {
     state.code = None;
     state.asked.clear();
     a.set_citizen_name("".into());
+    a.set_citizen_honorific("".into());
     a.set_scan_error("".into());
     a.set_typed_id("".into());
     a.set_keypad_birth(false);
@@ -518,6 +519,13 @@ fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result
     st.service.add_card(&mut st.session, &card, now()).map_err(|e| citizen_text(&e))?;
     let name = st.session.requester_card().map(|c| c.full_name.clone()).unwrap_or_default();
     a.set_citizen_name(name.into());
+    // "ông" or "bà" from the card's sex, as public service in Vietnamese addresses people
+    let honorific = match st.session.requester_card().map(|c| c.sex) {
+        Some(crate::core::card::Sex::Male) => "ông",
+        Some(crate::core::card::Sex::Female) => "bà",
+        None => "",
+    };
+    a.set_citizen_honorific(honorific.into());
     a.set_page(Page::Choose);
     Ok(())
 }
@@ -712,7 +720,7 @@ impl Kiosk {
         let idle = self.idle.clone();
 
         // any touch or key: the idle timers start again. After a quiet while the kiosk asks
-        // "Bạn còn ở đây không?" with a countdown, then wipes everything.
+        // "Ông/Bà còn ở đây không?" with a countdown, then wipes everything.
         let warn_for = Duration::from_secs((idle_after.as_secs() / 3).clamp(1, 20));
         a.on_activity({
             let weak = weak.clone();

@@ -139,3 +139,33 @@ fn no_test_skips_itself_silently() {
         }
     }
 }
+
+/// Public service in Vietnamese addresses a citizen as "Ông/Bà" (or "ông"/"bà" from the card),
+/// never "bạn": no screen, message, form hint or translation source says it.
+#[test]
+fn the_citizen_is_never_called_ban() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = files(&root.join("ui"), "slint");
+    all.extend(rust_files(&root.join("src")));
+    all.extend(files(&root.join("forms"), "toml"));
+    all.extend(files(&root.join("assets/lang"), "po"));
+    all.extend(files(&root.join("assets"), "toml"));
+    all.push(root.join("README.md"));
+    let letter = |c: char| c.is_alphanumeric();
+    let mut found = Vec::new();
+    for f in &all {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let lower = line.to_lowercase();
+            for (at, _) in lower.match_indices("bạn") {
+                let before = lower[..at].chars().next_back();
+                let after = lower[at + "bạn".len()..].chars().next();
+                if !before.is_some_and(letter) && !after.is_some_and(letter) {
+                    found.push(format!("{}:{}: {line}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(all.len() > 40, "{} files read", all.len());
+    assert!(found.is_empty(), "“bạn” addressed to a citizen:\n{}", found.join("\n"));
+}

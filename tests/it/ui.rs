@@ -131,6 +131,8 @@ fn assert_wiped(a: &KioskAdapter) {
     assert_eq!(a.get_page(), Page::Welcome);
     let texts = [
         ("citizen-name", a.get_citizen_name()),
+        ("citizen-honorific", a.get_citizen_honorific()),
+        ("typed-birth", a.get_typed_birth()),
         ("typed-id", a.get_typed_id()),
         ("scan-error", a.get_scan_error()),
         ("keypad-error", a.get_keypad_error()),
@@ -327,6 +329,8 @@ fn kiosk_screens() {
     assert_eq!(a.get_page(), Page::Choose, "scan error: {}", a.get_scan_error());
     assert_eq!(a.get_citizen_name(), "Lê Văn Cường");
     assert_eq!(a.get_scan_error(), "");
+    // a man is greeted as "ông", never "bạn"
+    assert!(exists(&k, "Xin chào ông Lê Văn Cường. Ông cần làm thủ tục gì?"));
     shoot(&k, "3-choose");
 
     n.tap(&k, "Đăng ký khai sinh");
@@ -682,13 +686,13 @@ fn kiosk_screens() {
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
     assert_eq!(a.get_page(), Page::Choose, "not yet");
     assert_eq!(a.get_idle_left(), 0);
-    // "Bạn còn ở đây không?" at 70 s, 20 s before the wipe (as the README says); a touch
+    // "Ông/Bà còn ở đây không?" at 70 s, 20 s before the wipe (as the README says); a touch
     // keeps the session
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(9_500));
     assert_eq!(a.get_idle_left(), 0, "not before 70 s");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1_000));
     assert_eq!(a.get_idle_left(), 20, "asked at 70 s, with 20 s to answer");
-    assert!(exists(&k, "Bạn còn ở đây không?"));
+    assert!(exists(&k, "Ông/Bà còn ở đây không?"));
     shoot(&k, "9-idle-question");
     press(&k, "Tôi vẫn ở đây");
     assert_eq!(a.get_idle_left(), 0);
@@ -770,6 +774,7 @@ fn kiosk_screens() {
     press(&k, "Tiếp tục");
     assert_eq!(a.get_page(), Page::Choose, "{}", a.get_keypad_error());
     assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    assert!(exists(&k, "Xin chào bà Nguyễn Thị An. Bà cần làm thủ tục gì?"));
     snapshot(&k, "3-choose-from-profile");
     // the procedures by group, and found by typing without diacritics
     let names = |a: &KioskAdapter| slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect::<Vec<_>>();
