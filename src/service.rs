@@ -126,14 +126,19 @@ impl Session {
         self.cards.iter().any(|c| c.role.is_none() && !c.from_profile)
     }
 
-    /// The requester's card (first card without a role, or of the form's first card role).
     /// The residences on the cards scanned (to offer in the address picker).
     pub fn card_residences(&self) -> Vec<&str> {
         self.cards.iter().map(|c| c.card.residence.as_str()).collect()
     }
 
+    /// The requester's card (first card without a role, or of the form's first card role).
     pub fn requester_card(&self) -> Option<&Card> {
         self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)
+    }
+
+    /// The card taken for another person of the form (a role such as "mother").
+    pub fn card_of(&self, role: &str) -> Option<&Card> {
+        self.cards.iter().find(|c| c.role.as_deref() == Some(role)).map(|c| &c.card)
     }
 }
 

@@ -144,6 +144,8 @@ fn reset_session(a: &KioskAdapter, state: &mut State) {
     state.asked.clear();
     a.set_citizen_name("".into());
     a.set_citizen_honorific("".into());
+    a.set_card_notice_name("".into());
+    a.set_card_notice_role("".into());
     a.set_scan_error("".into());
     a.set_typed_id("".into());
     a.set_keypad_birth(false);
@@ -400,6 +402,7 @@ fn previous_question(st: &State) -> Option<(usize, String)> {
 /// Record an answer; stay on the question with the message when it is refused.
 fn answer(ui: &AppWindow, st: &mut State, value: String) {
     let a = ui.global::<KioskAdapter>();
+    a.set_card_notice_name("".into());
     let Some(field) = st.asking.as_ref().map(|q| q.field.clone()) else { return };
     st.service.answer(&mut st.session, &field, Input::Text(value));
     match st.service.filled(&st.session, date_of(now())) {
@@ -913,6 +916,15 @@ impl Kiosk {
             match st.service.add_card(&mut st.session, &ScannedCard::qr(Some(&role), &payload), now()) {
                 Ok(()) => {
                     st.pending.remove(0);
+                    // whose card was just read, and as whom, stays on screen until the next
+                    // answer: a wrong card is seen at once
+                    let a = ui.global::<KioskAdapter>();
+                    let label = st.service.form(st.session.form_id().unwrap_or_default()).ok().and_then(|t| t.roles.iter().find(|r| r.id == role).map(|r| r.label.to_lowercase()));
+                    if let (Some(card), Some(label)) = (st.session.card_of(&role), label) {
+                        a.set_card_notice_name(card.full_name.clone().into());
+                        a.set_card_notice_role(label.into());
+                        a.set_card_notice_female(matches!(card.sex, crate::core::card::Sex::Female));
+                    }
                     next_step(&ui, st);
                 }
                 Err(e) => ui.global::<KioskAdapter>().set_other_error(citizen_text(&e).into()),

@@ -132,6 +132,7 @@ fn assert_wiped(a: &KioskAdapter) {
     let texts = [
         ("citizen-name", a.get_citizen_name()),
         ("citizen-honorific", a.get_citizen_honorific()),
+        ("card-notice-name", a.get_card_notice_name()),
         ("typed-birth", a.get_typed_birth()),
         ("typed-id", a.get_typed_id()),
         ("scan-error", a.get_scan_error()),
@@ -347,8 +348,14 @@ fn kiosk_screens() {
     shoot(&k, "3-others-wrong-card");
     type_scan(&k, MOTHER);
     assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.get_other_error());
+    // every card taken is confirmed on screen: whose, and as whom
+    assert!(exists(&k, "✓ Đã nhận thẻ của bà Nguyễn Thị An — người mẹ"));
+    assert_eq!(a.get_other_error(), "");
     shoot(&k, "3-others");
     type_scan(&k, FATHER);
+    let father = form_kiosk::core::card::parse(FATHER, crate::support::today()).unwrap().full_name;
+    assert!(exists(&k, &format!("✓ Đã nhận thẻ của ông {father} — người cha")), "the last card is confirmed on the first question");
+    shoot(&k, "5-question-card-confirmed");
 
     // the questions the cards did not answer, one per screen, all by tapping
     assert_eq!(a.get_page(), Page::Question, "{}", a.get_other_error());
@@ -356,6 +363,7 @@ fn kiosk_screens() {
     shoot(&k, "5-question-options");
     n.tap(&k, "Ông");
     assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên");
+    assert_eq!(a.get_card_notice_name(), "", "the confirmation gives way to the step after the first answer");
     // the family names on the cards are a tap each; the rest in Telex on the on-screen keyboard
     assert!(exists(&k, "Họ Nguyễn") && exists(&k, "Họ Lê"));
     // nothing typed: the screen says so, in the screen's language
