@@ -702,6 +702,10 @@ fn kiosk_screens() {
     assert_eq!(a.get_idle_left(), 20, "asked at 70 s, with 20 s to answer");
     assert!(exists(&k, "Ông/Bà còn ở đây không?"));
     shoot(&k, "9-idle-question");
+    // the session behind the question is hidden: around the box, one flat colour
+    let img = grab(&k);
+    let band: std::collections::HashSet<[u8; 4]> = (0..img.width()).flat_map(|x| (0..100).map(move |y| (x, y))).map(|(x, y)| img.get_pixel(x, y).0).collect();
+    assert_eq!(band.len(), 1, "the screen behind the idle question shows through ({} colours in the top band)", band.len());
     press(&k, "Tôi vẫn ở đây");
     assert_eq!(a.get_idle_left(), 0);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(80));
