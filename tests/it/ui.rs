@@ -711,6 +711,15 @@ fn kiosk_screens() {
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(80));
     assert_eq!(a.get_page(), Page::Choose, "the touch started the 90 s again");
     assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    // a mouse wheel (or a swipe) over the list of procedures is activity too
+    assert!(a.get_idle_left() > 0, "asked again at 70 s");
+    press(&k, "Tôi vẫn ở đây");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
+    let wheel = slint::platform::WindowEvent::PointerScrolled { position: slint::LogicalPosition::new(640.0, 520.0), delta_x: 0.0, delta_y: -120.0 };
+    k.window().window().dispatch_event(wheel);
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
+    assert_eq!(a.get_page(), Page::Choose, "the wheel started the 90 s again");
+    assert_eq!(a.get_idle_left(), 0, "60 s after the wheel: not asked yet");
     // personal data on the screen: a name half typed, the family names from the cards
     press(&k, "Đăng ký khai sinh");
     type_scan(&k, MOTHER);
