@@ -113,6 +113,12 @@ impl Session {
         self.form_id.as_deref()
     }
 
+    /// Whether starting over would lose something the citizen did after scanning their own
+    /// card: an answer, or another person's card.
+    pub fn has_work(&self) -> bool {
+        !self.inputs.is_empty() || self.cards.iter().any(|c| c.role.is_some())
+    }
+
     /// Back to choosing a procedure: keep only the card of the person at the kiosk.
     pub fn reset_form(&mut self) {
         self.form_id = None;

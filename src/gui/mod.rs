@@ -172,6 +172,7 @@ fn wipe(ui: &AppWindow, state: &mut State) {
     state.group.clear();
     state.form_query = None;
     a.set_idle_left(0);
+    a.set_confirm_start_over(false);
     clear_staff(&a);
     show_forms(&a, state);
     if slint::select_bundled_translation("").is_ok() {
@@ -1119,7 +1120,15 @@ impl Kiosk {
                 _ => wipe(&ui, st),
             }
         }));
-        a.on_start_over(handler0(&weak, &state, move |ui, st| wipe(ui, st)));
+        // with answers or other people's cards on the way, "Làm lại từ đầu" asks first
+        a.on_start_over(handler0(&weak, &state, move |ui, st| {
+            if st.session.has_work() {
+                ui.global::<KioskAdapter>().set_confirm_start_over(true);
+            } else {
+                wipe(ui, st);
+            }
+        }));
+        a.on_start_over_now(handler0(&weak, &state, move |ui, st| wipe(ui, st)));
         a.on_set_language({
             let weak = weak.clone();
             move |lang| {

@@ -52,6 +52,14 @@ fn reveal(k: &Kiosk, at: (f32, f32), label: &str) {
     panic!("`{label}` not found by scrolling");
 }
 
+/// "Làm lại từ đầu", and when it asks (answers on the way), the confirmation.
+fn start_over(k: &Kiosk) {
+    press(k, "Làm lại từ đầu");
+    if exists(k, "Xóa và làm lại") {
+        press(k, "Xóa và làm lại");
+    }
+}
+
 fn exists(k: &Kiosk, label: &str) -> bool {
     ElementHandle::find_by_accessible_label(k.window(), label).next().is_some()
 }
@@ -129,6 +137,7 @@ fn grab(k: &Kiosk) -> image::RgbaImage {
 /// typed keys, places, codes, messages that could quote an answer.
 fn assert_wiped(a: &KioskAdapter) {
     assert_eq!(a.get_page(), Page::Welcome);
+    assert!(!a.get_confirm_start_over(), "no question left open");
     let texts = [
         ("citizen-name", a.get_citizen_name()),
         ("citizen-honorific", a.get_citizen_honorific()),
@@ -619,7 +628,7 @@ fn kiosk_screens() {
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người cha" && r.value == "Trần Văn Ben"), "{rows:?}");
 
     // the residence form: its optional email is added from the review, with "@" on the keyboard
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
     press(&k, "Cư trú");
@@ -638,7 +647,7 @@ fn kiosk_screens() {
 
     // a staff unlock is for one citizen: back to the scan screen and a new card, and the
     // card's answers are locked again (regression: the unlock survived a new scan)
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
     fill_in(&k, "Đăng ký khai sinh");
@@ -659,12 +668,12 @@ fn kiosk_screens() {
     assert!(a.get_review_locked(), "locked again for the new card");
 
     // every bundled form can be completed on the screens, up to its review
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     let tiles: Vec<String> = slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect();
     assert_eq!(tiles.len(), forms_io::bundled().0.on(crate::support::today()).forms.len());
     for tile in tiles {
         if a.get_page() != Page::Welcome {
-            press(&k, "Làm lại từ đầu");
+            start_over(&k);
         }
         press(&k, "Chạm để bắt đầu");
         type_scan(&k, MOTHER);
@@ -673,8 +682,19 @@ fn kiosk_screens() {
         assert!(a.get_preview().size().width > 500, "{tile}: the page is drawn");
     }
 
-    // back goes one step; start over wipes everything personal
+    // back goes one step; start over wipes everything personal, after asking when there are
+    // answers to lose
+    assert_eq!(a.get_page(), Page::Review);
     press(&k, "Làm lại từ đầu");
+    assert!(a.get_confirm_start_over() && exists(&k, "Xóa các thông tin đã nhập và làm lại từ đầu?"));
+    assert_eq!(a.get_page(), Page::Review, "nothing wiped before the answer");
+    shoot(&k, "8-start-over-asked");
+    press(&k, "Tiếp tục điền");
+    assert!(!a.get_confirm_start_over());
+    assert_eq!(a.get_page(), Page::Review);
+    assert!(slint::Model::row_count(&a.get_answers()) > 0, "the answers are kept");
+    press(&k, "Làm lại từ đầu");
+    press(&k, "Xóa và làm lại");
     assert_wiped(&a);
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
@@ -684,7 +704,7 @@ fn kiosk_screens() {
     assert_eq!(a.get_q_label(), "Quan hệ với người được khai sinh");
     press(&k, "Quay lại");
     assert_eq!(a.get_page(), Page::Choose);
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     assert_wiped(&a);
 
     // idle timeout: a session left alone is wiped after 90 s of no touch
@@ -821,7 +841,7 @@ fn kiosk_screens() {
     shoot(&k, "3-choose-search");
     press(&k, "Đóng tìm kiếm");
     assert_eq!(names(&a).len(), all);
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     assert_eq!(a.get_typed_id(), "");
 
     // staff erase a citizen: asked twice; afterwards the number finds nothing
@@ -864,18 +884,18 @@ fn kiosk_screens() {
     assert!(a.get_keypad_error().contains("Đã nhập sai 5 lần"), "{}", a.get_keypad_error());
     assert!(!a.get_keypad_birth(), "locked: the date is not even asked");
     shoot(&k, "2-keypad-locked");
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
     assert_eq!(a.get_page(), Page::Choose, "scanning the card is not locked");
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(301));
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
     type_digits(&k, "001190123456");
     press(&k, "Tiếp tục");
     assert!(a.get_keypad_birth(), "open again after five minutes");
-    press(&k, "Làm lại từ đầu");
+    start_over(&k);
 
     // every staff action is in the audit log, which holds no personal data
     {
