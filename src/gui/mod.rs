@@ -193,6 +193,7 @@ fn clear_staff(a: &KioskAdapter) {
     a.set_staff_unlocked(false);
     a.set_staff_id("".into());
     a.set_staff_confirm_forget(false);
+    a.set_staff_confirm_quit(false);
 }
 
 /// The staff screen's lists: today's dossiers and the counts per form.
@@ -1261,13 +1262,30 @@ impl Kiosk {
             match st.staff.as_mut() {
                 Some(s) if s.inside => {
                     a.set_staff_confirm_forget(false);
+                    // the quit question goes with its button
+                    if a.get_staff_confirm_quit() {
+                        a.set_staff_confirm_quit(false);
+                        a.set_staff_message("".into());
+                    }
                     true
                 }
                 _ => false,
             }
         }
+        // closing the kiosk leaves citizens without it until someone starts it again: asked
+        // first, the confirmation on a button of its own
         a.on_staff_quit(handler0(&weak, &state, move |ui, st| {
-            if !staff_in(st, &ui.global::<KioskAdapter>()) {
+            let a = ui.global::<KioskAdapter>();
+            if !staff_in(st, &a) {
+                return;
+            }
+            a.set_staff_message("Đóng phần mềm kiosk? Người dân sẽ không dùng được kiosk cho đến khi khởi động lại.".into());
+            a.set_staff_confirm_quit(true);
+        }));
+        a.on_staff_quit_confirm(handler0(&weak, &state, move |ui, st| {
+            let a = ui.global::<KioskAdapter>();
+            let armed = a.get_staff_confirm_quit();
+            if !staff_in(st, &a) || !armed {
                 return;
             }
             let _ = st.service.record_staff("kiosk_quit", now());

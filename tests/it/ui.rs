@@ -174,7 +174,7 @@ fn assert_wiped(a: &KioskAdapter) {
     assert_eq!(a.get_record_qr().size().width, 0, "record-qr");
     assert_eq!(a.get_idle_left(), 0);
     assert!(!a.get_review_locked());
-    assert!(!a.get_staff_unlocked() && !a.get_staff_in_session() && !a.get_staff_confirm_forget(), "staff state survived");
+    assert!(!a.get_staff_unlocked() && !a.get_staff_in_session() && !a.get_staff_confirm_forget() && !a.get_staff_confirm_quit(), "staff state survived");
     assert!(!a.get_form_search() && !a.get_q_browsing() && !a.get_large_text(), "a search, a browse or larger text survived");
     assert_eq!(a.get_language(), "vi");
     assert_eq!((a.get_q_number(), a.get_q_count()), (0, 0));
@@ -958,5 +958,15 @@ fn kiosk_screens() {
     // quit the kiosk from the staff screen: the window closes
     staff_login(&k, "246810");
     press(&k, "Thoát kiosk");
+    assert!(k.window().window().is_visible(), "asked first");
+    assert!(a.get_staff_confirm_quit() && a.get_staff_message().contains("Đóng phần mềm kiosk?"), "{}", a.get_staff_message());
+    shoot(&k, "9-staff-quit-confirm");
+    // any other staff action disarms it
+    press(&k, "Kiểm tra máy in");
+    assert!(!a.get_staff_confirm_quit() && !a.get_staff_message().contains("Đóng phần mềm kiosk?"));
+    a.invoke_staff_quit_confirm();
+    assert!(k.window().window().is_visible(), "disarmed: the confirmation alone does nothing");
+    press(&k, "Thoát kiosk");
+    press(&k, "Xác nhận thoát");
     assert!(!k.window().window().is_visible(), "the kiosk window is closed");
 }
