@@ -790,6 +790,11 @@ impl Kiosk {
             let a = ui.global::<KioskAdapter>();
             // a new scan starts a new session: one citizen at a time
             let message = read_requester(&a, st, ScannedCard::qr(None, &payload)).err().unwrap_or_default();
+            // a bad scan on the welcome screen is answered on the scan screen, where the
+            // message has its place
+            if !message.is_empty() {
+                a.set_page(Page::Scan);
+            }
             a.set_scan_error(message.into());
         }));
         a.on_no_card({
