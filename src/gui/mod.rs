@@ -147,9 +147,7 @@ fn reset_session(a: &KioskAdapter, state: &mut State) {
     a.set_card_notice_name("".into());
     a.set_card_notice_role("".into());
     a.set_scan_error("".into());
-    a.set_typed_id("".into());
-    a.set_keypad_birth(false);
-    a.set_typed_birth("".into());
+    keypad_to_number(a);
     a.set_keypad_error("".into());
     a.set_chosen_title("".into());
     a.set_preview(Image::default());
@@ -535,6 +533,13 @@ fn read_requester(a: &KioskAdapter, st: &mut State, card: ScannedCard) -> Result
     Ok(())
 }
 
+/// The "no card" keypad back to its first step: nothing typed, the number asked.
+fn keypad_to_number(a: &KioskAdapter) {
+    a.set_keypad_birth(false);
+    a.set_typed_birth("".into());
+    a.set_typed_id("".into());
+}
+
 /// The date of birth as it is typed on the keypad: `01/01/19__`.
 fn birth_shown(digits: &str) -> String {
     let mut shown = String::with_capacity(10);
@@ -841,9 +846,7 @@ impl Kiosk {
                     if a.get_keypad_birth() && a.get_typed_birth().chars().any(|c| c.is_ascii_digit()) {
                         a.set_typed_birth(birth_shown("").into());
                     } else {
-                        a.set_keypad_birth(false);
-                        a.set_typed_birth("".into());
-                        a.set_typed_id("".into());
+                        keypad_to_number(&a);
                     }
                 }
             }
@@ -858,9 +861,7 @@ impl Kiosk {
             handler(&weak, &state, move |ui, st, id: SharedString| {
                 let a = ui.global::<KioskAdapter>();
                 if st.lookup_failures >= MAX_LOOKUPS {
-                    a.set_keypad_birth(false);
-                    a.set_typed_birth("".into());
-                    a.set_typed_id("".into());
+                    keypad_to_number(&a);
                     a.set_keypad_error("Đã nhập sai 5 lần. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ.".into());
                     return;
                 }
