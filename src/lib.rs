@@ -1,11 +1,13 @@
 //! form-kiosk: a touchscreen kiosk for Vietnamese one-stop desks ("Công dân không viết").
 //!
 //! `core` knows no UI and no I/O; `forms_io`, `config_io` and `gui` are the edges;
-//! `service` is the one use-case layer that the CLI and the UI both call.
+//! `service` is the one use-case layer that the CLI and the UI both call; `flow` is the
+//! kiosk's way through the screens, as a state machine the GUI only draws.
 
 pub mod cli;
 pub mod config_io;
 pub mod core;
+pub mod flow;
 pub mod forms_io;
 #[cfg(feature = "gui")]
 pub mod gui;

@@ -7,6 +7,7 @@ mod erasure;
 mod cups;
 mod fidelity;
 mod fill;
+mod flow;
 mod forms;
 mod fuzz;
 mod hardening;

@@ -35,6 +35,28 @@ fn core_has_no_io() {
     }
 }
 
+/// The screens are a view of the flow: the GUI reaches neither the service nor the engine's
+/// decisions (what to ask, fill, cards, the store), and the flow knows nothing of Slint.
+#[test]
+fn the_gui_only_draws_the_flow() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let banned = ["service.", "Session", "crate::core::ask", "crate::core::fill", "crate::core::card", "crate::store", "ScannedCard", "Source::"];
+    let files = rust_files(&root.join("src/gui"));
+    assert!(!files.is_empty());
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for b in banned {
+            assert!(!text.contains(b), "{} uses `{b}`: a decision of the flow belongs in src/flow/", f.display());
+        }
+    }
+    let flow = rust_files(&root.join("src/flow"));
+    assert!(flow.len() >= 3);
+    for f in flow {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(!text.contains("slint"), "{} uses Slint", f.display());
+    }
+}
+
 /// Every user-visible string in the .slint files goes through @tr().
 #[test]
 fn slint_strings_are_translatable() {

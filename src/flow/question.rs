@@ -1,0 +1,322 @@
+//! One question on screen: which input it takes, what the keys typed show, the address picker,
+//! an answer given or refused, and which question comes back with "Quay lại".
+
+use super::view::{Page, Place, QKind, QNotice, Question};
+use super::KioskFlow;
+use crate::core::ask::{self, Keys, Widget};
+use crate::core::fill::{display_label, Input, Severity, Source};
+use crate::core::template::{AddressLevel, FieldKind};
+use crate::service::date_of;
+use chrono::NaiveDateTime;
+
+/// A question being answered: its field, its input, and the keys tapped so far.
+#[derive(Clone)]
+pub(super) struct Asking {
+    pub field: String,
+    pub widget: Widget,
+    /// Keys tapped: the answer, or for a place the search until one is picked.
+    pub raw: Keys,
+    /// For a place: the one picked, and what is typed before it (house, street, hamlet).
+    pub place: Option<String>,
+    pub detail: Keys,
+    /// For a place: what the picker offers before anything is typed.
+    pub suggestions: Vec<String>,
+    /// For a place: browsing the provinces, or one province's communes, instead of typing.
+    pub browse: Browse,
+}
+
+#[derive(Clone, PartialEq)]
+pub(super) enum Browse {
+    Off,
+    Provinces,
+    Communes(String),
+}
+
+impl Asking {
+    /// The keys the keyboard types into now.
+    fn keys(&mut self) -> &mut Keys {
+        if self.place.is_some() {
+            &mut self.detail
+        } else {
+            &mut self.raw
+        }
+    }
+}
+
+/// What the keys tapped so far show, and the value they give.
+fn typed_value(widget: &Widget, keys: &Keys) -> String {
+    match widget {
+        Widget::Digits { format, .. } => ask::show_digits(*format, &keys.raw()),
+        _ => keys.text(),
+    }
+}
+
+/// Show what the keys typed so far give: the answer, the place search and what it finds, or
+/// the detail typed before a picked place.
+fn show_typed(v: &mut Question, q: &Asking) {
+    v.notice = QNotice::None;
+    match (&q.widget, &q.place) {
+        (Widget::Place(level), None) => {
+            v.browsing = q.browse != Browse::Off;
+            let found = match &q.browse {
+                Browse::Off => {
+                    v.shown = q.raw.text();
+                    ask::place_choices(*level, &q.raw.text(), &q.suggestions, 6)
+                }
+                Browse::Provinces => {
+                    v.shown.clear();
+                    ask::provinces()
+                }
+                Browse::Communes(p) => {
+                    v.shown = p.clone();
+                    ask::communes_in(p)
+                }
+            };
+            v.places = found
+                .into_iter()
+                .map(|value| {
+                    let (name, within) = value.split_once(", ").map(|(n, w)| (n.to_string(), w.to_string())).unwrap_or((value.clone(), String::new()));
+                    // one province's communes: its name is at the top, once
+                    let within = if matches!(q.browse, Browse::Communes(_)) { String::new() } else { within };
+                    Place { name, within, value }
+                })
+                .collect();
+            v.place.clear();
+        }
+        (Widget::Place(_), Some(place)) => {
+            v.browsing = false;
+            v.place = place.clone();
+            v.shown = q.detail.text();
+        }
+        (w, _) => v.shown = typed_value(w, &q.raw),
+    }
+}
+
+impl KioskFlow {
+    /// Show what is typed into the question on screen.
+    fn refresh_typed(&mut self) {
+        if let Some(q) = &self.asking {
+            show_typed(&mut self.view.question, q);
+        }
+    }
+
+    /// Show a question for `field`: question `done + 1` of `total` (0 of 0 while one answer is
+    /// changed from the review).
+    pub(super) fn ask_field(&mut self, field: &str, done: usize, total: usize, now: NaiveDateTime) {
+        let Some(t) = self.session.form_id().and_then(|id| self.service.form(id).ok()) else { return };
+        let Some(f) = t.field(field) else { return };
+        let widget = ask::widget_for(f);
+        let filled = self.service.filled(&self.session, date_of(now)).ok();
+        let mut v = Question {
+            label: display_label(t, f),
+            hint: f.hint.clone().unwrap_or_default(),
+            number: (done + 1) as i32,
+            count: total as i32,
+            email: f.kind == FieldKind::Email,
+            ..Question::default()
+        };
+        let mut suggestions = Vec::new();
+        v.kind = match &widget {
+            Widget::Options(o) => {
+                v.options = o.clone();
+                QKind::Options
+            }
+            Widget::Digits { .. } => QKind::Digits,
+            Widget::Keyboard => {
+                // a child's name mostly begins with a parent's family name: those on the cards, a tap each
+                if let (FieldKind::Name, Some(filled)) = (&f.kind, &filled) {
+                    for x in t.fields.iter().filter(|x| x.kind == f.kind && x.id != f.id) {
+                        let Some(ans) = filled.answers.get(&x.id) else { continue };
+                        let family = ans.value.as_text().and_then(|n| n.split_whitespace().next()).map(String::from);
+                        if let Some(family) = family.filter(|w| matches!(ans.source, Source::Card { .. } | Source::Profile { .. }) && !v.quick.contains(w)) {
+                            v.quick.push(family);
+                        }
+                    }
+                }
+                QKind::Keyboard
+            }
+            Widget::Place(level) => {
+                // the kiosk's own commune, the addresses already on the form, and the residences
+                // on the cards scanned (offered only, never stored: a parent's residence is not
+                // written on the form when the card is given)
+                let mut known: Vec<String> = filled
+                    .map(|filled| {
+                        t.fields
+                            .iter()
+                            .filter(|x| x.kind == FieldKind::Address)
+                            .filter_map(|x| filled.answers.get(&x.id).and_then(|a| a.value.as_text()).map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                known.extend(self.session.card_residences().into_iter().map(String::from));
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                let cfg = &self.service.config;
+                suggestions = ask::place_suggestions(*level, &format!("{}, {}", cfg.commune, cfg.province), &known);
+                QKind::Place
+            }
+            Widget::AtTheDesk => QKind::Desk,
+        };
+        let q = Asking { field: field.to_string(), widget, raw: Keys::default(), place: None, detail: Keys::default(), suggestions, browse: Browse::Off };
+        show_typed(&mut v, &q);
+        self.view.question = v;
+        self.asking = Some(q);
+        self.view.page = Page::Question;
+    }
+
+    /// Asked again (one question back, or "Sửa"): start from the answer given, so that
+    /// "Tiếp tục" keeps it and a slip needs only "Xóa lùi".
+    pub(super) fn keep_answer(&mut self, now: NaiveDateTime) {
+        let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
+        let Some(q) = self.asking.as_mut() else { return };
+        let Some(value) = filled.answers.get(&q.field).and_then(|x| x.value.as_text()) else { return };
+        match &q.widget {
+            Widget::Digits { .. } => q.raw.keys = value.chars().filter(|c| c.is_ascii_digit()).collect(),
+            // composed text, not keys: it is not read as Telex again
+            Widget::Keyboard => q.raw.kept = value.to_string(),
+            // only an address of the 2025 list (an old one from a card is picked anew)
+            Widget::Place(AddressLevel::Commune) if matches!(crate::core::units::check_address(value, true), crate::core::units::AddressCheck::Ok(_)) => {
+                if let Some((detail, place)) = ask::split_place(value) {
+                    q.place = Some(place.to_string());
+                    q.detail.kept = detail.to_string();
+                }
+            }
+            _ => return,
+        }
+        self.refresh_typed();
+    }
+
+    /// The question before the one on screen, in the order they were answered (the last one
+    /// answered, from the review): its place in that order and its field. None before the first.
+    pub(super) fn previous_question(&self) -> Option<(usize, String)> {
+        let current = self.asking.as_ref().map(|q| q.field.as_str());
+        let i = match current.and_then(|f| self.asked.iter().position(|x| x == f)) {
+            Some(i) => i.checked_sub(1)?,
+            None => self.asked.len().checked_sub(1)?,
+        };
+        Some((i, self.asked[i].clone()))
+    }
+
+    /// Record an answer; stay on the question with the message when it is refused.
+    fn answer(&mut self, value: String, now: NaiveDateTime) {
+        self.view.card_notice_name.clear();
+        let Some(field) = self.asking.as_ref().map(|q| q.field.clone()) else { return };
+        self.service.answer(&mut self.session, &field, Input::Text(value));
+        match self.service.filled(&self.session, date_of(now)) {
+            Ok(f) => {
+                let refused = f.diagnostics.iter().find(|d| d.severity == Severity::Error && d.field.as_deref() == Some(field.as_str()));
+                match refused {
+                    Some(d) => {
+                        self.view.question.error = d.message.clone();
+                        if let Some(q) = self.asking.as_mut() {
+                            q.raw.clear();
+                            q.place = None;
+                            q.detail.clear();
+                        }
+                        self.refresh_typed();
+                    }
+                    None => {
+                        if !self.asked.contains(&field) {
+                            self.asked.push(field);
+                        }
+                        // a changed answer is done; what it made necessary is asked as usual
+                        self.editing = false;
+                        self.next_step(now)
+                    }
+                }
+            }
+            Err(e) => self.view.question.error = e.to_string(),
+        }
+    }
+
+    /// One of the answers offered was tapped.
+    pub(super) fn option(&mut self, value: String, now: NaiveDateTime) {
+        self.answer(value, now)
+    }
+
+    /// A key of the keyboard or the digit pad.
+    pub(super) fn key(&mut self, k: &str) {
+        let Some(q) = self.asking.as_mut() else { return };
+        let max = match q.widget {
+            Widget::Digits { max, .. } => max,
+            _ => crate::core::validate::MAX_TEXT,
+        };
+        let keys = q.keys();
+        if keys.len() < max {
+            keys.push(k);
+        }
+        self.refresh_typed();
+    }
+
+    pub(super) fn backspace(&mut self) {
+        if let Some(q) = self.asking.as_mut() {
+            q.keys().pop();
+        }
+        self.refresh_typed();
+    }
+
+    /// A word offered above the keyboard (a family name on a card).
+    pub(super) fn insert(&mut self, word: &str) {
+        if let Some(q) = self.asking.as_mut() {
+            q.keys().insert_word(word);
+        }
+        self.refresh_typed();
+    }
+
+    /// "Tiếp tục": what is typed is the answer; nothing typed, or no place picked, is said.
+    pub(super) fn next(&mut self, now: NaiveDateTime) {
+        let Some(q) = self.asking.clone() else { return };
+        let value = match (&q.widget, &q.place) {
+            (Widget::Place(_), Some(place)) => ask::place_answer(&q.detail.text(), place),
+            (Widget::Place(_), None) => {
+                self.view.question.notice = QNotice::PickPlace;
+                return;
+            }
+            (w, _) => typed_value(w, &q.raw),
+        };
+        if value.trim().is_empty() {
+            self.view.question.notice = QNotice::Empty;
+            return;
+        }
+        self.answer(value, now);
+    }
+
+    /// A place tapped in the picker.
+    pub(super) fn pick_place(&mut self, place: String, now: NaiveDateTime) {
+        let Some(q) = self.asking.as_mut() else { return };
+        self.view.question.error.clear();
+        // browsing: a province opens its communes
+        if q.browse == Browse::Provinces && q.widget == Widget::Place(AddressLevel::Commune) {
+            q.browse = Browse::Communes(place);
+            self.refresh_typed();
+            return;
+        }
+        q.browse = Browse::Off;
+        match q.widget {
+            // a province is the whole answer
+            Widget::Place(AddressLevel::Province) => self.answer(place, now),
+            // a commune: then the house, street or hamlet, if the citizen wants to add it
+            Widget::Place(_) => {
+                q.place = Some(place);
+                q.detail.clear();
+                self.refresh_typed();
+            }
+            _ => {}
+        }
+    }
+
+    /// The picker lists the provinces (`true`) or goes back to the search (`false`).
+    pub(super) fn browse(&mut self, provinces: bool) {
+        if let Some(q) = self.asking.as_mut() {
+            q.browse = if provinces { Browse::Provinces } else { Browse::Off };
+        }
+        self.refresh_typed();
+    }
+
+    /// "Đổi" on a picked place: search again.
+    pub(super) fn change_place(&mut self) {
+        if let Some(q) = self.asking.as_mut() {
+            q.place = None;
+        }
+        self.refresh_typed();
+    }
+}

@@ -1,0 +1,178 @@
+//! What comes after the cards: the next question or the review (the page as it will print,
+//! the answers and where each came from, "Sửa" and "Thêm"), then confirming and printing.
+
+use super::view::{AnswerRow, Origin, Page};
+use super::{Effect, KioskFlow, PREVIEW_DPI};
+use crate::core::ask::{self, Widget};
+use crate::core::fill::{display_label, Severity, Source};
+use crate::service::date_of;
+use chrono::NaiveDateTime;
+
+/// Where an answer came from; the screen says it in words.
+fn origin_of(s: &Source) -> Origin {
+    match s {
+        Source::Card { .. } => Origin::Card,
+        Source::Profile { .. } => Origin::Profile,
+        Source::Config => Origin::Kiosk,
+        Source::Today => Origin::Today,
+        Source::Default => Origin::Preset,
+        Source::Derived => Origin::Derived,
+        Source::Typed => Origin::Typed,
+    }
+}
+
+/// Whether the screens can ask for a field at all: not a value the kiosk works out, not a
+/// table left to the desk.
+fn askable(f: &crate::core::template::Field) -> bool {
+    f.in_words_of.is_none() && ask::widget_for(f) != Widget::AtTheDesk
+}
+
+/// Whether "Sửa" is offered for an answer: what the citizen chose, what was preset, and what
+/// came from a card (locked unless staff unlock it); not what the kiosk derives or sets.
+fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
+    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. }) && askable(f)
+}
+
+impl KioskFlow {
+    /// The next step: another person to scan, else the next question, else the review.
+    pub(super) fn next_step(&mut self, now: NaiveDateTime) {
+        self.view.other_error.clear();
+        if let Some((_, prompt)) = self.pending.first() {
+            self.view.other_prompt = prompt.clone();
+            self.view.page = Page::Others;
+            return;
+        }
+        let filled = match self.service.filled(&self.session, date_of(now)) {
+            Ok(f) => f,
+            Err(e) => {
+                self.view.scan_error = e.to_string();
+                self.view.page = Page::Scan;
+                return;
+            }
+        };
+        let Ok(t) = self.service.form(&filled.form_id) else { return };
+        // the next question: a refused answer first, then what is still missing, in form order
+        let todo: Vec<String> = t
+            .fields
+            .iter()
+            .filter(|x| {
+                filled.missing.iter().any(|m| m.id == x.id)
+                    || filled.diagnostics.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(x.id.as_str()))
+            })
+            .filter(|x| ask::widget_for(x) != Widget::AtTheDesk)
+            .map(|x| x.id.clone())
+            .collect();
+        let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+        if let Some(first) = todo.first() {
+            let total = answered + todo.len();
+            let first = first.clone();
+            self.ask_field(&first, answered, total, now);
+            return;
+        }
+        self.asking = None;
+        self.editing = false;
+        // the review: the page as it will print, beside the answers and where each came from
+        let rows: Vec<AnswerRow> = t
+            .fields
+            .iter()
+            .filter_map(|f| match filled.answers.get(&f.id) {
+                Some(ans) => Some(AnswerRow {
+                    label: display_label(t, f),
+                    value: ans.value.summary(),
+                    origin: origin_of(&ans.source),
+                    field: if editable(f, &ans.source) { f.id.clone() } else { String::new() },
+                }),
+                // what the form asks but does not require (a phone number, an email): offered
+                // here with "Thêm", never asked on the way
+                None => {
+                    let offered = !f.required
+                        && askable(f)
+                        && !crate::core::fill::not_needed(f, &filled.answers)
+                        && crate::core::fill::is_visible(t, f, &filled.answers);
+                    offered.then(|| AnswerRow { label: display_label(t, f), value: String::new(), origin: Origin::Optional, field: f.id.clone() })
+                }
+            })
+            .collect();
+        let png = crate::preview::png(&self.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
+        self.view.chosen_title = t.title.clone();
+        self.view.review_locked = false;
+        self.view.answers = rows;
+        self.view.preview = png;
+        self.view.page = Page::Review;
+    }
+
+    /// "Sửa" (or "Thêm") on the review: that field asked again, back to the review after it.
+    /// An answer from a card is locked unless staff unlocked them.
+    pub(super) fn edit(&mut self, field: &str, now: NaiveDateTime) {
+        let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
+        let from_card = matches!(filled.answers.get(field).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
+        if from_card && !self.unlocked {
+            self.view.review_locked = true;
+            return;
+        }
+        self.editing = true;
+        // no "question i of n" while changing one answer
+        self.ask_field(field, 0, 0, now);
+        self.keep_answer(now);
+    }
+
+    /// Store the dossier (confirmed before anything prints), then print it on a worker; the
+    /// outcome comes back as `PrintDone`.
+    pub(super) fn confirm_and_print(&mut self, consent: bool, now: NaiveDateTime) {
+        match self.service.confirm(&self.session, consent, now) {
+            Ok(c) => {
+                self.view.dossier_code = c.code.clone();
+                self.view.record_url = self.service.config.record_url.replace("{code}", &c.code);
+                self.view.desk_hint = self.service.config.desk_hint.clone();
+                self.code = Some(c.code);
+                self.start_print();
+            }
+            Err(e) => {
+                self.view.dossier_code.clear();
+                self.view.print_error = format!("{e}. Xin mời đến quầy để cán bộ hỗ trợ.");
+                self.view.page = Page::Done;
+            }
+        }
+    }
+
+    pub(super) fn start_print(&mut self) {
+        let Some(code) = self.code.clone() else { return };
+        self.view.print_error.clear();
+        match self.service.print_job(&code, None) {
+            Ok(job) => {
+                self.view.page = Page::Printing;
+                self.effects.push(Effect::Print { code, job, citizen: true });
+            }
+            Err(e) => {
+                self.view.print_error = e.to_string();
+                self.view.page = Page::Done;
+            }
+        }
+    }
+
+    pub(super) fn print_done(&mut self, code: &str, ok: bool, message: String, now: NaiveDateTime) {
+        // recorded against the dossier that was printed, whatever the screen shows now
+        let recorded = self.service.record_print(code, ok, crate::store::Actor::Citizen, now);
+        // the screen follows only if it still shows this citizen's print
+        if self.code.as_deref() != Some(code) {
+            return;
+        }
+        let printing_behind_staff = self.staff.as_ref().is_some_and(|s| s.back_to == Page::Printing);
+        if self.view.page != Page::Printing && !printing_behind_staff {
+            return;
+        }
+        self.view.print_error = match (ok, recorded) {
+            (_, Err(e)) => e.to_string(),
+            (true, Ok(())) => String::new(),
+            (false, Ok(())) => message,
+        };
+        // staff opened their screen meanwhile: the citizen's result waits behind it
+        match self.staff.as_mut() {
+            Some(staff) => staff.back_to = Page::Done,
+            None => self.view.page = Page::Done,
+        }
+        // the done screen is wiped after the usual quiet time
+        self.view.idle_left = 0;
+        self.effects.push(Effect::RestartIdle);
+    }
+}

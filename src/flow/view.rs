@@ -1,0 +1,188 @@
+//! What the kiosk shows, as plain data: the flow computes it, the GUI copies what changed onto
+//! the Slint adapter (one property each). Nothing here knows about Slint.
+
+/// The screen shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    #[default]
+    Welcome,
+    Scan,
+    Keypad,
+    Choose,
+    Others,
+    Question,
+    Review,
+    Consent,
+    Printing,
+    Done,
+    StaffPin,
+    Staff,
+}
+
+/// The input a question shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QKind {
+    Options,
+    Digits,
+    #[default]
+    Keyboard,
+    Place,
+    Desk,
+}
+
+/// What the screen itself tells about an answer (the engine's own messages are `error`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QNotice {
+    #[default]
+    None,
+    Empty,
+    PickPlace,
+}
+
+/// Where an answer on the review came from; the screen says it in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Card,
+    Profile,
+    Kiosk,
+    Today,
+    Preset,
+    Derived,
+    Typed,
+    /// Not answered, offered with "Thêm".
+    Optional,
+}
+
+/// A procedure tile on the choose screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub papers: String,
+}
+
+/// A place the address picker offers: "Phường Hồng Ngự" within "Tỉnh Đồng Tháp"; `value` is
+/// what picking it answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub name: String,
+    pub within: String,
+    pub value: String,
+}
+
+/// One answer on the review screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerRow {
+    pub label: String,
+    pub value: String,
+    pub origin: Origin,
+    /// The field's id, for "Sửa"/"Thêm"; empty when it cannot be changed here.
+    pub field: String,
+}
+
+/// A dossier on the staff screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffDossier {
+    pub code: String,
+    pub form: String,
+    pub time: String,
+    pub status: String,
+}
+
+/// The question on screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Question {
+    pub label: String,
+    pub hint: String,
+    pub kind: QKind,
+    pub options: Vec<String>,
+    /// What the keys typed so far show.
+    pub shown: String,
+    /// The engine's refusal of the last answer.
+    pub error: String,
+    pub notice: QNotice,
+    /// Question `number` of `count` (0 of 0 while one answer is changed from the review).
+    pub number: i32,
+    pub count: i32,
+    pub places: Vec<Place>,
+    /// The place picked ("" until then).
+    pub place: String,
+    /// The picker lists provinces, or one province's communes.
+    pub browsing: bool,
+    /// An email address: the keyboard has "@".
+    pub email: bool,
+    /// For a name: the family names on the cards scanned, one tap each.
+    pub quick: Vec<String>,
+}
+
+/// The staff screens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffView {
+    pub pin_dots: String,
+    pub error: String,
+    pub dossiers: Vec<StaffDossier>,
+    pub counts: Vec<String>,
+    pub printer: String,
+    pub message: String,
+    /// A citizen's session is open behind the staff screen.
+    pub in_session: bool,
+    pub unlocked: bool,
+    /// The ID number typed to forget a citizen.
+    pub id: String,
+    pub confirm_forget: bool,
+    pub confirm_quit: bool,
+}
+
+/// Everything the screens show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    pub page: Page,
+    pub agency_name: String,
+    /// "vi" or "en".
+    pub language: String,
+    pub large_text: bool,
+    /// "Ông/Bà còn ở đây không?": seconds left before the wipe (0 = not asking).
+    pub idle_left: i32,
+    /// "Làm lại từ đầu" with work on the way: the question is on screen.
+    pub confirm_start_over: bool,
+    // the person at the kiosk
+    pub citizen_name: String,
+    /// "ông", "bà", or "" (Ông/Bà).
+    pub citizen_honorific: String,
+    /// The card just read for another person of the form ("" = nothing to confirm).
+    pub card_notice_name: String,
+    pub card_notice_role: String,
+    pub card_notice_female: bool,
+    // scan and keypad
+    pub scan_error: String,
+    pub typed_id: String,
+    /// The keypad asks the date of birth (after the number).
+    pub keypad_birth: bool,
+    pub typed_birth: String,
+    pub keypad_error: String,
+    // choose
+    pub forms: Vec<Tile>,
+    pub groups: Vec<String>,
+    pub group: String,
+    pub form_search: bool,
+    pub form_query: String,
+    // others
+    pub other_prompt: String,
+    pub other_error: String,
+    pub question: Question,
+    // review
+    pub chosen_title: String,
+    /// The review picture, PNG ("" = none).
+    pub preview: Vec<u8>,
+    pub answers: Vec<AnswerRow>,
+    pub review_locked: bool,
+    // consent, printing, done
+    pub consent_notice: String,
+    pub dossier_code: String,
+    /// What the record QR on the done screen encodes ("" = none).
+    pub record_url: String,
+    pub desk_hint: String,
+    pub print_error: String,
+    pub staff: StaffView,
+}

@@ -1,0 +1,895 @@
+//! The kiosk's flow without a display: `KioskFlow` driven by events, the screen read from its
+//! `View`. Each case is a script — one step per line — run from a fresh kiosk; the steps are
+//! what a citizen, a timer, a worker or staff do, and the checks what the screen must show.
+
+use crate::support::{now, FATHER, GRANDFATHER, MOTHER};
+use form_kiosk::core::config::KioskConfig;
+use form_kiosk::flow::{Effect, Event, KioskFlow, Origin, Page, QKind, QNotice, View};
+use form_kiosk::forms_io;
+use form_kiosk::service::Service;
+use form_kiosk::store::Store;
+
+const PIN: &str = "246810";
+
+/// A kiosk on a store of its own, its staff PIN set, and the effects it asked for.
+struct Run {
+    flow: KioskFlow,
+    effects: Vec<String>,
+    /// Taps and characters since the start, as the effort count counts them.
+    taps: usize,
+    chars: usize,
+    script: String,
+    _dir: tempfile::TempDir,
+}
+
+fn kiosk() -> KioskFlow {
+    kiosk_in(&tempfile::tempdir().unwrap().keep())
+}
+
+fn kiosk_in(dir: &std::path::Path) -> KioskFlow {
+    let (forms, _) = forms_io::bundled();
+    let config = KioskConfig {
+        agency_name: "UBND phường Hồng Ngự".into(),
+        agency_code: "000.00.00.H20".into(),
+        printer: "KioskPDF".into(),
+        staff_pin_hash: hash(),
+        idle_timeout_secs: 60,
+        ..KioskConfig::default()
+    };
+    let service = Service::new(forms, config).with_store(Store::open(&dir.join("k.db"), None).unwrap(), now()).unwrap();
+    KioskFlow::new(service)
+}
+
+/// argon2 is slow on purpose: hashed once for every case.
+fn hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| form_kiosk::staff::hash_pin(PIN).unwrap()).clone()
+}
+
+fn card(name: &str) -> &'static str {
+    match name {
+        "MOTHER" => MOTHER,
+        "FATHER" => FATHER,
+        "GRANDFATHER" => GRANDFATHER,
+        "NOT-A-CARD" => "https://example.com/not-a-card",
+        other => panic!("no card {other}"),
+    }
+}
+
+impl Run {
+    fn new() -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        Run { flow: kiosk_in(dir.path()), effects: Vec::new(), taps: 0, chars: 0, script: String::new(), _dir: dir }
+    }
+
+    fn v(&self) -> &View {
+        self.flow.view()
+    }
+
+    fn send(&mut self, e: Event) -> Vec<Effect> {
+        let effects = self.flow.handle(e, now());
+        self.effects.extend(effects.iter().map(|e| format!("{e:?}")));
+        effects
+    }
+
+    fn tap(&mut self, e: Event) {
+        self.taps += 1;
+        self.send(e);
+    }
+
+    /// Keys on the on-screen keyboard or keypad, one per character.
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            self.chars += 1;
+            self.send(Event::Key(c.to_string()));
+        }
+    }
+
+    fn fail(&self, what: &str) -> ! {
+        panic!("{what}\nscript so far:\n{}\nview: page {:?}, question {:?} ({:?}), errors scan `{}` other `{}` q `{}` keypad `{}` staff `{}`/`{}`",
+            self.script, self.v().page, self.v().question.label, self.flow.asking(), self.v().scan_error, self.v().other_error,
+            self.v().question.error, self.v().keypad_error, self.v().staff.error, self.v().staff.message)
+    }
+
+    fn check(&self, ok: bool, what: &str) {
+        if !ok {
+            self.fail(what)
+        }
+    }
+
+    /// One line of a script.
+    fn step(&mut self, line: &str) {
+        self.script.push_str(line);
+        self.script.push('\n');
+        let (verb, arg) = line.split_once(' ').unwrap_or((line, ""));
+        use Event as E;
+        match verb {
+            // what people and the machine do
+            "start" => self.tap(E::Start),
+            "scan" => {
+                self.send(E::Scanned(card(arg).into()));
+            }
+            "scan-other" => {
+                self.send(E::ScannedOther(card(arg).into()));
+            }
+            "skip" => self.tap(E::SkipOther),
+            "choose" => self.tap(E::Choose(arg.into())),
+            "tap" => self.tap(E::Option(arg.into())),
+            "keys" => self.keys(arg),
+            "quick" => self.tap(E::Insert(arg.into())),
+            "digits" => {
+                for d in arg.chars() {
+                    self.chars += 1;
+                    self.send(E::Key(d.to_string()));
+                }
+            }
+            "backspace" => self.tap(E::Backspace),
+            "next" => self.tap(E::Next),
+            "pick" => self.tap(E::PickPlace(arg.into())),
+            "browse" => self.tap(E::Browse(true)),
+            "change-place" => self.tap(E::ChangePlace),
+            "back" => self.tap(E::Back),
+            "edit" => self.tap(E::Edit(arg.into())),
+            "review-next" => self.tap(E::ReviewNext),
+            "consent" => self.tap(E::Consent(arg == "yes")),
+            "start-over" => self.tap(E::StartOver),
+            "start-over-now" => self.tap(E::StartOverNow),
+            "keep-going" => self.tap(E::KeepGoing),
+            "finish" => self.tap(E::Finish),
+            "language" => self.tap(E::SetLanguage(arg.into())),
+            "large-text" => self.tap(E::ToggleLargeText),
+            "no-card" => self.tap(E::NoCard),
+            "keypad" => {
+                for d in arg.chars() {
+                    self.send(E::KeypadDigit(d.to_string()));
+                }
+            }
+            "keypad-clear" => self.tap(E::KeypadClear),
+            "lookup" => self.tap(E::LookupId),
+            "group" => self.tap(E::ChooseGroup(arg.into())),
+            "search" => self.tap(E::FormSearchOpen(true)),
+            "form-keys" => {
+                for c in arg.chars() {
+                    self.send(E::FormKey(c.to_string()));
+                }
+            }
+            // the printer's worker reporting back: `print-done ok` or `print-done fail`, for
+            // this session's dossier, or `print-done-for CODE ok`
+            "print-done" => {
+                let code = self.v().dossier_code.clone();
+                self.send(E::PrintDone { code, ok: arg == "ok", message: if arg == "ok" { String::new() } else { "Máy in đang tạm dừng.".into() } });
+            }
+            "print-done-for" => {
+                let (code, ok) = arg.split_once(' ').unwrap();
+                self.send(E::PrintDone { code: code.into(), ok: ok == "ok", message: String::new() });
+            }
+            "reprint" => self.tap(E::Reprint),
+            "idle-warn" => {
+                self.send(E::IdleWarn);
+            }
+            "idle-tick" => {
+                self.send(E::IdleTick);
+            }
+            "idle-wipe" => {
+                self.send(E::IdleWipe);
+            }
+            "activity" => {
+                self.send(E::Activity);
+            }
+            "corner" => {
+                for _ in 0..arg.parse::<usize>().unwrap_or(3) {
+                    self.send(E::StaffCorner);
+                }
+            }
+            "corner-timeout" => {
+                self.send(E::CornerTimeout);
+            }
+            "pin" => {
+                for d in arg.chars() {
+                    self.send(E::PinKey(d.to_string()));
+                }
+                self.send(E::PinEnter);
+            }
+            "pin-lockout-over" => {
+                self.send(E::PinLockoutOver);
+            }
+            "keypad-lockout-over" => {
+                self.send(E::KeypadLockoutOver);
+            }
+            "staff-unlock" => {
+                self.send(E::StaffUnlock);
+            }
+            "staff-close" => {
+                self.send(E::StaffClose);
+            }
+            "staff-quit" => {
+                self.send(E::StaffQuit);
+            }
+            "staff-quit-confirm" => {
+                self.send(E::StaffQuitConfirm);
+            }
+            "staff-id" => {
+                for d in arg.chars() {
+                    self.send(E::StaffIdKey(d.to_string()));
+                }
+            }
+            "staff-forget" => {
+                self.send(E::StaffForget);
+            }
+            "staff-forget-confirm" => {
+                self.send(E::StaffForgetConfirm);
+            }
+            "staff-reprint" => {
+                let code = self.v().staff.dossiers.first().map(|d| d.code.clone()).unwrap_or_default();
+                self.send(E::StaffReprint(code));
+            }
+            "printer-state" => {
+                self.send(E::PrinterState(arg.into()));
+            }
+            "clear-effects" => self.effects.clear(),
+            // the birth form from the welcome screen to its review, as the README counts it
+            "birth-to-review" => {
+                for s in [
+                    "start", "scan MOTHER", "choose khai-sinh", "scan-other MOTHER", "scan-other FATHER", "tap Mẹ", "quick Trần", "keys baor ngocj",
+                    "next", "digits 05022026", "next", "tap Nữ", "tap Kinh", "keys an binh", "pick Phường An Bình, Tỉnh Đồng Tháp", "next",
+                    "tap Tỉnh Đồng Tháp", "=page Review",
+                ] {
+                    self.step(s);
+                }
+            }
+            // checks
+            "=page" => {
+                let want = format!("{:?}", self.v().page);
+                self.check(want == arg, &format!("page {want}, not {arg}"));
+            }
+            "=asking" => self.check(self.flow.asking() == Some(arg), &format!("asking {arg}")),
+            "=label" => self.check(self.v().question.label == arg, &format!("question `{arg}`")),
+            "=shown" => self.check(self.v().question.shown == arg, &format!("shown `{}`, not `{arg}`", self.v().question.shown)),
+            "=of" => {
+                let of = format!("{}/{}", self.v().question.number, self.v().question.count);
+                self.check(of == arg, &format!("question {of}, not {arg}"))
+            }
+            "=kind" => self.check(format!("{:?}", self.v().question.kind) == arg, &format!("kind {arg}")),
+            "=notice" => self.check(format!("{:?}", self.v().question.notice) == arg, &format!("notice {arg}")),
+            "=q-error" => self.check(self.v().question.error.contains(arg) && !self.v().question.error.is_empty(), &format!("q-error with `{arg}`")),
+            "=no-q-error" => self.check(self.v().question.error.is_empty(), "no q-error"),
+            "=quick" => self.check(self.v().question.quick.iter().any(|q| q == arg), &format!("quick `{arg}` offered")),
+            "=place-offered" => self.check(self.v().question.places.iter().any(|p| p.value == arg), &format!("place `{arg}` offered")),
+            "=place" => self.check(self.v().question.place == arg, &format!("place `{arg}`")),
+            "=places" => self.check(self.v().question.places.len().to_string() == arg, &format!("{arg} places, not {}", self.v().question.places.len())),
+            "=browsing" => self.check(self.v().question.browsing == (arg == "yes"), &format!("browsing {arg}")),
+            "=scan-error" => self.check(self.v().scan_error.contains(arg) && !self.v().scan_error.is_empty(), &format!("scan error with `{arg}`")),
+            "=no-scan-error" => self.check(self.v().scan_error.is_empty(), "no scan error"),
+            "=other-error" => self.check(self.v().other_error.contains(arg) && !self.v().other_error.is_empty(), &format!("other error with `{arg}`")),
+            "=prompt" => self.check(self.v().other_prompt == arg, &format!("prompt `{arg}`")),
+            "=keypad-error" => self.check(self.v().keypad_error.contains(arg) && !self.v().keypad_error.is_empty(), &format!("keypad error `{arg}`")),
+            "=typed-id" => self.check(self.v().typed_id == arg, &format!("typed id `{arg}`")),
+            "=typed-birth" => self.check(self.v().typed_birth == arg, &format!("typed birth `{arg}`")),
+            "=keypad-birth" => self.check(self.v().keypad_birth == (arg == "yes"), &format!("keypad birth {arg}")),
+            "=citizen" => self.check(self.v().citizen_name == arg, &format!("citizen `{arg}`")),
+            "=honorific" => self.check(self.v().citizen_honorific == arg, &format!("honorific `{arg}`")),
+            "=card-notice" => self.check(self.v().card_notice_name == arg, &format!("card notice `{arg}`, not `{}`", self.v().card_notice_name)),
+            "=card-notice-role" => self.check(self.v().card_notice_role == arg, &format!("card notice role `{arg}`")),
+            "=answer" => {
+                let (label, value) = arg.split_once(" = ").unwrap();
+                self.check(self.v().answers.iter().any(|r| r.label == label && r.value == value), &format!("answer {label} = {value}"))
+            }
+            "=answer-from" => {
+                let (label, origin) = arg.split_once(" = ").unwrap();
+                self.check(self.v().answers.iter().any(|r| r.label == label && format!("{:?}", r.origin) == origin), &format!("answer {label} from {origin}"))
+            }
+            "=offered" => self.check(self.v().answers.iter().any(|r| r.field == arg && r.origin == Origin::Optional), &format!("{arg} offered with Thêm")),
+            "=locked" => self.check(self.v().review_locked == (arg == "yes"), &format!("review locked {arg}")),
+            "=preview" => self.check(self.v().preview.starts_with(b"\x89PNG"), "the review picture"),
+            "=consent-notice" => self.check(self.v().consent_notice.contains(arg), &format!("consent notice with `{arg}`")),
+            "=dossier" => self.check(self.v().dossier_code.starts_with("000.00.00.H20-") && self.v().record_url.contains(&self.v().dossier_code), "a dossier code and its record URL"),
+            "=no-dossier" => self.check(self.v().dossier_code.is_empty(), "no dossier"),
+            "=print-error" => self.check(self.v().print_error.contains(arg) && !self.v().print_error.is_empty(), &format!("print error `{arg}`")),
+            "=no-print-error" => self.check(self.v().print_error.is_empty(), "no print error"),
+            "=idle-left" => self.check(self.v().idle_left.to_string() == arg, &format!("idle left {arg}, not {}", self.v().idle_left)),
+            "=confirm-start-over" => self.check(self.v().confirm_start_over == (arg == "yes"), &format!("start-over question {arg}")),
+            "=language" => self.check(self.v().language == arg, &format!("language {arg}")),
+            "=large-text" => self.check(self.v().large_text == (arg == "yes"), &format!("large text {arg}")),
+            "=tiles" => {
+                // `all`: every form in force
+                let want = if arg == "all" { forms_io::bundled().0.on(crate::support::today()).forms.len().to_string() } else { arg.to_string() };
+                self.check(self.v().forms.len().to_string() == want, &format!("{want} tiles, not {}", self.v().forms.len()))
+            }
+            "=tile" => self.check(self.v().forms.iter().any(|t| t.name == arg), &format!("tile `{arg}`")),
+            "=staff-error" => self.check(self.v().staff.error.contains(arg) && !self.v().staff.error.is_empty(), &format!("staff error `{arg}`")),
+            "=staff-message" => self.check(self.v().staff.message.contains(arg) && !self.v().staff.message.is_empty(), &format!("staff message `{arg}`")),
+            "=staff-in-session" => self.check(self.v().staff.in_session == (arg == "yes"), &format!("staff in session {arg}")),
+            "=staff-unlocked" => self.check(self.v().staff.unlocked == (arg == "yes"), &format!("staff unlocked {arg}")),
+            "=staff-dossiers" => self.check(self.v().staff.dossiers.len().to_string() == arg, &format!("{arg} staff dossiers")),
+            "=staff-printer" => self.check(self.v().staff.printer == arg, &format!("printer `{arg}`, not `{}`", self.v().staff.printer)),
+            "=confirm-quit" => self.check(self.v().staff.confirm_quit == (arg == "yes"), &format!("quit question {arg}")),
+            "=confirm-forget" => self.check(self.v().staff.confirm_forget == (arg == "yes"), &format!("forget question {arg}")),
+            "=effect" => self.check(self.effects.iter().any(|e| e.starts_with(arg)), &format!("effect {arg} in {:?}", self.effects)),
+            "=no-effect" => self.check(!self.effects.iter().any(|e| e.starts_with(arg)), &format!("no effect {arg} in {:?}", self.effects)),
+            // nothing of the session left: the view is a fresh kiosk's, field for field
+            "=wiped" => {
+                let fresh = kiosk();
+                if self.v() != fresh.view() {
+                    self.fail(&format!("not wiped:\n{:#?}\nfresh:\n{:#?}", self.v(), fresh.view()))
+                }
+            }
+            other => panic!("unknown step `{other}`"),
+        }
+    }
+}
+
+/// Run a script; returns the run for more checks.
+fn run(name: &str, script: &str) -> Run {
+    let mut r = Run::new();
+    r.script = format!("[{name}]\n");
+    for line in script.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        r.step(line);
+    }
+    r
+}
+
+/// Every path the kiosk's screens take, with the edge cases; one script each.
+const CASES: &[(&str, &str)] = &[
+    (
+        "the birth form with three cards, welcome to printed",
+        "=page Welcome
+         start
+         =page Scan
+         scan NOT-A-CARD
+         =page Scan
+         =scan-error không phải mã QR của thẻ căn cước
+         scan GRANDFATHER
+         =page Choose
+         =no-scan-error
+         =citizen Lê Văn Cường
+         =honorific ông
+         choose khai-sinh
+         =page Others
+         =prompt Quét thẻ căn cước của người mẹ
+         scan-other NOT-A-CARD
+         =other-error không phải mã QR
+         scan-other GRANDFATHER
+         =other-error không phải của người mẹ
+         =prompt Quét thẻ căn cước của người mẹ
+         scan-other MOTHER
+         =prompt Quét thẻ căn cước của người cha
+         =card-notice Nguyễn Thị An
+         =card-notice-role người mẹ
+         scan-other FATHER
+         =page Question
+         =label Quan hệ với người được khai sinh
+         =kind Options
+         =of 1/7
+         tap Ông
+         =card-notice
+         =label Họ, chữ đệm, tên
+         =quick Nguyễn
+         =quick Lê
+         next
+         =notice Empty
+         quick Trần
+         =notice None
+         keys baor ngocj
+         =shown Trần bảo ngọc
+         next
+         =label Ngày, tháng, năm sinh (Người được khai sinh)
+         digits 31022026
+         =shown 31/02/2026
+         next
+         =label Ngày, tháng, năm sinh (Người được khai sinh)
+         =q-error Ngày không hợp lệ
+         =shown
+         digits 05022026
+         next
+         =label Giới tính
+         tap Nữ
+         tap Kinh
+         =label Nơi sinh
+         =kind Place
+         =place-offered Phường Hồng Ngự, Tỉnh Đồng Tháp
+         next
+         =notice PickPlace
+         keys an binh
+         pick Phường An Bình, Tỉnh Đồng Tháp
+         =place Phường An Bình, Tỉnh Đồng Tháp
+         next
+         =label Quê quán
+         =place-offered Thành phố Hồ Chí Minh
+         tap Tỉnh Đồng Tháp
+         =page Review
+         =preview
+         =answer Họ, chữ đệm, tên người mẹ = Nguyễn Thị An
+         =answer-from Họ, chữ đệm, tên người mẹ = Card
+         =answer Năm sinh (Người mẹ) = 1990
+         =answer Họ, chữ đệm, tên = Trần Bảo Ngọc
+         =answer-from Họ, chữ đệm, tên = Typed
+         =answer Nơi sinh = Phường An Bình, Tỉnh Đồng Tháp
+         review-next
+         =page Consent
+         =consent-notice Nếu Ông/Bà đồng ý
+         back
+         =page Review
+         review-next
+         consent no
+         =page Printing
+         =dossier
+         =effect Print
+         print-done fail
+         =page Done
+         =print-error Máy in đang tạm dừng
+         =effect RestartIdle
+         clear-effects
+         reprint
+         =page Printing
+         =effect Print
+         print-done ok
+         =page Done
+         =no-print-error
+         finish
+         =wiped",
+    ),
+    (
+        "back: one question at a time, answers kept, then the procedures",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         scan-other MOTHER
+         scan-other FATHER
+         tap Mẹ
+         keys Lan
+         next
+         digits 05022026
+         next
+         =label Giới tính
+         back
+         =label Ngày, tháng, năm sinh (Người được khai sinh)
+         =shown 05/02/2026
+         next
+         =label Giới tính
+         # twice back, then on: nothing answered in between is lost
+         back
+         back
+         =label Họ, chữ đệm, tên
+         =shown Lan
+         next
+         =label Giới tính
+         back
+         back
+         back
+         =label Quan hệ với người được khai sinh
+         back
+         =page Choose
+         back
+         =page Scan",
+    ),
+    (
+        "back from the others' cards is the procedures, back from the keypad the scan screen",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         =page Others
+         back
+         =page Choose
+         back
+         =page Scan
+         no-card
+         =page Keypad
+         back
+         =page Scan",
+    ),
+    (
+        "a skipped person: the questions about them are asked instead",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         skip
+         =prompt Quét thẻ căn cước của người cha
+         skip
+         =page Question",
+    ),
+    (
+        "edit from the review: one question, no count, back to the review",
+        "birth-to-review
+         edit child_birth_place
+         =page Question
+         =of 1/0
+         =label Nơi sinh
+         =place Phường An Bình, Tỉnh Đồng Tháp
+         back
+         =page Review
+         edit child_name
+         =shown Trần Bảo Ngọc
+         backspace
+         backspace
+         backspace
+         backspace
+         keys Mai
+         next
+         =page Review
+         =answer Họ, chữ đệm, tên = Trần Bảo Mai
+         # the picker, province by province
+         edit child_birth_place
+         =kind Place
+         change-place
+         =place
+         browse
+         =browsing yes
+         =places 34
+         pick Tỉnh Đồng Tháp
+         =shown Tỉnh Đồng Tháp
+         pick Phường Hồng Ngự, Tỉnh Đồng Tháp
+         =browsing no
+         keys beenhj vieenj ddk
+         next
+         =page Review
+         =answer Nơi sinh = Bệnh viện đk, Phường Hồng Ngự, Tỉnh Đồng Tháp",
+    ),
+    (
+        "a card's answer is locked until staff unlock it; a new scan locks it again",
+        "birth-to-review
+         edit mother_name
+         =page Review
+         =locked yes
+         corner
+         =page StaffPin
+         pin 111111
+         =page StaffPin
+         =staff-error Mã PIN không đúng (lần 1 / 5)
+         pin 246810
+         =page Staff
+         =staff-in-session yes
+         =staff-dossiers 0
+         =effect CheckPrinter
+         staff-unlock
+         =staff-unlocked yes
+         =locked no
+         staff-close
+         =page Review
+         edit mother_name
+         =page Question
+         =shown Nguyễn Thị An
+         back
+         =page Review
+         # the next citizen's scan: nothing of the unlock stays
+         scan GRANDFATHER
+         =page Choose
+         =citizen Lê Văn Cường
+         choose khai-sinh
+         scan-other MOTHER
+         scan-other FATHER
+         tap Ông
+         quick Trần
+         keys Lan
+         next
+         digits 05022026
+         next
+         tap Nữ
+         tap Kinh
+         keys an binh
+         pick Phường An Bình, Tỉnh Đồng Tháp
+         next
+         tap Tỉnh Đồng Tháp
+         =page Review
+         edit mother_name
+         =locked yes",
+    ),
+    (
+        "optional answers are offered on the review, not asked on the way",
+        "birth-to-review
+         =offered marriage_cert_number
+         edit marriage_cert_number
+         =page Question
+         =of 1/0
+         keys 12
+         next
+         =page Review",
+    ),
+    (
+        "a late print result: the idle wipe waits while printing; a result for another dossier is only recorded",
+        "birth-to-review
+         review-next
+         consent no
+         =page Printing
+         idle-warn
+         =idle-left 0
+         clear-effects
+         idle-wipe
+         =page Printing
+         =effect RestartIdle
+         print-done ok
+         =page Done
+         finish
+         =wiped
+         print-done-for 000.00.00.H20-261127-0001 ok
+         =page Welcome
+         =wiped",
+    ),
+    (
+        "the idle question counts down and the wipe takes everything",
+        "birth-to-review
+         language en
+         large-text
+         idle-warn
+         =idle-left 20
+         =effect Countdown
+         idle-tick
+         =idle-left 19
+         activity
+         =idle-left 0
+         =page Review
+         idle-warn
+         idle-wipe
+         =page Welcome
+         =language vi
+         =large-text no
+         =effect Language(vi)
+         =wiped",
+    ),
+    (
+        "nothing to ask on the welcome screen",
+        "idle-warn
+         =idle-left 0
+         =no-effect Countdown",
+    ),
+    (
+        "start over asks when there is work; keep going keeps it",
+        "start
+         scan MOTHER
+         start-over
+         =wiped
+         start
+         scan MOTHER
+         choose khai-sinh
+         scan-other MOTHER
+         start-over
+         =confirm-start-over yes
+         =page Others
+         keep-going
+         =confirm-start-over no
+         =page Others
+         start-over
+         start-over-now
+         =wiped",
+    ),
+    (
+        "five wrong PINs lock the keypad; the right one is refused until the lockout ends",
+        "corner 2
+         =page Welcome
+         corner-timeout
+         corner 2
+         =page Welcome
+         corner 1
+         =page StaffPin
+         pin 1
+         pin 2
+         pin 3
+         pin 4
+         =no-effect PinLockout
+         pin 5
+         =staff-error lần 5 / 5
+         =effect PinLockout
+         pin 246810
+         =page StaffPin
+         =staff-error Đã nhập sai mã PIN 5 lần
+         pin-lockout-over
+         pin 246810
+         =page Staff
+         =staff-in-session no",
+    ),
+    (
+        "quitting and erasing are asked twice; another action disarms them",
+        "corner
+         staff-quit
+         =confirm-quit no
+         staff-quit-confirm
+         =no-effect Quit
+         pin 246810
+         staff-quit
+         =confirm-quit yes
+         =staff-message Đóng phần mềm kiosk?
+         staff-unlock
+         =confirm-quit no
+         staff-quit-confirm
+         =no-effect Quit
+         staff-id 12345
+         staff-forget
+         =staff-message Số định danh gồm 12 chữ số
+         =confirm-forget no
+         staff-id 6789012
+         staff-forget
+         =confirm-forget yes
+         staff-unlock
+         =confirm-forget no
+         staff-forget-confirm
+         =no-effect ForgetJobs
+         staff-forget
+         staff-forget-confirm
+         =effect ForgetJobs
+         =staff-message Đã xóa
+         staff-quit
+         staff-quit-confirm
+         =effect Quit
+         =wiped",
+    ),
+    (
+        "the printer check reaches the staff screen only while it is open",
+        "corner
+         pin 246810
+         =staff-printer Đang kiểm tra máy in…
+         printer-state Máy in KioskPDF: Sẵn sàng
+         =staff-printer Máy in KioskPDF: Sẵn sàng
+         staff-close
+         printer-state Máy in KioskPDF: Ngừng
+         =page Welcome",
+    ),
+    (
+        "staff over a citizen's print: the result waits behind the staff screen",
+        "birth-to-review
+         review-next
+         consent no
+         corner
+         pin 246810
+         =staff-dossiers 1
+         print-done ok
+         =page Staff
+         staff-close
+         =page Done
+         =dossier",
+    ),
+    (
+        "no card: the number, then the date of birth; five look-ups that find nothing shut the keypad",
+        "start
+         no-card
+         =page Keypad
+         keypad 0011901234
+         lookup
+         =keypad-error
+         =keypad-birth no
+         keypad 5699
+         =typed-id 001190123456
+         lookup
+         =keypad-birth yes
+         =typed-birth __/__/____
+         keypad 0101
+         =typed-birth 01/01/____
+         keypad-clear
+         =typed-birth __/__/____
+         keypad-clear
+         =keypad-birth no
+         =typed-id
+         keypad 001190123456
+         lookup
+         keypad 3102199
+         lookup
+         =keypad-error Ngày sinh gồm 8 số
+         keypad 01011990
+         lookup
+         =page Keypad
+         =keypad-error
+         keypad-clear
+         keypad-clear
+         keypad 001190123456
+         lookup
+         keypad 01011990
+         lookup
+         keypad-clear
+         keypad-clear
+         keypad 001190123456
+         lookup
+         keypad 01011990
+         lookup
+         keypad-clear
+         keypad-clear
+         keypad 001190123456
+         lookup
+         keypad 01011990
+         lookup
+         keypad-clear
+         keypad-clear
+         keypad 001190123456
+         lookup
+         keypad 01011990
+         =no-effect KeypadLockout
+         lookup
+         =effect KeypadLockout
+         keypad-clear
+         keypad-clear
+         keypad 001190123456
+         lookup
+         =keypad-error Đã nhập sai 5 lần
+         =keypad-birth no
+         scan MOTHER
+         =page Choose",
+    ),
+    (
+        "a profile kept with consent opens with the number and the date of birth",
+        "birth-to-review
+         review-next
+         consent yes
+         print-done ok
+         finish
+         =wiped
+         start
+         no-card
+         keypad 001190123456
+         lookup
+         keypad 01011990
+         lookup
+         =page Choose
+         =citizen Nguyễn Thị An
+         =honorific bà",
+    ),
+    (
+        "procedures by group and by search",
+        "start
+         scan MOTHER
+         =tiles all
+         group Cư trú
+         =tiles 3
+         =tile Đăng ký thường trú
+         group
+         =tiles all
+         search
+         form-keys khai tu
+         =tile Đăng ký khai tử
+         =tiles 1",
+    ),
+    (
+        "the language: the consent notice follows it",
+        "birth-to-review
+         review-next
+         language en
+         =consent-notice If you agree
+         =language en
+         =effect Language(en)
+         language vi
+         =consent-notice Nếu Ông/Bà đồng ý",
+    ),
+    (
+        "the card notice names the role, and gives way to the first answer",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         scan-other MOTHER
+         =card-notice Nguyễn Thị An
+         scan-other FATHER
+         =card-notice Trần Văn Bình
+         =card-notice-role người cha
+         tap Mẹ
+         =card-notice",
+    ),
+];
+
+#[test]
+fn every_case() {
+    for (name, script) in CASES {
+        run(name, script);
+    }
+}
+
+/// The effort of the birth form with three cards, welcome to printing: the README's figure.
+#[test]
+fn effort_of_the_birth_form() {
+    let mut r = run("effort", "birth-to-review\nreview-next\nconsent no\n=page Printing");
+    eprintln!("birth registration, three cards, welcome to printing: {} taps and {} characters", r.taps, r.chars);
+    assert_eq!((r.taps, r.chars), (13, 25), "the README says 13 taps and 25 characters");
+    r.step("print-done ok");
+    r.step("=page Done");
+}
+
+/// Every page the flow can show has a case that reaches it, and every kind of question.
+#[test]
+fn the_cases_reach_every_page() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, script) in CASES {
+        for line in script.lines().map(str::trim) {
+            if let Some(p) = line.strip_prefix("=page ") {
+                seen.insert(p.to_string());
+            }
+        }
+    }
+    for p in [Page::Welcome, Page::Scan, Page::Keypad, Page::Choose, Page::Others, Page::Question, Page::Review, Page::Consent, Page::Printing, Page::Done, Page::StaffPin, Page::Staff] {
+        assert!(seen.contains(&format!("{p:?}")), "no case reaches {p:?}");
+    }
+    let _ = (QKind::Digits, QNotice::None);
+}
