@@ -2,7 +2,7 @@
 //! looking up a profile among 1,000,000.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use form_kiosk::store::Store;
+use form_kiosk::store::{NewDossier, Store};
 use serde_json::json;
 
 fn now() -> chrono::NaiveDateTime {
@@ -22,7 +22,12 @@ fn store(c: &mut Criterion) {
     });
     let people = vec!["001190123456".to_string(), "087088004321".to_string()];
     c.bench_function("store: confirm a dossier (WAL, synchronous=FULL)", |b| {
-        b.iter(|| black_box(s.confirm("000.00.00.H20", "khai-sinh", 1, &answers, &people, now()).unwrap()))
+        b.iter(|| {
+            black_box(
+                s.confirm(&NewDossier { agency_code: "000.00.00.H20", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &people }, now())
+                    .unwrap(),
+            )
+        })
     });
 
     // 1,000,000 profiles, generated in one transaction (setup, not measured)

@@ -3,17 +3,17 @@
 //! 3 incomplete (required answers missing), 4 stored but not printed, 5 database busy.
 
 use crate::config_io;
+use crate::core::config::KioskConfig;
 use crate::core::date::Date;
 use crate::core::fill::{display_label, Filled, Input, Severity, Source};
-use crate::service::CardSource;
 use crate::core::template::FormTemplate;
 use crate::core::validate::Row;
 use crate::forms_io::{self, FormSet};
-use crate::core::config::KioskConfig;
+use crate::service::CardSource;
 use crate::service::{date_of, ScannedCard, Service};
 use crate::store::{Actor, Store};
-use chrono::NaiveDateTime;
 use anyhow::{anyhow, bail, Context as _};
+use chrono::NaiveDateTime;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use std::path::PathBuf;
@@ -304,8 +304,8 @@ fn open_store(g: &Global, config: &KioskConfig, access: Access) -> anyhow::Resul
         None => None,
     };
     Ok(match access {
-        Access::Read => Store::open_read_only(&path, key.as_ref().map(|k| k.as_str()))?,
-        _ => Store::open(&path, key.as_ref().map(|k| k.as_str()))?,
+        Access::Read => Store::open_read_only(&path, key.as_deref())?,
+        _ => Store::open(&path, key.as_deref())?,
     })
 }
 
@@ -614,11 +614,7 @@ fn fill_cmd(g: &Global, args: &FillArgs) -> Result<u8, Fail> {
     }
     let now = now(g)?;
     let needs_store = !args.no_store || !args.card_ids.is_empty();
-    let mut service = if needs_store {
-        service_with_store(g)?
-    } else {
-        Service::new(load_forms(g)?, config_io::load(g.config.as_deref())?)
-    };
+    let mut service = if needs_store { service_with_store(g)? } else { Service::new(load_forms(g)?, config_io::load(g.config.as_deref())?) };
     let t = service.form(&args.form)?.clone();
     let inputs = args.sets.iter().map(|s| parse_set(&t, s)).collect::<anyhow::Result<Vec<_>>>()?;
     let session = service.session(&args.form, &card_args(args), &inputs, now)?;

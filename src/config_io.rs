@@ -42,10 +42,7 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
     {
         use std::os::unix::fs::PermissionsExt;
         if std::fs::metadata(path).map(|m| m.permissions().mode() & 0o077 != 0).unwrap_or(false) {
-            eprintln!(
-                "cảnh báo: tệp khóa cơ sở dữ liệu {} người khác đọc được; hãy chạy `chmod 600` cho tệp này",
-                path.display()
-            );
+            eprintln!("cảnh báo: tệp khóa cơ sở dữ liệu {} người khác đọc được; hãy chạy `chmod 600` cho tệp này", path.display());
         }
     }
     Ok(key)

@@ -125,10 +125,8 @@ pub fn load_paths(paths: &[PathBuf]) -> std::io::Result<(FormSet, Vec<TemplateDi
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
+            let mut entries: Vec<PathBuf> =
+                std::fs::read_dir(p)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
             entries.sort();
             files.extend(entries);
         } else {

@@ -259,15 +259,10 @@ impl Cups {
             s if !s.is_success() => return Err(conn_err(s)),
             _ => {}
         }
-        let id = resp
-            .attributes()
-            .groups_of(DelimiterTag::JobAttributes)
-            .next()
-            .and_then(|g| g.get("job-id"))
-            .and_then(|a| match a.value() {
-                IppValue::Integer(i) => Some(*i),
-                _ => None,
-            });
+        let id = resp.attributes().groups_of(DelimiterTag::JobAttributes).next().and_then(|g| g.get("job-id")).and_then(|a| match a.value() {
+            IppValue::Integer(i) => Some(*i),
+            _ => None,
+        });
         id.ok_or_else(|| conn_err("no job id"))
     }
 
@@ -316,7 +311,8 @@ impl Cups {
         let op = IppOperationBuilder::get_jobs(self.uri("/")?).user_name(USER).build().map_err(conn_err)?;
         let mut req = ipp::operation::IppOperation::into_ipp_request(op);
         let kw = |s: &str| ipp::value::IppName::new(s).map_err(conn_err);
-        req.attributes_mut().add(DelimiterTag::OperationAttributes, IppAttribute::new(kw("which-jobs")?, IppValue::Keyword("all".try_into().map_err(conn_err)?)));
+        req.attributes_mut()
+            .add(DelimiterTag::OperationAttributes, IppAttribute::new(kw("which-jobs")?, IppValue::Keyword("all".try_into().map_err(conn_err)?)));
         req.attributes_mut().add(
             DelimiterTag::OperationAttributes,
             IppAttribute::new(
@@ -427,10 +423,7 @@ mod tests {
     #[test]
     fn reasons_in_vietnamese() {
         let e = PrintError::Stopped(vec!["media-empty-error".into(), "paused".into()]);
-        assert_eq!(
-            e.to_string(),
-            "Máy in đang tạm dừng (hết giấy, bị tạm dừng). Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”"
-        );
+        assert_eq!(e.to_string(), "Máy in đang tạm dừng (hết giấy, bị tạm dừng). Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”");
         assert!(!PrintError::Stopped(vec![]).to_string().contains('('));
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::core::card::{self, Card, CardError};
 use crate::core::config::KioskConfig;
-use crate::core::date::Date;
 use crate::core::dataqr;
+use crate::core::date::Date;
 use crate::core::fill::{fill, Answer, Context, Filled, Input, Value};
 use crate::core::layout::{layout, Codes, Document, FontMetrics, PrintInput};
 use crate::core::privacy::CONSENT_NOTICE_VERSION;
@@ -407,8 +407,7 @@ impl Service {
         }
         // the right person for the role, as soon as the form is known
         if let Some(t) = s.form_id.as_deref().and_then(|f| self.forms.get(f)) {
-            let placed: Vec<(String, &Card)> =
-                s.cards.iter().filter_map(|x| role_of(t, x.role.as_deref()).map(|r| (r, &x.card))).collect();
+            let placed: Vec<(String, &Card)> = s.cards.iter().filter_map(|x| role_of(t, x.role.as_deref()).map(|r| (r, &x.card))).collect();
             if let Some(role) = role_of(t, c.role.as_deref()) {
                 card_fits(t, &placed, &role, &card)?;
             }
@@ -465,7 +464,8 @@ impl Service {
             pdf = renderer(&doc, Some(now)).map_err(|e| e.to_string())?;
             Ok(Some(pdf.clone()))
         };
-        let code = store.confirm_with_pdf(&agency, &form_id, version, &answers, &people, now, &mut render)?;
+        let dossier = crate::store::NewDossier { agency_code: &agency, form_id: &form_id, form_version: version, answers: &answers, people: &people };
+        let code = store.confirm_with_pdf(&dossier, now, &mut render)?;
         let mut profile_saved = false;
         if consent {
             // the person at the kiosk: the card without a role, or of the form's first card role
@@ -495,10 +495,8 @@ impl Service {
         let d = store.dossier(code)?;
         // the version the dossier was made with
         let t = self.forms.version(&d.form_id, d.form_version).ok_or_else(|| ServiceError::UnknownForm(d.form_id.clone()))?.clone();
-        let answers: BTreeMap<String, Answer> = d
-            .answers
-            .and_then(|a| serde_json::from_value(a).ok())
-            .ok_or_else(|| ServiceError::Store(StoreError::Erased(code.to_string())))?;
+        let answers: BTreeMap<String, Answer> =
+            d.answers.and_then(|a| serde_json::from_value(a).ok()).ok_or_else(|| ServiceError::Store(StoreError::Erased(code.to_string())))?;
         let doc = self.document(&t, &answers, Some(code));
         let confirmed = d.confirmed_at.as_deref().and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S").ok());
         let pdf = (self.renderer)(&doc, confirmed).map_err(|e| ServiceError::Render(e.to_string()))?;
@@ -572,11 +570,7 @@ fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, Servi
     for c in cards {
         let role = match &c.role {
             Some(r) => r.clone(),
-            None => t
-                .card_roles()
-                .next()
-                .map(|r| r.id.clone())
-                .ok_or_else(|| ServiceError::NoSuchCardRole { role: "requester".into(), allowed: allowed() })?,
+            None => t.card_roles().next().map(|r| r.id.clone()).ok_or_else(|| ServiceError::NoSuchCardRole { role: "requester".into(), allowed: allowed() })?,
         };
         let Some(r) = t.role(&role).filter(|r| r.card) else {
             return Err(ServiceError::NoSuchCardRole { role, allowed: allowed() });

@@ -273,6 +273,21 @@ pub struct Store {
     conn: Connection,
 }
 
+/// A dossier to confirm: whose form, which version, the answers (JSON of the filled
+/// answers) and the ID numbers of the people on it (for erasure).
+#[derive(Clone, Copy, Debug)]
+pub struct NewDossier<'a> {
+    pub agency_code: &'a str,
+    pub form_id: &'a str,
+    pub form_version: u32,
+    pub answers: &'a serde_json::Value,
+    pub people: &'a [String],
+}
+
+/// Makes a confirmed dossier's printout from its code, inside the confirming transaction
+/// (`None`: stored without one).
+pub type Render<'r> = dyn FnMut(&str) -> std::result::Result<Option<Vec<u8>>, String> + 'r;
+
 impl Store {
     /// Open (creating if absent) the database at `path`, check that it is ours and not from
     /// a newer version, and bring its schema up to date. `key` turns on SQLCipher
@@ -378,8 +393,7 @@ impl Store {
         }
         if version < SCHEMA_VERSION {
             return Err(StoreError::Open {
-                path: path.to_path_buf(),
-                reason: "cơ sở dữ liệu của phiên bản cũ hơn: mở kiosk một lần để cập nhật".into(),
+                path: path.to_path_buf(), reason: "cơ sở dữ liệu của phiên bản cũ hơn: mở kiosk một lần để cập nhật".into()
             });
         }
         Ok(Store { conn })
@@ -422,45 +436,18 @@ impl Store {
     /// Store a confirmed dossier and give it the next code of the agency for that day
     /// (`<agency>-<YYMMDD>-<NNNN>`). Numbering is inside one IMMEDIATE transaction, so two
     /// processes never get the same number, and numbers are never reused.
-    pub fn confirm(
-        &mut self,
-        agency_code: &str,
-        form_id: &str,
-        form_version: u32,
-        answers: &serde_json::Value,
-        people: &[String],
-        now: NaiveDateTime,
-    ) -> Result<String> {
-        self.confirm_with_pdf(agency_code, form_id, form_version, answers, people, now, &mut |_| Ok(None))
+    pub fn confirm(&mut self, d: &NewDossier, now: NaiveDateTime) -> Result<String> {
+        self.confirm_with_pdf(d, now, &mut |_| Ok(None))
     }
 
     /// As [`Store::confirm`], and `render(code)` makes the PDF inside the same transaction,
     /// so a confirmed dossier always has its printout kept with it.
-    #[allow(clippy::too_many_arguments)]
-    pub fn confirm_with_pdf(
-        &mut self,
-        agency_code: &str,
-        form_id: &str,
-        form_version: u32,
-        answers: &serde_json::Value,
-        people: &[String],
-        now: NaiveDateTime,
-        render: &mut dyn FnMut(&str) -> std::result::Result<Option<Vec<u8>>, String>,
-    ) -> Result<String> {
-        retry_busy(|| self.confirm_once(agency_code, form_id, form_version, answers, people, now, render))
+    pub fn confirm_with_pdf(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
+        retry_busy(|| self.confirm_once(d, now, render))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn confirm_once(
-        &mut self,
-        agency_code: &str,
-        form_id: &str,
-        form_version: u32,
-        answers: &serde_json::Value,
-        people: &[String],
-        now: NaiveDateTime,
-        render: &mut dyn FnMut(&str) -> std::result::Result<Option<Vec<u8>>, String>,
-    ) -> Result<String> {
+    fn confirm_once(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
+        let NewDossier { agency_code, form_id, form_version, answers, people } = *d;
         let day = now.format("%y%m%d").to_string();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -496,9 +483,7 @@ impl Store {
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (from, form_id, erased): (String, String, Option<String>) = tx
-            .query_row("SELECT status, form_id, erased_at FROM dossiers WHERE code = ?1", [code], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row("SELECT status, form_id, erased_at FROM dossiers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(code.to_string()))?;
         let from = Status::parse(&from);
@@ -534,10 +519,8 @@ impl Store {
 
     /// The kept PDF of a dossier (None if it was stored without one or erased).
     pub fn pdf(&self, code: &str) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Option<Vec<u8>>, Option<String>)> = self
-            .conn
-            .query_row("SELECT pdf, erased_at FROM dossiers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let row: Option<(Option<Vec<u8>>, Option<String>)> =
+            self.conn.query_row("SELECT pdf, erased_at FROM dossiers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
         match row {
             None => Err(StoreError::NotFound(code.to_string())),
             Some((_, Some(_))) => Err(StoreError::Erased(code.to_string())),
@@ -675,10 +658,7 @@ impl Store {
             rows.collect::<std::result::Result<_, _>>()?
         };
         for (code, form_id) in &codes {
-            tx.execute(
-                "UPDATE dossiers SET answers = NULL, pdf = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1",
-                params![code, at],
-            )?;
+            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
             tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
             audit(&tx, &at, "erased_on_request", actor, Some(code), Some(form_id))?;
         }
@@ -731,9 +711,8 @@ impl Store {
 
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let mut st = self.conn.prepare("SELECT at, action, actor, dossier_code, form_id FROM audit ORDER BY id DESC LIMIT ?1")?;
-        let rows = st.query_map([limit], |r| {
-            Ok(AuditEntry { at: r.get(0)?, action: r.get(1)?, actor: r.get(2)?, dossier_code: r.get(3)?, form_id: r.get(4)? })
-        })?;
+        let rows =
+            st.query_map([limit], |r| Ok(AuditEntry { at: r.get(0)?, action: r.get(1)?, actor: r.get(2)?, dossier_code: r.get(3)?, form_id: r.get(4)? }))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

@@ -203,15 +203,7 @@ pub fn parse(payload: &str, today: Date) -> Result<Card, CardError> {
     if !id_matches(id, birth_date, sex) {
         return Err(CardError::IdMismatch);
     }
-    Ok(Card {
-        id_number: id.to_string(),
-        old_id_number,
-        full_name,
-        birth_date,
-        sex,
-        residence,
-        issue_date,
-    })
+    Ok(Card { id_number: id.to_string(), old_id_number, full_name, birth_date, sex, residence, issue_date })
 }
 
 impl fmt::Display for Sex {

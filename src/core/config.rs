@@ -77,12 +77,8 @@ pub fn parse_config(text: &str) -> Result<KioskConfig, Vec<String>> {
 }
 
 /// Bounds of the numbers in `kiosk.toml`: (key, least, most).
-pub const BOUNDS: &[(&str, u32, u32)] = &[
-    ("profile_retention_days", 1, 3650),
-    ("dossier_retention_days", 1, 3650),
-    ("print_timeout_secs", 5, 3600),
-    ("idle_timeout_secs", 30, 3600),
-];
+pub const BOUNDS: &[(&str, u32, u32)] =
+    &[("profile_retention_days", 1, 3650), ("dossier_retention_days", 1, 3650), ("print_timeout_secs", 5, 3600), ("idle_timeout_secs", 30, 3600)];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
 pub const MAX_LEN: &[(&str, usize)] =
@@ -93,13 +89,7 @@ pub const MAX_LEN: &[(&str, usize)] =
 pub fn is_agency_code(s: &str) -> bool {
     let g: Vec<&str> = s.split('.').collect();
     let digits = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
-    g.len() == 4
-        && digits(g[0], 3)
-        && digits(g[1], 2)
-        && digits(g[2], 2)
-        && g[3].len() == 3
-        && g[3].as_bytes()[0].is_ascii_uppercase()
-        && digits(&g[3][1..], 2)
+    g.len() == 4 && digits(g[0], 3) && digits(g[1], 2) && digits(g[2], 2) && g[3].len() == 3 && g[3].as_bytes()[0].is_ascii_uppercase() && digits(&g[3][1..], 2)
 }
 
 impl KioskConfig {

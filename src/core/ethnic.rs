@@ -5,12 +5,60 @@ use super::text;
 use std::sync::OnceLock;
 
 pub const ETHNIC_GROUPS: [&str; 54] = [
-    "Kinh", "Tày", "Thái", "Hoa", "Khơ-me", "Mường", "Nùng", "Mông", "Dao", "Gia-rai",
-    "Ngái", "Ê-đê", "Ba-na", "Xơ-đăng", "Sán Chay", "Cơ-ho", "Chăm", "Sán Dìu", "Hrê", "Mnông",
-    "Ra-glai", "Xtiêng", "Bru-Vân Kiều", "Thổ", "Giáy", "Cơ-tu", "Gié-Triêng", "Mạ", "Khơ-mú", "Co",
-    "Tà-ôi", "Chơ-ro", "Kháng", "Xinh-mun", "Hà Nhì", "Chu-ru", "Lào", "La Chí", "La Ha", "Phù Lá",
-    "La Hủ", "Lự", "Lô Lô", "Chứt", "Mảng", "Pà Thẻn", "Cờ Lao", "Cống", "Bố Y", "Si La",
-    "Pu Péo", "Brâu", "Ơ-đu", "Rơ-măm",
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Hoa",
+    "Khơ-me",
+    "Mường",
+    "Nùng",
+    "Mông",
+    "Dao",
+    "Gia-rai",
+    "Ngái",
+    "Ê-đê",
+    "Ba-na",
+    "Xơ-đăng",
+    "Sán Chay",
+    "Cơ-ho",
+    "Chăm",
+    "Sán Dìu",
+    "Hrê",
+    "Mnông",
+    "Ra-glai",
+    "Xtiêng",
+    "Bru-Vân Kiều",
+    "Thổ",
+    "Giáy",
+    "Cơ-tu",
+    "Gié-Triêng",
+    "Mạ",
+    "Khơ-mú",
+    "Co",
+    "Tà-ôi",
+    "Chơ-ro",
+    "Kháng",
+    "Xinh-mun",
+    "Hà Nhì",
+    "Chu-ru",
+    "Lào",
+    "La Chí",
+    "La Ha",
+    "Phù Lá",
+    "La Hủ",
+    "Lự",
+    "Lô Lô",
+    "Chứt",
+    "Mảng",
+    "Pà Thẻn",
+    "Cờ Lao",
+    "Cống",
+    "Bố Y",
+    "Si La",
+    "Pu Péo",
+    "Brâu",
+    "Ơ-đu",
+    "Rơ-măm",
 ];
 
 /// Other names people and older papers use for the same group.
@@ -30,13 +78,8 @@ const ALIASES: [(&str, &str); 8] = [
 pub fn canonical(s: &str) -> Option<&'static str> {
     // folded spelling → official name, built once
     static INDEX: OnceLock<Vec<(String, &'static str)>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        ETHNIC_GROUPS
-            .iter()
-            .map(|g| (text::fold_compact(g), *g))
-            .chain(ALIASES.iter().map(|(a, g)| (text::fold_compact(a), *g)))
-            .collect()
-    });
+    let index = INDEX
+        .get_or_init(|| ETHNIC_GROUPS.iter().map(|g| (text::fold_compact(g), *g)).chain(ALIASES.iter().map(|(a, g)| (text::fold_compact(a), *g))).collect());
     let key = text::fold_compact(s);
     if key.is_empty() {
         return None;

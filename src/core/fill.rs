@@ -167,11 +167,7 @@ fn prefill_value(f: &Field, cx: &Context) -> Option<(String, Source)> {
         Prefill::Card(attr) => {
             let role = f.role.as_ref()?;
             let card = cx.cards.get(role)?;
-            let source = if cx.profile_roles.contains(role) {
-                Source::Profile { role: role.clone() }
-            } else {
-                Source::Card { role: role.clone() }
-            };
+            let source = if cx.profile_roles.contains(role) { Source::Profile { role: role.clone() } } else { Source::Card { role: role.clone() } };
             card_value(card, attr).map(|v| (v, source))
         }
         Prefill::Kiosk(a) => {
@@ -308,10 +304,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
     // a default is dropped then: collect only what the form needs, and the line stays
     // blank as the form's note asks), derived values, visibility
     for f in &t.fields {
-        let not_typed = matches!(
-            answers.get(&f.id),
-            Some(Answer { source: Source::Card { .. } | Source::Profile { .. } | Source::Default, .. })
-        );
+        let not_typed = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. } | Source::Default, .. }));
         if not_typed && not_needed(f, &answers) {
             answers.remove(&f.id);
             diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));
@@ -346,12 +339,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
             "Có ký tự không in được trên tờ khai (chữ nước ngoài, biểu tượng). Vui lòng chỉ dùng chữ tiếng Việt, chữ số và dấu câu.".into(),
         ));
     }
-    let hidden: Vec<String> = t
-        .fields
-        .iter()
-        .filter(|f| !is_visible(t, f, &answers))
-        .map(|f| f.id.clone())
-        .collect();
+    let hidden: Vec<String> = t.fields.iter().filter(|f| !is_visible(t, f, &answers)).map(|f| f.id.clone()).collect();
     for id in &hidden {
         if let Some(a) = answers.remove(id) {
             if a.source == Source::Typed {

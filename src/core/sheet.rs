@@ -115,10 +115,15 @@ impl Line {
 pub enum Block {
     Line(Line),
     /// A table field (CT01's household members), with its header row.
-    Table { field: String },
+    Table {
+        field: String,
+    },
     /// A ruled grid of lines (the marriage form's "Thông tin | Bên nữ | Bên nam"); the first
     /// row is the header. `widths` are relative (percent of the text width).
-    Rows { rows: Vec<Vec<Line>>, widths: Vec<u32> },
+    Rows {
+        rows: Vec<Vec<Line>>,
+        widths: Vec<u32>,
+    },
     /// Empty photo frames side by side with their captions (the marriage form).
     Photos(Vec<String>),
     /// Blocks of lines side by side inside the body (a signature row, then more of the

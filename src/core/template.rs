@@ -495,9 +495,7 @@ impl fmt::Display for TemplateDiagnostic {
 }
 
 fn valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-        && s.as_bytes()[0].is_ascii_lowercase()
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') && s.as_bytes()[0].is_ascii_lowercase()
 }
 
 struct Resolver<'a> {
@@ -507,11 +505,7 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     fn err(&mut self, field: Option<&str>, message: impl Into<String>) {
-        self.diags.push(TemplateDiagnostic {
-            file: self.file.to_string(),
-            field: field.map(String::from),
-            message: message.into(),
-        });
+        self.diags.push(TemplateDiagnostic { file: self.file.to_string(), field: field.map(String::from), message: message.into() });
     }
 }
 
@@ -595,8 +589,7 @@ fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
             r.err(None, format!("section `{}` has no fields", s.id));
         }
         let mut ids = Vec::new();
-        let column_roles: Vec<Option<String>> =
-            if s.columns.is_empty() { vec![None] } else { s.columns.iter().cloned().map(Some).collect() };
+        let column_roles: Vec<Option<String>> = if s.columns.is_empty() { vec![None] } else { s.columns.iter().cloned().map(Some).collect() };
         for rf in &s.fields {
             for col in &column_roles {
                 let f = resolve_field(r, rf, col.as_deref(), &s.id, &roles);

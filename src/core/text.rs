@@ -88,13 +88,7 @@ pub fn clean(s: &str) -> String {
 
 /// NFC-normalise and trim each line, keeping line breaks (for long text).
 pub fn clean_multiline(s: &str) -> String {
-    nfc(&without_format(s))
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+    nfc(&without_format(s)).lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n").trim().to_string()
 }
 
 /// Upper-case with diacritics kept ("Nguyễn Văn Đạt" → "NGUYỄN VĂN ĐẠT"), NFC.

@@ -86,13 +86,8 @@ impl AdminUnits {
             .into_iter()
             .map(|p| {
                 let bare = p.name.strip_prefix("Thành phố ").unwrap_or(&p.name).to_string();
-                let name = if p.division_type.contains("thành phố") {
-                    format!("Thành phố {bare}")
-                } else {
-                    format!("Tỉnh {bare}")
-                };
-                let communes =
-                    p.wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect();
+                let name = if p.division_type.contains("thành phố") { format!("Thành phố {bare}") } else { format!("Tỉnh {bare}") };
+                let communes = p.wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect();
                 Province { code: p.code, name: text::clean(&name), folded_bare: text::fold(&bare), communes, folded: OnceLock::new() }
             })
             .collect();
@@ -126,7 +121,13 @@ impl AdminUnits {
                 let ok = words.iter().all(|w| {
                     let whole_in_name = bare.split(' ').any(|x| x == w);
                     let prefix_in_name = bare.split(' ').any(|x| x.starts_with(w.as_str()));
-                    score += if whole_in_name { 0 } else if prefix_in_name { 1 } else { 3 };
+                    score += if whole_in_name {
+                        0
+                    } else if prefix_in_name {
+                        1
+                    } else {
+                        3
+                    };
                     prefix_in_name || full.contains(w.as_str()) || p.folded_bare.contains(w.as_str())
                 });
                 if ok {
@@ -240,14 +241,8 @@ mod tests {
 
     #[test]
     fn address_check() {
-        assert_eq!(
-            check_address("12 Nguyễn Huệ, phuong hong ngu, dong thap", true),
-            AddressCheck::Ok("12 Nguyễn Huệ, Phường Hồng Ngự, Tỉnh Đồng Tháp".into())
-        );
-        assert_eq!(
-            check_address("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh", true),
-            AddressCheck::UnknownCommune { province: "Thành phố Hồ Chí Minh".into() }
-        );
+        assert_eq!(check_address("12 Nguyễn Huệ, phuong hong ngu, dong thap", true), AddressCheck::Ok("12 Nguyễn Huệ, Phường Hồng Ngự, Tỉnh Đồng Tháp".into()));
+        assert_eq!(check_address("Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh", true), AddressCheck::UnknownCommune { province: "Thành phố Hồ Chí Minh".into() });
         assert_eq!(check_address("Ấp 3, Xã Không Có, Tỉnh Tiền Giang", true), AddressCheck::UnknownProvince);
         assert_eq!(check_address("Đồng Tháp", true), AddressCheck::TooShort);
         assert_eq!(check_address("Đồng Tháp", false), AddressCheck::ProvinceOnly("Tỉnh Đồng Tháp".into()));

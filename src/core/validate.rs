@@ -115,8 +115,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
         K::LongText => too_long(&v, MAX_LONG_TEXT).map(|_| v),
         K::Name => {
             too_long(&v, 100)?;
-            let ok = v.chars().any(char::is_alphabetic)
-                && v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'');
+            let ok = v.chars().any(char::is_alphabetic) && v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'');
             if ok {
                 Ok(text::title_case(&v))
             } else {
@@ -124,8 +123,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             }
         }
         K::Date => {
-            let d = Date::parse_typed(&v)
-                .ok_or("Ngày không hợp lệ. Vui lòng nhập ngày có thật, theo dạng ngày/tháng/năm, ví dụ 05/02/2026.")?;
+            let d = Date::parse_typed(&v).ok_or("Ngày không hợp lệ. Vui lòng nhập ngày có thật, theo dạng ngày/tháng/năm, ví dụ 05/02/2026.")?;
             if rules.not_future && d > today {
                 return Err("Ngày này ở tương lai. Vui lòng kiểm tra lại.".into());
             }
@@ -135,11 +133,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             Ok(d.to_string())
         }
         K::Year => {
-            let y: i32 = v
-                .parse()
-                .ok()
-                .filter(|_| v.len() == 4)
-                .ok_or("Năm cần đủ 4 chữ số, ví dụ 1990.")?;
+            let y: i32 = v.parse().ok().filter(|_| v.len() == 4).ok_or("Năm cần đủ 4 chữ số, ví dụ 1990.")?;
             if y < 1900 || (rules.not_future && y > today.year) || y > today.year + 100 {
                 return Err("Năm không hợp lệ. Vui lòng kiểm tra lại.".into());
             }
@@ -184,12 +178,10 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
                 Err("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@gmail.com.".into())
             }
         }
-        K::Gender => Sex::parse(&v)
-            .map(|s| s.label().to_string())
-            .ok_or_else(|| "Giới tính là Nam hoặc Nữ.".to_string()),
-        K::Ethnicity => ethnic::canonical(&v)
-            .map(String::from)
-            .ok_or_else(|| "Không có dân tộc này trong danh mục 54 dân tộc. Vui lòng chọn trong danh sách.".to_string()),
+        K::Gender => Sex::parse(&v).map(|s| s.label().to_string()).ok_or_else(|| "Giới tính là Nam hoặc Nữ.".to_string()),
+        K::Ethnicity => {
+            ethnic::canonical(&v).map(String::from).ok_or_else(|| "Không có dân tộc này trong danh mục 54 dân tộc. Vui lòng chọn trong danh sách.".to_string())
+        }
         K::Nationality => {
             too_long(&v, 60)?;
             if text::fold_compact(&v) == "vietnam" {
@@ -205,16 +197,16 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             let need_commune = rules.address_level == AddressLevel::Commune;
             match check_address(&v, need_commune) {
                 AddressCheck::Ok(a) | AddressCheck::ProvinceOnly(a) => Ok(a),
-                AddressCheck::TooShort if need_commune => Err(
-                    "Địa chỉ cần có xã/phường và tỉnh/thành phố, ví dụ: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.".into(),
-                ),
-                AddressCheck::TooShort | AddressCheck::UnknownProvince => Err(
-                    "Không tìm thấy tỉnh/thành phố này trong danh sách 34 tỉnh, thành phố từ 01/7/2025. Vui lòng chọn trong danh sách.".into(),
-                ),
+                AddressCheck::TooShort if need_commune => {
+                    Err("Địa chỉ cần có xã/phường và tỉnh/thành phố, ví dụ: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.".into())
+                }
+                AddressCheck::TooShort | AddressCheck::UnknownProvince => {
+                    Err("Không tìm thấy tỉnh/thành phố này trong danh sách 34 tỉnh, thành phố từ 01/7/2025. Vui lòng chọn trong danh sách.".into())
+                }
                 // the message never repeats what was typed, not even the province it names
-                AddressCheck::UnknownCommune { .. } => Err(
-                    "Không tìm thấy xã/phường này trong tỉnh/thành phố đã ghi (theo danh sách từ 01/7/2025). Vui lòng chọn trong danh sách.".into(),
-                ),
+                AddressCheck::UnknownCommune { .. } => {
+                    Err("Không tìm thấy xã/phường này trong tỉnh/thành phố đã ghi (theo danh sách từ 01/7/2025). Vui lòng chọn trong danh sách.".into())
+                }
             }
         }
         K::Choice => rules
@@ -310,7 +302,21 @@ mod tests {
         ] {
             assert_eq!(parse_time(typed).as_deref(), Some(want), "{typed}");
         }
-        for bad in ["-1:30", "99999999999:00", "<script>", "24:00", "14:60", "2 giờ chiều 30", "15 giờ chiều", "0 giờ sáng", "12 giờ sáng", "hai giờ", "14:30:15", "", "giờ"] {
+        for bad in [
+            "-1:30",
+            "99999999999:00",
+            "<script>",
+            "24:00",
+            "14:60",
+            "2 giờ chiều 30",
+            "15 giờ chiều",
+            "0 giờ sáng",
+            "12 giờ sáng",
+            "hai giờ",
+            "14:30:15",
+            "",
+            "giờ",
+        ] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
     }

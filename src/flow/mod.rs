@@ -11,8 +11,8 @@
 
 mod question;
 mod review;
-mod start;
 mod staff;
+mod start;
 pub mod view;
 
 use crate::core::ask;
@@ -85,7 +85,11 @@ pub enum Event {
     ReviewNext,
     Consent(bool),
     /// The citizen's print ended: the dossier, printed or not, the citizen's sentence why not.
-    PrintDone { code: String, ok: bool, message: String },
+    PrintDone {
+        code: String,
+        ok: bool,
+        message: String,
+    },
     Reprint,
     // staff
     StaffCorner,
@@ -102,14 +106,21 @@ pub enum Event {
     /// The printer check on its worker ended, in words.
     PrinterState(String),
     StaffReprint(String),
-    StaffPrintDone { code: String, ok: bool, message: String },
+    StaffPrintDone {
+        code: String,
+        ok: bool,
+        message: String,
+    },
     StaffIdKey(String),
     StaffIdClear,
     StaffForget,
     StaffForgetConfirm,
     /// The print jobs of an erased citizen were removed (how many) or could not be (`None`);
     /// `shown` is the message the note belongs after.
-    JobsForgotten { shown: String, removed: Option<usize> },
+    JobsForgotten {
+        shown: String,
+        removed: Option<usize>,
+    },
 }
 
 /// What the flow asks of the GUI, which has the threads, the timers and the window.

@@ -85,10 +85,8 @@ impl KioskFlow {
                 // what the form asks but does not require (a phone number, an email): offered
                 // here with "Thêm", never asked on the way
                 None => {
-                    let offered = !f.required
-                        && askable(f)
-                        && !crate::core::fill::not_needed(f, &filled.answers)
-                        && crate::core::fill::is_visible(t, f, &filled.answers);
+                    let offered =
+                        !f.required && askable(f) && !crate::core::fill::not_needed(f, &filled.answers) && crate::core::fill::is_visible(t, f, &filled.answers);
                     offered.then(|| AnswerRow { label: display_label(t, f), value: String::new(), origin: Origin::Optional, field: f.id.clone() })
                 }
             })

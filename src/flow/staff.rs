@@ -80,11 +80,8 @@ impl KioskFlow {
                 self.view.staff.message = "Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into();
             }
             E::StaffPrinterCheck if self.staff_in() => self.check_printer(),
-            E::PrinterState(text) => {
-                if self.view.page == Page::Staff {
-                    self.view.staff.printer = text;
-                }
-            }
+            // the check ended: shown if the staff screen is still open
+            E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = text,
             E::StaffReprint(code) if self.staff_in() => match self.service.print_job(&code, None) {
                 Ok(job) => {
                     self.view.staff.message = format!("Đang in lại hồ sơ {code}…");
@@ -124,8 +121,7 @@ impl KioskFlow {
                     return;
                 }
                 self.view.staff.confirm_forget = true;
-                self.view.staff.message =
-                    "Xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này? Không thể hoàn tác: bấm “Xác nhận xóa” để xóa.".into();
+                self.view.staff.message = "Xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này? Không thể hoàn tác: bấm “Xác nhận xóa” để xóa.".into();
             }
             E::StaffForgetConfirm => {
                 let armed = self.view.staff.confirm_forget;

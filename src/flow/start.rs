@@ -161,7 +161,11 @@ impl KioskFlow {
                 self.pending.remove(0);
                 // whose card was just read, and as whom, stays on screen until the next
                 // answer: a wrong card is seen at once
-                let label = self.service.form(self.session.form_id().unwrap_or_default()).ok().and_then(|t| t.roles.iter().find(|r| r.id == role).map(|r| r.label.to_lowercase()));
+                let label = self
+                    .service
+                    .form(self.session.form_id().unwrap_or_default())
+                    .ok()
+                    .and_then(|t| t.roles.iter().find(|r| r.id == role).map(|r| r.label.to_lowercase()));
                 if let (Some(card), Some(label)) = (self.session.card_of(&role), label) {
                     self.view.card_notice_name = card.full_name.clone();
                     self.view.card_notice_role = label;

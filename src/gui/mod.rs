@@ -213,11 +213,8 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
         a.set_preview(if new.preview.is_empty() { Image::default() } else { image_of_png(&new.preview) });
     }
     if changed!(answers) {
-        let rows: Vec<AnswerRow> = new
-            .answers
-            .iter()
-            .map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) })
-            .collect();
+        let rows: Vec<AnswerRow> =
+            new.answers.iter().map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) }).collect();
         a.set_answers(ModelRc::new(VecModel::from(rows)));
     }
     if changed!(review_locked) {
@@ -305,11 +302,8 @@ fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::Staff
         a.set_staff_error(text(&new.error));
     }
     if changed!(dossiers) {
-        let rows: Vec<StaffDossier> = new
-            .dossiers
-            .iter()
-            .map(|d| StaffDossier { code: text(&d.code), form: text(&d.form), time: text(&d.time), status: text(&d.status) })
-            .collect();
+        let rows: Vec<StaffDossier> =
+            new.dossiers.iter().map(|d| StaffDossier { code: text(&d.code), form: text(&d.form), time: text(&d.time), status: text(&d.status) }).collect();
         a.set_staff_dossiers(ModelRc::new(VecModel::from(rows)));
     }
     if changed!(counts) {

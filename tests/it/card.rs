@@ -144,13 +144,7 @@ fn broken_fields() {
 
 #[test]
 fn messages_are_vietnamese_and_carry_no_personal_data() {
-    let cases = [
-        "",
-        "hello",
-        &*MOTHER.replacen("0011", "0010", 1),
-        &*MOTHER.replace("01011990", "31021990"),
-        &*MOTHER.replace("|Nữ|", "|X|"),
-    ];
+    let cases = ["", "hello", &*MOTHER.replacen("0011", "0010", 1), &*MOTHER.replace("01011990", "31021990"), &*MOTHER.replace("|Nữ|", "|X|")];
     for p in cases {
         let e = err(p);
         let m = e.to_string();

@@ -58,12 +58,7 @@ fn forms_check_bundled_and_broken() {
     kiosk().args(["forms", "check"]).assert().success().stdout(predicate::str::contains("0 problem"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("hong.toml"), "id = \"hong\"\nversion = 1\n[[roles]]\nid = 3\n").unwrap();
-    kiosk()
-        .args(["forms", "check"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("hong.toml"));
+    kiosk().args(["forms", "check"]).arg(dir.path()).assert().code(2).stderr(predicate::str::contains("hong.toml"));
 }
 
 /// Adding a form is adding one file: a new template dropped into a copy of `forms/`.
@@ -134,15 +129,24 @@ fn fill_complete_exits_0_with_sources() {
         .arg(format!("--card=mother={MOTHER}"))
         .arg(format!("--card=father={FATHER}"))
         .args([
-            "--set", "requester_relation=Mẹ",
-            "--set", "child_name=Trần Bảo Ngọc",
-            "--set", "child_birth_date=05/02/2026",
-            "--set", "child_sex=Nữ",
-            "--set", "child_ethnicity=Kinh",
-            "--set", "child_birth_place=Phường An Bình, Tỉnh Đồng Tháp",
-            "--set", "child_hometown=Tỉnh Đồng Tháp",
-            "--set", "mother_ethnicity=Kinh",
-            "--set", "father_ethnicity=Kinh",
+            "--set",
+            "requester_relation=Mẹ",
+            "--set",
+            "child_name=Trần Bảo Ngọc",
+            "--set",
+            "child_birth_date=05/02/2026",
+            "--set",
+            "child_sex=Nữ",
+            "--set",
+            "child_ethnicity=Kinh",
+            "--set",
+            "child_birth_place=Phường An Bình, Tỉnh Đồng Tháp",
+            "--set",
+            "child_hometown=Tỉnh Đồng Tháp",
+            "--set",
+            "mother_ethnicity=Kinh",
+            "--set",
+            "father_ethnicity=Kinh",
         ])
         .assert()
         .code(0)

@@ -75,12 +75,8 @@ fn forget_leaves_no_byte_of_the_person_in_the_database_or_its_log() {
             assert_eq!((d.code, d.status, d.form_id), (b.code, b.status, b.form_id));
             assert!(d.answers.is_none() && d.erased_at.is_some());
             // the kept printout is gone from the row itself, not only hidden by the store
-            let gone: bool = svc
-                .store()
-                .unwrap()
-                .connection()
-                .query_row("SELECT pdf IS NULL AND answers IS NULL FROM dossiers WHERE code = ?1", [c], |r| r.get(0))
-                .unwrap();
+            let gone: bool =
+                svc.store().unwrap().connection().query_row("SELECT pdf IS NULL AND answers IS NULL FROM dossiers WHERE code = ?1", [c], |r| r.get(0)).unwrap();
             assert!(gone, "{c}: answers or PDF still in the row");
         }
         drop(svc);
@@ -90,29 +86,33 @@ fn forget_leaves_no_byte_of_the_person_in_the_database_or_its_log() {
 
 #[test]
 fn retention_leaves_no_byte_either() {
-  for key in [None, Some("khóa-thử-nghiệm")] {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    let mut svc = service(&db, key);
-    let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
-    let s = svc.session("khai-sinh", &cards, &[], now()).unwrap();
-    let s2 = {
-        let mut s = s;
-        for (k, v) in crate::support::BIRTH {
-            svc.answer(&mut s, k, Input::Text(v.to_string()));
+    for key in [None, Some("khóa-thử-nghiệm")] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let mut svc = service(&db, key);
+        let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
+        let s = svc.session("khai-sinh", &cards, &[], now()).unwrap();
+        let s2 = {
+            let mut s = s;
+            for (k, v) in crate::support::BIRTH {
+                svc.answer(&mut s, k, Input::Text(v.to_string()));
+            }
+            s
+        };
+        svc.confirm(&s2, true, now()).unwrap();
+        if key.is_none() {
+            assert!(!hits(&db, &["087088004321"]).is_empty());
         }
-        s
-    };
-    svc.confirm(&s2, true, now()).unwrap();
-    if key.is_none() {
-        assert!(!hits(&db, &["087088004321"]).is_empty());
+        // a year later, with a 30-day retention: the dossier and the consented profile go
+        let later = now() + chrono::Duration::days(400);
+        let r = svc.purge(later).unwrap();
+        assert_eq!((r.dossiers, r.profiles), (1, 1));
+        assert!(
+            hits(&db, &["087088004321", "001190123456", "Nguyễn Thị An", "Trần Văn Bình"]).is_empty(),
+            "{:?}",
+            hits(&db, &["087088004321", "001190123456"])
+        );
     }
-    // a year later, with a 30-day retention: the dossier and the consented profile go
-    let later = now() + chrono::Duration::days(400);
-    let r = svc.purge(later).unwrap();
-    assert_eq!((r.dossiers, r.profiles), (1, 1));
-    assert!(hits(&db, &["087088004321", "001190123456", "Nguyễn Thị An", "Trần Văn Bình"]).is_empty(), "{:?}", hits(&db, &["087088004321", "001190123456"]));
-  }
 }
 
 /// An ID number typed into a text field, with no card, is linked for erasure.
@@ -144,7 +144,8 @@ fn forget_reaches_an_id_number_typed_into_a_text_field() {
         v.push(("requester_id_doc".into(), Input::Text(id_doc.into())));
         v
     };
-    for (doc, id) in [("Căn cước số 001185012345, cấp ngày 01/02/2022", "001185012345"), ("CCCD 0011 8501 2346 do Bộ Công an cấp", "001185012346")] {
+    for (doc, id) in [("Căn cước số 001185012345, cấp ngày 01/02/2022", "001185012345"), ("CCCD 0011 8501 2346 do Bộ Công an cấp", "001185012346")]
+    {
         let s = svc.session("khai-sinh", &[], &typed(doc), now()).unwrap();
         let c = svc.confirm(&s, false, now()).unwrap();
         let r = svc.forget_citizen(id, now()).unwrap();

@@ -86,7 +86,8 @@ fn unmatched(official: &[Official], printed: &str) -> Vec<String> {
 }
 
 fn pdf_text(pdf: &Path) -> String {
-    let out = std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    let out =
+        std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
     assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
     no_space(&String::from_utf8(out.stdout).unwrap())
 }

@@ -95,7 +95,10 @@ fn parents_lines_marked_2_are_not_needed_with_their_cards() {
 /// A form whose residence line is needed even with the card (the minimal test template and
 /// a residence: every bundled form now leaves it out when the ID number is given).
 fn with_residence(cards: &[ScannedCard], typed: &[(&str, &str)]) -> Filled {
-    let form = format!("{}\n[[sections.fields]]\nid = \"residence\"\nlabel = \"Nơi cư trú\"\nkind = \"address\"\nrole = \"requester\"\nprefill = \"card.residence\"\n", crate::forms::MINIMAL);
+    let form = format!(
+        "{}\n[[sections.fields]]\nid = \"residence\"\nlabel = \"Nơi cư trú\"\nkind = \"address\"\nrole = \"requester\"\nprefill = \"card.residence\"\n",
+        crate::forms::MINIMAL
+    );
     let (forms, d) = forms_io::load_texts([("mini.toml".to_string(), form.as_str())]);
     assert!(d.is_empty(), "{d:?}");
     Service::new(forms, KioskConfig::default()).fill("mini", cards, &set(typed), now()).unwrap()

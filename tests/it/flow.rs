@@ -86,9 +86,19 @@ impl Run {
     }
 
     fn fail(&self, what: &str) -> ! {
-        panic!("{what}\nscript so far:\n{}\nview: page {:?}, question {:?} ({:?}), errors scan `{}` other `{}` q `{}` keypad `{}` staff `{}`/`{}`",
-            self.script, self.v().page, self.v().question.label, self.flow.asking(), self.v().scan_error, self.v().other_error,
-            self.v().question.error, self.v().keypad_error, self.v().staff.error, self.v().staff.message)
+        panic!(
+            "{what}\nscript so far:\n{}\nview: page {:?}, question {:?} ({:?}), errors scan `{}` other `{}` q `{}` keypad `{}` staff `{}`/`{}`",
+            self.script,
+            self.v().page,
+            self.v().question.label,
+            self.flow.asking(),
+            self.v().scan_error,
+            self.v().other_error,
+            self.v().question.error,
+            self.v().keypad_error,
+            self.v().staff.error,
+            self.v().staff.message
+        )
     }
 
     fn check(&self, ok: bool, what: &str) {
@@ -230,9 +240,24 @@ impl Run {
             // the birth form from the welcome screen to its review, as the README counts it
             "birth-to-review" => {
                 for s in [
-                    "start", "scan MOTHER", "choose khai-sinh", "scan-other MOTHER", "scan-other FATHER", "tap Mẹ", "quick Trần", "keys baor ngocj",
-                    "next", "digits 05022026", "next", "tap Nữ", "tap Kinh", "keys an binh", "pick Phường An Bình, Tỉnh Đồng Tháp", "next",
-                    "tap Tỉnh Đồng Tháp", "=page Review",
+                    "start",
+                    "scan MOTHER",
+                    "choose khai-sinh",
+                    "scan-other MOTHER",
+                    "scan-other FATHER",
+                    "tap Mẹ",
+                    "quick Trần",
+                    "keys baor ngocj",
+                    "next",
+                    "digits 05022026",
+                    "next",
+                    "tap Nữ",
+                    "tap Kinh",
+                    "keys an binh",
+                    "pick Phường An Bình, Tỉnh Đồng Tháp",
+                    "next",
+                    "tap Tỉnh Đồng Tháp",
+                    "=page Review",
                 ] {
                     self.step(s);
                 }
@@ -282,7 +307,10 @@ impl Run {
             "=locked" => self.check(self.v().review_locked == (arg == "yes"), &format!("review locked {arg}")),
             "=preview" => self.check(self.v().preview.starts_with(b"\x89PNG"), "the review picture"),
             "=consent-notice" => self.check(self.v().consent_notice.contains(arg), &format!("consent notice with `{arg}`")),
-            "=dossier" => self.check(self.v().dossier_code.starts_with("000.00.00.H20-") && self.v().record_url.contains(&self.v().dossier_code), "a dossier code and its record URL"),
+            "=dossier" => self.check(
+                self.v().dossier_code.starts_with("000.00.00.H20-") && self.v().record_url.contains(&self.v().dossier_code),
+                "a dossier code and its record URL",
+            ),
             "=no-dossier" => self.check(self.v().dossier_code.is_empty(), "no dossier"),
             "=print-error" => self.check(self.v().print_error.contains(arg) && !self.v().print_error.is_empty(), &format!("print error `{arg}`")),
             "=no-print-error" => self.check(self.v().print_error.is_empty(), "no print error"),
@@ -888,7 +916,20 @@ fn the_cases_reach_every_page() {
             }
         }
     }
-    for p in [Page::Welcome, Page::Scan, Page::Keypad, Page::Choose, Page::Others, Page::Question, Page::Review, Page::Consent, Page::Printing, Page::Done, Page::StaffPin, Page::Staff] {
+    for p in [
+        Page::Welcome,
+        Page::Scan,
+        Page::Keypad,
+        Page::Choose,
+        Page::Others,
+        Page::Question,
+        Page::Review,
+        Page::Consent,
+        Page::Printing,
+        Page::Done,
+        Page::StaffPin,
+        Page::Staff,
+    ] {
         assert!(seen.contains(&format!("{p:?}")), "no case reaches {p:?}");
     }
     let _ = (QKind::Digits, QNotice::None);

@@ -62,11 +62,7 @@ fn every_form_can_be_completed() {
         assert!(done.is_complete(), "{name}: missing {:?}, diagnostics {:?}", done.missing, done.diagnostics);
         // every card role filled at least one answer
         for role in t.card_roles() {
-            assert!(
-                done.answers.values().any(|a| a.source == Source::Card { role: role.id.clone() }),
-                "{name}: the card of `{}` fills nothing",
-                role.id
-            );
+            assert!(done.answers.values().any(|a| a.source == Source::Card { role: role.id.clone() }), "{name}: the card of `{}` fills nothing", role.id);
         }
     });
 }

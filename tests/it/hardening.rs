@@ -66,7 +66,9 @@ fn characters_the_print_font_cannot_print_are_refused() {
 #[test]
 fn death_times_are_read_right_or_refused() {
     let mut s = svc();
-    for (typed, stored) in [("2 giờ chiều", Some("14:00")), ("14h30", Some("14:30")), ("10 giờ đêm", Some("22:00")), ("-1:30", None), ("99999999999:00", None), ("<script>", None)] {
+    for (typed, stored) in
+        [("2 giờ chiều", Some("14:00")), ("14h30", Some("14:30")), ("10 giờ đêm", Some("22:00")), ("-1:30", None), ("99999999999:00", None), ("<script>", None)]
+    {
         let f = s.fill("khai-tu", &[], &[("death_time".into(), Input::Text(typed.into()))], now()).unwrap();
         assert_eq!(f.text("death_time"), stored, "{typed}");
         if stored.is_none() {
@@ -93,11 +95,25 @@ fn future_dates_and_control_characters_are_refused() {
 #[test]
 fn refused_arguments_are_not_repeated() {
     let secret = "Nguyễn Văn Bí Mật";
-    kiosk().args(["fill", "--form", "khai-sinh", "--no-store", "--set", secret]).assert().code(2).stderr(predicate::str::contains("MỤC=GIÁ_TRỊ").and(predicate::str::contains(secret).not()));
+    kiosk()
+        .args(["fill", "--form", "khai-sinh", "--no-store", "--set", secret])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("MỤC=GIÁ_TRỊ").and(predicate::str::contains(secret).not()));
     let rows = format!(r#"--set=members=[{{"{secret}": "x"}}]"#);
-    kiosk().args(["fill", "--form", "ct01", "--no-store"]).arg(&rows).assert().stdout(predicate::str::contains("cột").and(predicate::str::contains(secret).not())).stderr(predicate::str::contains(secret).not());
+    kiosk()
+        .args(["fill", "--form", "ct01", "--no-store"])
+        .arg(&rows)
+        .assert()
+        .stdout(predicate::str::contains("cột").and(predicate::str::contains(secret).not()))
+        .stderr(predicate::str::contains(secret).not());
     let typed = format!(r#"--set=members=[{{"full_name": ["{secret}"]}}]"#);
-    kiosk().args(["fill", "--form", "ct01", "--no-store"]).arg(&typed).assert().code(2).stderr(predicate::str::contains("kiểu dữ liệu").and(predicate::str::contains(secret).not()));
+    kiosk()
+        .args(["fill", "--form", "ct01", "--no-store"])
+        .arg(&typed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("kiểu dữ liệu").and(predicate::str::contains(secret).not()));
 }
 
 /// Long unbroken words stay inside their cell: the marriage form's columns, CT01's table.
@@ -108,17 +124,33 @@ fn long_words_break_inside_their_cells() {
     let mut s = svc();
     let cases: Vec<(&str, Vec<(String, Input)>)> = vec![
         ("ket-hon", vec![("bride_name".into(), Input::Text(format!("Lê {word}"))), ("groom_id_doc".into(), Input::Text(format!("Hộ chiếu {word}{word}")))]),
-        ("ct01", vec![("members".into(), Input::Rows(vec![BTreeMap::from([("full_name".into(), format!("Lê {word}")), ("birth_date".into(), "01/01/2010".into()), ("sex".into(), "Nam".into()), ("relation".into(), format!("{word}{word}"))])]))]),
+        (
+            "ct01",
+            vec![(
+                "members".into(),
+                Input::Rows(vec![BTreeMap::from([
+                    ("full_name".into(), format!("Lê {word}")),
+                    ("birth_date".into(), "01/01/2010".into()),
+                    ("sex".into(), "Nam".into()),
+                    ("relation".into(), format!("{word}{word}")),
+                ])]),
+            )],
+        ),
     ];
     for (form, inputs) in cases {
         let t = s.form(form).unwrap().clone();
         let f = s.fill(form, &[], &inputs, now()).unwrap();
         assert!(!f.has_errors(), "{form}: {:?}", f.diagnostics);
         let doc = s.document(&t, &f.answers, None);
-        let rects: Vec<(f32, f32, f32, f32)> = doc.pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
-            Item::Rect { x, y, w, h } => Some((*x, x + w, *y, y + h)),
-            _ => None,
-        }).collect();
+        let rects: Vec<(f32, f32, f32, f32)> = doc
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter_map(|i| match i {
+                Item::Rect { x, y, w, h } => Some((*x, x + w, *y, y + h)),
+                _ => None,
+            })
+            .collect();
         let mut checked = 0;
         for p in &doc.pages {
             for i in &p.items {
@@ -263,7 +295,16 @@ fn messages_say_what_happened_once() {
     let mut args = crate::support::birth_fill_args();
     args.extend(["--db".into(), db.display().to_string()]);
     kiosk().args(&args).assert().success();
-    let out = kiosk().arg("--db").arg(&db).args(["dossier", "reprint", "000.00.00.H20-261127-9999", "--out"]).arg(dir.path().join("x.pdf")).assert().code(2).get_output().stderr.clone();
+    let out = kiosk()
+        .arg("--db")
+        .arg(&db)
+        .args(["dossier", "reprint", "000.00.00.H20-261127-9999", "--out"])
+        .arg(dir.path().join("x.pdf"))
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
     let msg = String::from_utf8(out).unwrap();
     assert!(msg.contains("Không có hồ sơ 000.00.00.H20-261127-9999"), "{msg}");
     assert!(!msg.contains("Không lưu được"), "{msg}");
@@ -285,7 +326,9 @@ fn messages_say_what_happened_once() {
 #[test]
 fn two_cards_with_dirty_payloads_fill_the_marriage_form() {
     let mut s = svc();
-    let f = s.fill("ket-hon", &[ScannedCard::qr(Some("bride"), &format!("\u{FEFF}{MOTHER}")), ScannedCard::qr(Some("groom"), &format!("{FATHER}\r\n"))], &[], now()).unwrap();
+    let f = s
+        .fill("ket-hon", &[ScannedCard::qr(Some("bride"), &format!("\u{FEFF}{MOTHER}")), ScannedCard::qr(Some("groom"), &format!("{FATHER}\r\n"))], &[], now())
+        .unwrap();
     assert_eq!(f.text("bride_name"), Some("Nguyễn Thị An"));
     assert_eq!(f.text("groom_name"), Some("Trần Văn Bình"));
 }

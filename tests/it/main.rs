@@ -3,8 +3,8 @@
 mod card;
 mod cli;
 mod crash;
-mod erasure;
 mod cups;
+mod erasure;
 mod fidelity;
 mod fill;
 mod flow;
@@ -18,7 +18,6 @@ mod promises;
 mod store;
 mod support;
 mod tidy;
-mod versions;
 #[cfg(feature = "gui")]
 mod ui;
-
+mod versions;

@@ -176,7 +176,9 @@ fn long_form_overflows_to_a_second_page_without_the_motto() {
             table
                 .columns
                 .iter()
-                .map(|c| (c.id.clone(), if c.kind == FieldKind::Name { format!("Người Thứ {}", ["Một", "Hai", "Ba", "Bốn"][i % 4]) } else { sample(c.kind, &[]) }))
+                .map(|c| {
+                    (c.id.clone(), if c.kind == FieldKind::Name { format!("Người Thứ {}", ["Một", "Hai", "Ba", "Bốn"][i % 4]) } else { sample(c.kind, &[]) })
+                })
                 .collect()
         })
         .collect();
@@ -255,7 +257,10 @@ fn the_answered_checkbox_is_ticked() {
             .collect();
         assert_eq!(boxes.len(), 2, "Có □, Không □");
         let crossed = |(bx, by): (f32, f32)| {
-            items.iter().filter(|i| matches!(i, Item::Line { x1, y1, dotted: false, .. } if *x1 > bx && *x1 < bx + 3.0 && *y1 < by + 0.5 && *y1 > by - 4.0)).count()
+            items
+                .iter()
+                .filter(|i| matches!(i, Item::Line { x1, y1, dotted: false, .. } if *x1 > bx && *x1 < bx + 3.0 && *y1 < by + 0.5 && *y1 > by - 4.0))
+                .count()
         };
         for (k, b) in boxes.iter().enumerate() {
             assert_eq!(crossed(*b), if k == ticked { 2 } else { 0 }, "{answer}: box {k}");

@@ -44,7 +44,9 @@ fn a_confirmed_dossier_always_has_its_printout() {
 fn the_database_runs_with_the_promised_pragmas() {
     let dir = tempfile::tempdir().unwrap();
     let s = Store::open(&dir.path().join("k.db"), None).unwrap();
-    let get = |p: &str| -> String { s.connection().query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).map(|v| format!("{v:?}")).unwrap() };
+    let get = |p: &str| -> String {
+        s.connection().query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).map(|v| format!("{v:?}")).unwrap()
+    };
     assert_eq!(get("journal_mode"), "Text(\"wal\")");
     assert_eq!(get("synchronous"), "Integer(2)", "synchronous=FULL");
     assert_eq!(get("secure_delete"), "Integer(1)");
@@ -68,7 +70,8 @@ fn erasing_one_person_touches_no_one_else() {
     let b = svc.confirm(&s, false, now()).unwrap().code;
     let s = svc.session("trich-luc", &[ScannedCard::qr(None, GRANDFATHER), ScannedCard::qr(Some("subject"), GRANDFATHER)], &[], now()).unwrap();
     let mut s = s;
-    for (k, v) in [("requester_relation", "Bản thân"), ("record_kind", "Khai sinh"), ("registered_at", "UBND xã Thường Phước"), ("copies_count", "1")] {
+    for (k, v) in [("requester_relation", "Bản thân"), ("record_kind", "Khai sinh"), ("registered_at", "UBND xã Thường Phước"), ("copies_count", "1")]
+    {
         svc.answer(&mut s, k, form_kiosk::core::fill::Input::Text(v.into()));
     }
     let c = svc.confirm(&s, false, now()).unwrap().code;
@@ -346,7 +349,11 @@ fn profile(img: &image::GrayImage, rows: bool) -> Vec<f64> {
     (0..n)
         .map(|i| {
             let ink = (0..m).filter(|j| (if rows { img.get_pixel(*j, i) } else { img.get_pixel(i, *j) }).0[0] < 128).count();
-            if ink >= 2 { 1.0 } else { 0.0 }
+            if ink >= 2 {
+                1.0
+            } else {
+                0.0
+            }
         })
         .collect()
 }

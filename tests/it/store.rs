@@ -8,7 +8,7 @@ use form_kiosk::core::date::Date;
 use form_kiosk::core::fill::Input;
 use form_kiosk::forms_io;
 use form_kiosk::service::{ScannedCard, Service};
-use form_kiosk::store::{Actor, Status, Store, StoreError, SCHEMA_VERSION};
+use form_kiosk::store::{Actor, NewDossier, Status, Store, StoreError, SCHEMA_VERSION};
 use predicates::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -31,10 +31,14 @@ fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
 fn codes_follow_circular_01_2018_per_agency_per_day() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
-    let c1 = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(27, 9)).unwrap();
-    let c2 = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(27, 10)).unwrap();
-    let other = s.confirm("000.00.18.H18", "khai-sinh", 1, &answers(), &[], at(27, 10)).unwrap();
-    let next_day = s.confirm("000.00.17.H17", "khai-sinh", 1, &answers(), &[], at(28, 8)).unwrap();
+    let c1 =
+        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 9)).unwrap();
+    let c2 =
+        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 10)).unwrap();
+    let other =
+        s.confirm(&NewDossier { agency_code: "000.00.18.H18", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 10)).unwrap();
+    let next_day =
+        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(28, 8)).unwrap();
     assert_eq!(c1, "000.00.17.H17-261127-0001");
     assert_eq!(c2, "000.00.17.H17-261127-0002");
     assert_eq!(other, "000.00.18.H18-261127-0001");
@@ -50,14 +54,17 @@ fn codes_follow_circular_01_2018_per_agency_per_day() {
 fn numbers_are_never_reused_after_purge() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
-    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
-    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
     // purge everything older than 0 days... at a later time: both dossiers go
     let r = s.purge(at(27, 9), 365, 10).unwrap();
     assert_eq!(r.dossiers, 2);
     assert!(s.dossiers(None).unwrap().is_empty());
     // the same day's numbering goes on from 3
-    assert_eq!(s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 10)).unwrap(), "A-261101-0003");
+    assert_eq!(
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 10)).unwrap(),
+        "A-261101-0003"
+    );
 }
 
 #[test]
@@ -65,7 +72,7 @@ fn status_changes_and_audit_without_personal_data() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
     let ids = vec!["001190123456".to_string()];
-    let c = s.confirm("A", "khai-sinh", 1, &answers(), &ids, now()).unwrap();
+    let c = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids }, now()).unwrap();
     s.mark_print_failed(&c, Actor::System, now()).unwrap();
     s.mark_printed(&c, Actor::Staff, now()).unwrap();
     s.mark_printed(&c, Actor::Staff, now()).unwrap(); // reprint
@@ -99,14 +106,8 @@ fn status_changes_and_audit_without_personal_data() {
 fn profiles_only_with_consent_and_never_ethnicity() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
-    let cols: Vec<String> = s
-        .connection()
-        .prepare("SELECT name FROM pragma_table_info('profiles')")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
+    let cols: Vec<String> =
+        s.connection().prepare("SELECT name FROM pragma_table_info('profiles')").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
     assert!(cols.contains(&"consent_at".to_string()) && cols.contains(&"consent_notice".to_string()));
     for banned in ["ethnicity", "religion", "dan_toc", "ton_giao"] {
         assert!(!cols.iter().any(|c| c.contains(banned)), "{cols:?}");
@@ -178,9 +179,7 @@ fn forget_erases_profile_and_dossier_data_keeps_audit() {
     let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
     let s = svc.session("khai-sinh", &cards, &birth_inputs(), now()).unwrap();
     let c = svc.confirm(&s, true, now()).unwrap().code;
-    let other = svc
-        .session("khai-sinh", &[ScannedCard::qr(None, FATHER)], &[], now())
-        .unwrap();
+    let other = svc.session("khai-sinh", &[ScannedCard::qr(None, FATHER)], &[], now()).unwrap();
     drop(other);
     // the father asks to be forgotten: the dossier holds his data too
     let r = svc.store().unwrap().forget_citizen("087088004321", Actor::Staff, now()).unwrap();
@@ -206,8 +205,8 @@ fn retention_purges_unused_profiles_and_old_dossiers() {
     let old = parse(FATHER, crate::support::today()).unwrap();
     s.save_profile(&card, "v1", at(20, 9)).unwrap();
     s.save_profile(&old, "v1", at(1, 9)).unwrap();
-    s.confirm("A", "khai-sinh", 1, &answers(), &[], at(1, 9)).unwrap();
-    let keep = s.confirm("A", "khai-sinh", 1, &answers(), &[], at(20, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
+    let keep = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(20, 9)).unwrap();
     let r = s.purge(at(27, 9), 10, 10).unwrap();
     assert_eq!((r.profiles, r.dossiers), (1, 1));
     assert!(s.profile(&card.id_number).unwrap().is_some());
@@ -285,7 +284,7 @@ fn encrypted_at_rest_with_a_key() {
     let (_d, p) = tmp_db();
     {
         let mut s = Store::open(&p, Some("correct horse battery staple")).unwrap();
-        s.confirm("A", "khai-sinh", 1, &answers(), &[], now()).unwrap();
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, now()).unwrap();
     }
     let raw = bytes(&p);
     assert!(!raw.starts_with(b"SQLite format 3"), "the file is plain SQLite");
@@ -338,7 +337,7 @@ fn full_disk_says_so_and_keeps_what_was_stored() {
     let err = {
         let mut s = Store::open(&p, None).unwrap();
         loop {
-            match s.confirm("A", "khai-sinh", 1, &big, &[], now()) {
+            match s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &big, people: &[] }, now()) {
                 Ok(c) => stored.push(c),
                 Err(e) => break e,
             }
@@ -374,7 +373,7 @@ fn read_only_disk_says_so() {
     let code = {
         let mut s = Store::open(&p, None).unwrap();
         let v = form_kiosk::forms_io::bundled().0.get("khai-sinh").unwrap().version;
-        s.confirm("A", "khai-sinh", v, &answers(), &[], now()).unwrap()
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: v, answers: &answers(), people: &[] }, now()).unwrap()
     };
     assert!(m.remount_read_only());
     let before = bytes(&p);

@@ -18,8 +18,7 @@ pub fn now() -> chrono::NaiveDateTime {
 /// A woman born 01/01/1990, card issued 15/04/2021, new-style address.
 pub const MOTHER: &str = "001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp|15042021";
 /// A man born 20/05/1988, old-style (pre-2025) address, upper-case name, extra trailing field.
-pub const FATHER: &str =
-    "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|10102021|extra";
+pub const FATHER: &str = "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|10102021|extra";
 /// A man born 03/03/1960 (grandfather), card issued after 01/7/2024.
 pub const GRANDFATHER: &str = "087060001234||Lê Văn Cường|03031960|Nam|Ấp An Thịnh, Xã Thường Phước, Tỉnh Đồng Tháp|02082024";
 
@@ -107,10 +106,7 @@ pub fn cards_for(t: &FormTemplate) -> Vec<(String, &'static str)> {
 
 /// Answers that complete a form: a card for every card role, then a valid sample for
 /// every field still missing (again for fields revealed by the answers).
-pub fn complete_session(
-    service: &mut form_kiosk::service::Service,
-    form_id: &str,
-) -> form_kiosk::service::Session {
+pub fn complete_session(service: &mut form_kiosk::service::Service, form_id: &str) -> form_kiosk::service::Session {
     use form_kiosk::core::fill::Input;
     use form_kiosk::service::ScannedCard;
     let t = service.form(form_id).unwrap().clone();
@@ -144,9 +140,7 @@ pub fn complete_session(
 
 /// Every QR code found in a greyscale picture, decoded.
 pub fn decode_qr(img: &image::GrayImage) -> Vec<String> {
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
-        img.get_pixel(x as u32, y as u32).0[0]
-    });
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| img.get_pixel(x as u32, y as u32).0[0]);
     prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, s)| s)).collect()
 }
 
@@ -167,7 +161,8 @@ pub fn pdftoppm(pdf: &std::path::Path, page: usize, dpi: u32) -> image::GrayImag
 
 /// The text of a PDF as pdftotext reads it (content order), whitespace collapsed.
 pub fn pdftotext(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    let out =
+        std::process::Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed");
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -121,9 +121,7 @@ fn engine_messages_are_translatable() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let read = |f: &str| std::fs::read_to_string(root.join(f)).unwrap();
     let catalog = read("ui/messages.slint");
-    let literals = |text: &str, start: &str| -> Vec<String> {
-        text.split(start).skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
-    };
+    let literals = |text: &str, start: &str| -> Vec<String> { text.split(start).skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect() };
     let mut messages = literals(&read("src/core/card.rs"), "#[error(\"");
     let validate = read("src/core/validate.rs");
     messages.extend(literals(&validate, "Err(\""));

@@ -270,9 +270,11 @@ fn snapshot(k: &Kiosk, name: &str) -> image::RgbaImage {
 #[test]
 fn kiosk_screens() {
     // mock time (idle timers), an event loop, and the software renderer for screenshots
-    slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(
-        i_slint_backend_testing::TestingBackendOptions { mock_time: true, threading: true, renderer_name: Some("software".into()) },
-    )))
+    slint::platform::set_platform(Box::new(i_slint_backend_testing::TestingBackend::new(i_slint_backend_testing::TestingBackendOptions {
+        mock_time: true,
+        threading: true,
+        renderer_name: Some("software".into()),
+    })))
     .expect("the only test that sets up Slint");
     let dir = tempfile::tempdir().unwrap();
     let (forms, _) = forms_io::bundled();
@@ -447,10 +449,7 @@ fn kiosk_screens() {
     let size = a.get_preview().size();
     assert!(size.width > 500 && size.height > 700, "preview {size:?}");
     let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
-    assert!(
-        rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.origin == Origin::Card),
-        "{rows:?}"
-    );
+    assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.origin == Origin::Card), "{rows:?}");
     assert!(rows.iter().any(|r| r.label == "Năm sinh (Người mẹ)" && r.value == "1990"));
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người cha" && r.value == "Trần Văn Bình"), "{rows:?}");
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên" && r.value == "Trần Bảo Ngọc" && r.origin == Origin::Typed), "{rows:?}");
@@ -559,12 +558,7 @@ fn kiosk_screens() {
     assert!(codes.iter().any(|c| c.ends_with(&code)), "the record QR on paper: {codes:?}");
     let _ = std::fs::remove_file(out);
     // one tap on "In lại" after the printer fault is not part of a normal session
-    eprintln!(
-        "birth registration, three cards, welcome to printed: {} taps and {} characters typed ({} touches in all)",
-        n.taps,
-        n.chars,
-        n.taps + n.chars
-    );
+    eprintln!("birth registration, three cards, welcome to printed: {} taps and {} characters typed ({} touches in all)", n.taps, n.chars, n.taps + n.chars);
     assert!(n.chars <= 25 && n.taps <= 20, "targets: at most 25 characters and 20 taps besides them");
 
     // the staff screen over the done screen: today's dossier, the counts, the printer, a reprint
@@ -613,12 +607,21 @@ fn kiosk_screens() {
     answer_all(&k);
     assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
     let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
-    assert!(rows.iter().any(|r| r.field == "father_name" && r.origin == Origin::Optional && r.value == ""), "{rows:?}");
+    assert!(rows.iter().any(|r| r.field == "father_name" && r.origin == Origin::Optional && r.value.is_empty()), "{rows:?}");
     reveal(&k, (900.0, 400.0), "Thêm: Họ, chữ đệm, tên người cha");
     press(&k, "Thêm: Họ, chữ đệm, tên người cha");
     assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên người cha");
     for c in "traanf vawn beN".chars() {
-        press(&k, if c == ' ' { "Dấu cách" } else if c == 'N' { "n" } else { &*c.to_string().leak() });
+        press(
+            &k,
+            if c == ' ' {
+                "Dấu cách"
+            } else if c == 'N' {
+                "n"
+            } else {
+                &*c.to_string().leak()
+            },
+        );
     }
     press(&k, "Tiếp tục");
     assert_ne!(a.get_page(), Page::Review, "the father's other answers are asked next");

@@ -9,13 +9,15 @@ use form_kiosk::core::config::KioskConfig;
 use form_kiosk::core::date::Date;
 use form_kiosk::forms_io::{self, FormSet};
 use form_kiosk::service::{ScannedCard, Service};
-use form_kiosk::store::Store;
+use form_kiosk::store::{NewDossier, Store};
 
 /// The minimal test form as version `v` with a title of its own and these validity keys.
 fn version(v: u32, title: &str, validity: &str) -> String {
-    crate::forms::MINIMAL
-        .replacen("version = 1", &format!("version = {v}\n{validity}"), 1)
-        .replacen("title = \"TỜ KHAI THỬ\"", &format!("title = \"{title}\""), 1)
+    crate::forms::MINIMAL.replacen("version = 1", &format!("version = {v}\n{validity}"), 1).replacen(
+        "title = \"TỜ KHAI THỬ\"",
+        &format!("title = \"{title}\""),
+        1,
+    )
 }
 
 const OLD: &str = "valid_from = \"01/01/2026\"\nvalid_until = \"30/06/2026\"";
@@ -57,7 +59,9 @@ fn overlapping_versions_and_bad_dates_are_diagnostics() {
     let same = version(1, "C", NEW);
     let (_, d) = forms_io::load_texts([("mini.toml".to_string(), a.as_str()), ("mini.c.toml".to_string(), same.as_str())]);
     assert!(d.iter().any(|d| d.message.contains("version 1 is used twice")), "{d:?}");
-    for (bad, says) in [("valid_from = \"31/02/2026\"", "`valid_from` is not a date"), ("valid_from = \"01/07/2026\"\nvalid_until = \"01/01/2026\"", "before `valid_from`")] {
+    for (bad, says) in
+        [("valid_from = \"31/02/2026\"", "`valid_from` is not a date"), ("valid_from = \"01/07/2026\"\nvalid_until = \"01/01/2026\"", "before `valid_from`")]
+    {
         let (_, d) = forms_io::load_texts([("mini.toml".to_string(), version(1, "D", bad).as_str())]);
         assert!(d.iter().any(|d| d.file == "mini.toml" && d.message.contains(says)), "{bad}: {d:?}");
     }
@@ -72,13 +76,18 @@ fn overlapping_versions_and_bad_dates_are_diagnostics() {
 fn a_dossier_keeps_the_version_it_was_made_with() {
     let dir = tempfile::tempdir().unwrap();
     let march = at("15/03/2026");
-    let mut svc = Service::new(both().on(day("15/03/2026")), KioskConfig::default()).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), march).unwrap();
+    let mut svc =
+        Service::new(both().on(day("15/03/2026")), KioskConfig::default()).with_store(Store::open(&dir.path().join("k.db"), None).unwrap(), march).unwrap();
     let s = svc.session("mini", &[ScannedCard::qr(None, MOTHER)], &[], march).unwrap();
     let c = svc.confirm(&s, false, march).unwrap();
     assert_eq!(svc.store().unwrap().dossier(&c.code).unwrap().form_version, 1);
     // a dossier of an older kiosk, stored without its PDF, on the same version
     let answers = serde_json::to_value(&c.filled.answers).unwrap();
-    let bare = svc.store().unwrap().confirm("000.00.00.H20", "mini", 1, &answers, &[], march).unwrap();
+    let bare = svc
+        .store()
+        .unwrap()
+        .confirm(&NewDossier { agency_code: "000.00.00.H20", form_id: "mini", form_version: 1, answers: &answers, people: &[] }, march)
+        .unwrap();
 
     // in July the new version is in force: new dossiers get it, old ones keep theirs
     let july = at("02/07/2026");

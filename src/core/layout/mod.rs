@@ -107,14 +107,38 @@ impl Measure for FontMetrics<'_> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Text { x: f32, y: f32, face: Face, size: f32, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        face: Face,
+        size: f32,
+        text: String,
+    },
     /// A stroke; `dotted` for the leaders of fields left to write by hand.
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, dotted: bool },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        dotted: bool,
+    },
     /// A stroked box (ID grid, table cells).
-    Rect { x: f32, y: f32, w: f32, h: f32 },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
     /// A QR code: `n`×`n` modules, row-major, `true` = dark, drawn at `x, y` `size` wide
     /// (quiet zone outside).
-    Qr { x: f32, y: f32, size: f32, n: usize, dark: Vec<bool> },
+    Qr {
+        x: f32,
+        y: f32,
+        size: f32,
+        n: usize,
+        dark: Vec<bool>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -607,11 +631,7 @@ fn weight(k: FieldKind) -> f32 {
 /// Rows of cells with borders; each cell's text wrapped inside it.
 fn grid(fl: &mut Flow, widths: &[f32], rows: &[Vec<Span>], size: f32, header: bool) {
     for (r, cells) in rows.iter().enumerate() {
-        let lines: Vec<Vec<String>> = cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| wrap_words(fl.m, c.face, size, &c.text, w - 2.0))
-            .collect();
+        let lines: Vec<Vec<String>> = cells.iter().zip(widths).map(|(c, w)| wrap_words(fl.m, c.face, size, &c.text, w - 2.0)).collect();
         let n = lines.iter().map(|l| l.len()).max().unwrap_or(1).max(1);
         let pitch = size * PT * 1.3;
         let h = n as f32 * pitch + 2.2;
@@ -793,7 +813,13 @@ fn footer(fl: &mut Flow, codes: Option<&Codes>) {
     if here < n {
         // the rest on a page of their own, in a grid
         let mut page = Page::default();
-        page.items.push(Item::Text { x: X0, y: MARGIN_TOP + 5.0, face: Face::Bold, size: BODY, text: format!("Dữ liệu tờ khai (tiếp theo) — hồ sơ {}", c.dossier_code) });
+        page.items.push(Item::Text {
+            x: X0,
+            y: MARGIN_TOP + 5.0,
+            face: Face::Bold,
+            size: BODY,
+            text: format!("Dữ liệu tờ khai (tiếp theo) — hồ sơ {}", c.dossier_code),
+        });
         let per_row = ((TEXT_W + 5.0) / (40.0 + 5.0)).floor() as usize;
         for (j, p) in c.data_parts[here..].iter().enumerate() {
             let (r, col) = (j / per_row, j % per_row);
