@@ -934,3 +934,87 @@ fn the_cases_reach_every_page() {
     }
     let _ = (QKind::Digits, QNotice::None);
 }
+
+/// What a citizen types for a question of this kind, in Telex on the on-screen keyboard (or
+/// digits on the keypad).
+fn typed_for(kind: form_kiosk::core::template::FieldKind) -> &'static str {
+    use form_kiosk::core::template::FieldKind as K;
+    match kind {
+        K::Name => "Phamj Minh Chaau",
+        K::Date => "05022026",
+        K::Year => "1985",
+        K::Time => "1430",
+        K::IdNumber => "087185001122",
+        K::Phone => "0912345678",
+        K::Email => "an@example.vn",
+        K::Count => "1",
+        K::Text | K::LongText => "Ly do gia ddinhf",
+        K::Address => "an binh",
+        _ => "a",
+    }
+}
+
+/// Every bundled form, from the card to its review through the flow: the cards the form takes
+/// (a fitting one for each person), then each question answered as a citizen would — the first
+/// answer offered, a place found by typing, a value typed in Telex. The taps and characters
+/// each form needs are printed (the forms' effort table).
+#[test]
+fn every_form_through_the_flow_to_its_review() {
+    let ids: Vec<String> = Run::new().v().forms.iter().map(|t| t.id.clone()).collect();
+    assert!(ids.len() >= 14, "{ids:?}");
+    let mut table = Vec::new();
+    for id in ids {
+        let mut r = Run::new();
+        r.script = format!("[{id}]\n");
+        r.step("start");
+        r.step("scan MOTHER");
+        r.step(&format!("choose {id}"));
+        let t = r.flow.service().form(&id).unwrap().clone();
+        let cards = crate::support::cards_for(&t);
+        let mut scanned = 0;
+        for _ in 0..60 {
+            match r.v().page {
+                Page::Others => {
+                    scanned += 1;
+                    let payload = cards[scanned].1;
+                    r.send(Event::ScannedOther(payload.into()));
+                }
+                Page::Question => {
+                    let field = r.flow.asking().unwrap().to_string();
+                    let kind = t.field(&field).unwrap().kind;
+                    match r.v().question.kind {
+                        QKind::Options => {
+                            let first = r.v().question.options[0].clone();
+                            r.tap(Event::Option(first));
+                        }
+                        QKind::Place => {
+                            let province = t.field(&field).unwrap().address_level == form_kiosk::core::template::AddressLevel::Province;
+                            r.keys(if province { "ddoong thap" } else { typed_for(kind) });
+                            let place = r.v().question.places.first().map(|p| p.value.clone()).unwrap_or_else(|| r.fail("no place found"));
+                            r.tap(Event::PickPlace(place));
+                            if r.v().page == Page::Question && r.flow.asking() == Some(field.as_str()) {
+                                r.tap(Event::Next);
+                            }
+                        }
+                        QKind::Digits | QKind::Keyboard => {
+                            r.keys(typed_for(kind));
+                            r.tap(Event::Next);
+                        }
+                        QKind::Desk => r.fail("a table is left to the desk, never asked"),
+                    }
+                    r.check(r.v().question.error.is_empty() || r.flow.asking() != Some(field.as_str()), &format!("{id}: {field} refused"));
+                }
+                Page::Review => break,
+                _ => r.fail(&format!("{id}: an unexpected page")),
+            }
+        }
+        r.step("=page Review");
+        r.step("=preview");
+        r.step("review-next");
+        r.step("consent no");
+        r.step("=page Printing");
+        r.step("=dossier");
+        table.push(format!("{id}: {} cards, {} taps, {} characters", scanned + 1, r.taps, r.chars));
+    }
+    eprintln!("welcome to printing, per form:\n{}", table.join("\n"));
+}
