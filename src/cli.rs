@@ -724,8 +724,8 @@ fn print_filled(t: &FormTemplate, filled: &Filled) {
     for d in &filled.diagnostics {
         let tag = if d.severity == Severity::Error { "Lỗi" } else { "Lưu ý" };
         match &d.field {
-            Some(f) => println!("{tag} ({f}): {}", d.message),
-            None => println!("{tag}: {}", d.message),
+            Some(f) => println!("{tag} ({f}): {}", d.message()),
+            None => println!("{tag}: {}", d.message()),
         }
     }
 }

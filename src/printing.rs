@@ -62,17 +62,12 @@ pub enum PrintError {
 impl PrintError {
     /// What the citizen is told, without the details for staff (queue names, reasons,
     /// seconds): one fixed sentence per kind, which the screens translate.
-    pub fn citizen_message(&self) -> &'static str {
+    pub fn msg(&self) -> crate::core::message::Msg {
+        use crate::core::message::Msg;
         match self {
-            PrintError::NoSuchPrinter(_) | PrintError::Connection(_) => {
-                "Chưa in được vì không kết nối được máy in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”."
-            }
-            PrintError::Stopped(_) | PrintError::NotAccepting | PrintError::Held => {
-                "Máy in đang tạm dừng hoặc cần cán bộ xử lý (hết giấy, kẹt giấy…). Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”."
-            }
-            PrintError::Failed(_) | PrintError::Timeout(_) => {
-                "Máy in không in xong tờ khai. Hồ sơ đã được lưu; xin báo cán bộ kiểm tra máy in, sau đó bấm “In lại”."
-            }
+            PrintError::NoSuchPrinter(_) | PrintError::Connection(_) => Msg::PrinterUnreachable,
+            PrintError::Stopped(_) | PrintError::NotAccepting | PrintError::Held => Msg::PrinterPaused,
+            PrintError::Failed(_) | PrintError::Timeout(_) => Msg::PrintUnfinished,
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::core::dataqr;
 use crate::core::date::Date;
 use crate::core::fill::{fill, Answer, Context, Filled, Input, Value};
 use crate::core::layout::{layout, Codes, Document, FontMetrics, PrintInput};
+use crate::core::message::Msg;
 use crate::core::privacy::CONSENT_NOTICE_VERSION;
 use crate::core::template::FormTemplate;
 use crate::forms_io::FormSet;
@@ -24,18 +25,18 @@ pub enum ServiceError {
     Card { role: String, role_label: String, error: CardError },
     #[error("Tờ khai này không có người nào mang vai trò `{role}` để quét thẻ (có thể quét: {allowed})")]
     NoSuchCardRole { role: String, allowed: String },
-    #[error("Đã quét thẻ của {0} hai lần")]
+    #[error("{}", Msg::DuplicateCard { role: _0.clone() })]
     DuplicateCard(String),
     /// A card whose sex does not fit the role (a man's card for the mother). Says nothing
     /// of the card but its sex, which the role already implies.
-    #[error("Thẻ vừa quét là thẻ của người {card_sex}, không phải của {role_label}. Vui lòng quét đúng thẻ của {role_label}; nếu không có thẻ, bấm “Bỏ qua”")]
-    WrongSex { role_label: String, card_sex: String },
+    #[error("{}", Msg::WrongSex { role: role_label.clone(), card_female: *card_female })]
+    WrongSex { role_label: String, card_female: bool },
     /// The same card for two people of the form (the mother's card again as the father).
-    #[error("Thẻ này đã được quét cho {other}; một người không thể vừa là {other} vừa là {role_label}. Vui lòng quét thẻ của {role_label}; nếu không có thẻ, bấm “Bỏ qua”")]
+    #[error("{}", Msg::SamePerson { role: role_label.clone(), other: other.clone() })]
     SamePerson { role_label: String, other: String },
-    #[error("Số định danh cá nhân gồm đúng 12 chữ số. Vui lòng nhập lại")]
+    #[error("{}", Msg::TypedIdDigits)]
     BadIdNumber,
-    #[error("Không tìm thấy thông tin đã lưu cho số định danh và ngày sinh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ")]
+    #[error("{}", Msg::NoProfile)]
     NoProfile,
     #[error("Chưa chọn thủ tục")]
     NoForm,
@@ -51,6 +52,24 @@ pub enum ServiceError {
     Render(String),
     #[error(transparent)]
     Print(#[from] crate::printing::PrintError),
+}
+
+impl ServiceError {
+    /// What the citizen (or staff) is told, by code: a card's own refusal (the screen already
+    /// says whose card), the people on the form, the keypad, a printer fault without the
+    /// staff's details; anything else as the error says it.
+    pub fn msg(&self) -> Msg {
+        match self {
+            ServiceError::Card { error, .. } => Msg::Card(*error),
+            ServiceError::WrongSex { role_label, card_female } => Msg::WrongSex { role: role_label.clone(), card_female: *card_female },
+            ServiceError::SamePerson { role_label, other } => Msg::SamePerson { role: role_label.clone(), other: other.clone() },
+            ServiceError::DuplicateCard(role) => Msg::DuplicateCard { role: role.clone() },
+            ServiceError::BadIdNumber => Msg::TypedIdDigits,
+            ServiceError::NoProfile => Msg::NoProfile,
+            ServiceError::Print(p) => p.msg(),
+            other => Msg::AsGiven(other.to_string()),
+        }
+    }
 }
 
 /// Where a card's data comes from.
@@ -446,7 +465,7 @@ impl Service {
         let filled = self.filled(s, date_of(now))?;
         if !filled.is_complete() {
             let mut what: Vec<String> = filled.missing.iter().map(|m| m.label.clone()).collect();
-            what.extend(filled.diagnostics.iter().filter(|d| d.severity == crate::core::fill::Severity::Error).map(|d| d.message.clone()));
+            what.extend(filled.diagnostics.iter().filter(|d| d.severity == crate::core::fill::Severity::Error).map(|d| d.message()));
             return Err(ServiceError::Incomplete(what.join("; ")));
         }
         let t = self.forms.get(&filled.form_id).ok_or_else(|| ServiceError::UnknownForm(filled.form_id.clone()))?.clone();
@@ -549,8 +568,7 @@ fn card_fits(t: &FormTemplate, placed: &[(String, &Card)], role: &str, card: &Ca
     let label = |id: &str| t.role(id).map(|r| r.label.to_lowercase()).unwrap_or_else(|| id.to_string());
     if let Some(sex) = t.role(role).and_then(|r| r.sex) {
         if card.sex != sex {
-            let card_sex = if card.sex == crate::core::card::Sex::Male { "nam" } else { "nữ" };
-            return Err(ServiceError::WrongSex { role_label: label(role), card_sex: card_sex.into() });
+            return Err(ServiceError::WrongSex { role_label: label(role), card_female: card.sex == crate::core::card::Sex::Female });
         }
     }
     let first = t.card_roles().next().map(|r| r.id.as_str());

@@ -63,29 +63,44 @@ impl Card {
 
 /// Why a payload was refused. Display gives the Vietnamese message for the citizen,
 /// with what to do next; it never repeats the payload (personal data).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardError {
-    #[error("Chưa đọc được mã. Vui lòng đưa mã QR trên thẻ căn cước vào máy quét.")]
     Empty,
-    #[error("Mã vừa quét không phải mã QR của thẻ căn cước. Vui lòng quét mã QR in trên thẻ căn cước (thẻ cũ: mặt trước, góc trên bên phải; thẻ Căn cước mới: mặt sau).")]
     NotACard,
-    #[error("Số định danh trên mã không hợp lệ (cần đủ 12 chữ số). Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadIdNumber,
-    #[error("Số CMND cũ trên mã không hợp lệ. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadOldIdNumber,
-    #[error("Họ tên trên mã không đọc được (máy quét có thể làm mất dấu tiếng Việt). Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadName,
-    #[error("Ngày sinh trên mã không hợp lệ. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadBirthDate,
-    #[error("Giới tính trên mã không đọc được. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadSex,
-    #[error("Nơi thường trú trên mã bị trống. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadResidence,
-    #[error("Ngày cấp thẻ trên mã không hợp lệ. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.")]
     BadIssueDate,
-    #[error("Số định danh không khớp với ngày sinh hoặc giới tính trên thẻ. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ kiểm tra thẻ.")]
     IdMismatch,
 }
+
+impl CardError {
+    /// Every refusal, for the tests that walk every message.
+    pub const ALL: [CardError; 10] = [
+        CardError::Empty,
+        CardError::NotACard,
+        CardError::BadIdNumber,
+        CardError::BadOldIdNumber,
+        CardError::BadName,
+        CardError::BadBirthDate,
+        CardError::BadSex,
+        CardError::BadResidence,
+        CardError::BadIssueDate,
+        CardError::IdMismatch,
+    ];
+}
+
+/// The refusal in Vietnamese (its words are in `message.rs`, with the English).
+impl fmt::Display for CardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&super::message::Msg::Card(*self).vi())
+    }
+}
+
+impl std::error::Error for CardError {}
 
 impl CardError {
     /// A stable code for logs and tests (no personal data).

@@ -4,6 +4,9 @@
 use super::units::{check_address, AddressCheck};
 use serde::{Deserialize, Serialize};
 
+/// The done screen's hint unless the office sets its own (the screens translate this one).
+pub const DEFAULT_DESK_HINT: &str = "Mời Ông/Bà ký tờ khai và mang đến quầy tiếp nhận hồ sơ.";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct KioskConfig {
@@ -59,7 +62,7 @@ impl Default for KioskConfig {
             cups_server: String::new(),
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
-            desk_hint: "Mời Ông/Bà ký tờ khai và mang đến quầy tiếp nhận hồ sơ.".into(),
+            desk_hint: DEFAULT_DESK_HINT.into(),
             staff_pin_hash: String::new(),
         }
     }

@@ -4,6 +4,7 @@
 use super::card::Card;
 use super::config::KioskConfig;
 use super::date::{date_in_words, Date};
+pub use super::message::Msg;
 use super::template::{CardAttr, Condition, Field, FieldKind, FormTemplate, KioskAttr, Prefill};
 use super::text;
 use super::units::{check_address, AddressCheck};
@@ -81,7 +82,16 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
     pub field: Option<String>,
-    pub message: String,
+    /// Serialised as its Vietnamese text.
+    #[serde(rename = "message")]
+    pub msg: Msg,
+}
+
+impl Diagnostic {
+    /// The message in Vietnamese (the CLI's language).
+    pub fn message(&self) -> String {
+        self.msg.vi()
+    }
 }
 
 /// A typed input: a scalar value, or the rows of a table field.
@@ -185,8 +195,8 @@ fn prefill_value(f: &Field, cx: &Context) -> Option<(String, Source)> {
     }
 }
 
-fn err(code: &'static str, field: &str, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, code, field: Some(field.to_string()), message }
+fn err(code: &'static str, field: &str, msg: Msg) -> Diagnostic {
+    Diagnostic { severity: Severity::Error, code, field: Some(field.to_string()), msg }
 }
 
 fn condition_holds(cond: &Condition, value: Option<&Value>) -> bool {
@@ -212,10 +222,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                 severity: Severity::Error,
                 code: "input.unknown_role",
                 field: None,
-                message: format!(
-                    "Tờ khai này không có người nào mang vai trò `{role}` để quét thẻ. Vai trò có thể quét thẻ: {}.",
-                    t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
-                ),
+                msg: Msg::UnknownRole { role: role.to_string(), roles: t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ") },
             }),
         }
     }
@@ -227,14 +234,7 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                 // old card addresses name districts abolished in 2025: keep, but say so
                 (Source::Card { .. } | Source::Profile { .. }, FieldKind::Address) => {
                     if !matches!(check_address(&v, true), AddressCheck::Ok(_)) {
-                        diags.push(Diagnostic {
-                            severity: Severity::Warning,
-                            code: "card.old_address",
-                            field: Some(f.id.clone()),
-                            message: "Nơi cư trú trên thẻ ghi theo đơn vị hành chính trước ngày 01/7/2025; \
-                                      vẫn được dùng như trên thẻ. Nếu muốn ghi theo địa chỉ mới, vui lòng sửa."
-                                .into(),
-                        });
+                        diags.push(Diagnostic { severity: Severity::Warning, code: "card.old_address", field: Some(f.id.clone()), msg: Msg::OldCardAddress });
                     }
                     Ok(text::clean(&v))
                 }
@@ -260,27 +260,27 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                 severity: Severity::Error,
                 code: "input.unknown_field",
                 field: Some(id.clone()),
-                message: format!("Tờ khai `{}` không có mục `{id}`.", t.id),
+                msg: Msg::UnknownField { form: t.id.clone(), field: id.clone() },
             });
             continue;
         };
         if f.in_words_of.is_some() {
-            diags.push(err("input.derived", id, "Mục này được tự động điền, không cần nhập.".into()));
+            diags.push(err("input.derived", id, Msg::Derived));
             continue;
         }
         match (f.kind, input) {
             (FieldKind::Table, Input::Rows(rows)) => {
                 let (rows, errs) = normalize_table(&f.columns, rows, cx.today);
-                for (row, col, m) in errs {
-                    diags.push(err("value.invalid", id, format!("Dòng {row}, cột “{col}”: {m}")));
+                for m in errs {
+                    diags.push(err("value.invalid", id, m));
                 }
                 answers.insert(id.clone(), Answer { value: Value::Table(rows), source: Source::Typed });
             }
             (FieldKind::Table, Input::Text(_)) => {
-                diags.push(err("input.table_expected", id, "Mục này là một bảng; vui lòng nhập từng dòng.".into()));
+                diags.push(err("input.table_expected", id, Msg::TableExpected));
             }
             (_, Input::Rows(_)) => {
-                diags.push(err("input.text_expected", id, "Mục này không phải bảng.".into()));
+                diags.push(err("input.text_expected", id, Msg::TextExpected));
             }
             (_, Input::Text(raw)) => {
                 if text::clean(raw).is_empty() {
@@ -333,22 +333,13 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
         .collect();
     for id in unprintable {
         answers.remove(&id);
-        diags.push(err(
-            "value.unprintable",
-            &id,
-            "Có ký tự không in được trên tờ khai (chữ nước ngoài, biểu tượng). Vui lòng chỉ dùng chữ tiếng Việt, chữ số và dấu câu.".into(),
-        ));
+        diags.push(err("value.unprintable", &id, Msg::Unprintable));
     }
     let hidden: Vec<String> = t.fields.iter().filter(|f| !is_visible(t, f, &answers)).map(|f| f.id.clone()).collect();
     for id in &hidden {
         if let Some(a) = answers.remove(id) {
             if a.source == Source::Typed {
-                diags.push(Diagnostic {
-                    severity: Severity::Warning,
-                    code: "input.hidden_field",
-                    field: Some(id.clone()),
-                    message: "Mục này không cần cho trường hợp của Ông/Bà nên đã được bỏ qua.".into(),
-                });
+                diags.push(Diagnostic { severity: Severity::Warning, code: "input.hidden_field", field: Some(id.clone()), msg: Msg::HiddenField });
             }
         }
     }

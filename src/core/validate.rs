@@ -4,6 +4,7 @@
 use super::card::Sex;
 use super::date::Date;
 use super::ethnic;
+use super::message::Msg;
 use super::template::{AddressLevel, Column, Field, FieldKind};
 use super::text;
 use super::units::{check_address, AddressCheck};
@@ -36,9 +37,9 @@ impl<'a> Rules<'a> {
     }
 }
 
-fn too_long(s: &str, max: usize) -> Result<(), String> {
+fn too_long(s: &str, max: usize) -> Result<(), Msg> {
     if s.chars().count() > max {
-        Err(format!("Nội dung quá dài (tối đa {max} ký tự). Vui lòng viết ngắn gọn hơn."))
+        Err(Msg::TooLong { max })
     } else {
         Ok(())
     }
@@ -103,11 +104,11 @@ pub fn parse_time(s: &str) -> Option<String> {
     Some(format!("{h:02}:{m:02}"))
 }
 
-/// Normalise a non-empty single value of a scalar kind. `Err` holds the Vietnamese message.
-pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String> {
+/// Normalise a non-empty single value of a scalar kind. `Err` says why not.
+pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, Msg> {
     use FieldKind as K;
     if raw.chars().any(text::is_bad_control) {
-        return Err("Nội dung có ký tự điều khiển, không in được. Vui lòng nhập lại.".into());
+        return Err(Msg::ControlChars);
     }
     let v = if rules.kind == K::LongText { text::clean_multiline(raw) } else { text::clean(raw) };
     match rules.kind {
@@ -119,33 +120,33 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             if ok {
                 Ok(text::title_case(&v))
             } else {
-                Err("Họ tên chỉ gồm chữ cái và dấu cách, không có số hay ký hiệu. Vui lòng nhập lại.".into())
+                Err(Msg::BadName)
             }
         }
         K::Date => {
-            let d = Date::parse_typed(&v).ok_or("Ngày không hợp lệ. Vui lòng nhập ngày có thật, theo dạng ngày/tháng/năm, ví dụ 05/02/2026.")?;
+            let d = Date::parse_typed(&v).ok_or(Msg::BadDate)?;
             if rules.not_future && d > today {
-                return Err("Ngày này ở tương lai. Vui lòng kiểm tra lại.".into());
+                return Err(Msg::FutureDate);
             }
             if d.year < 1900 {
-                return Err("Năm phải từ 1900 trở về sau. Vui lòng kiểm tra lại.".into());
+                return Err(Msg::YearBefore1900);
             }
             Ok(d.to_string())
         }
         K::Year => {
-            let y: i32 = v.parse().ok().filter(|_| v.len() == 4).ok_or("Năm cần đủ 4 chữ số, ví dụ 1990.")?;
+            let y: i32 = v.parse().ok().filter(|_| v.len() == 4).ok_or(Msg::YearDigits)?;
             if y < 1900 || (rules.not_future && y > today.year) || y > today.year + 100 {
-                return Err("Năm không hợp lệ. Vui lòng kiểm tra lại.".into());
+                return Err(Msg::BadYear);
             }
             Ok(y.to_string())
         }
-        K::Time => parse_time(&v).ok_or_else(|| "Giờ không hợp lệ. Vui lòng nhập giờ và phút, ví dụ 14:30.".to_string()),
+        K::Time => parse_time(&v).ok_or(Msg::BadTime),
         K::IdNumber => {
             let d: String = v.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
             if d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(d)
             } else {
-                Err("Số định danh cá nhân gồm đúng 12 chữ số (in trên thẻ căn cước). Vui lòng nhập lại.".into())
+                Err(Msg::BadIdNumber)
             }
         }
         K::Phone => {
@@ -156,7 +157,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             if d.len() == 10 && d.starts_with('0') && d.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(d)
             } else {
-                Err("Số điện thoại gồm 10 chữ số và bắt đầu bằng số 0, ví dụ 0912345678.".into())
+                Err(Msg::BadPhone)
             }
         }
         K::Email => {
@@ -175,13 +176,11 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             if ok {
                 Ok(v.to_lowercase())
             } else {
-                Err("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@gmail.com.".into())
+                Err(Msg::BadEmail)
             }
         }
-        K::Gender => Sex::parse(&v).map(|s| s.label().to_string()).ok_or_else(|| "Giới tính là Nam hoặc Nữ.".to_string()),
-        K::Ethnicity => {
-            ethnic::canonical(&v).map(String::from).ok_or_else(|| "Không có dân tộc này trong danh mục 54 dân tộc. Vui lòng chọn trong danh sách.".to_string())
-        }
+        K::Gender => Sex::parse(&v).map(|s| s.label().to_string()).ok_or(Msg::BadGender),
+        K::Ethnicity => ethnic::canonical(&v).map(String::from).ok_or(Msg::BadEthnicity),
         K::Nationality => {
             too_long(&v, 60)?;
             if text::fold_compact(&v) == "vietnam" {
@@ -189,7 +188,7 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             } else if v.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
                 Ok(text::title_case(&v))
             } else {
-                Err("Quốc tịch chỉ gồm chữ cái, ví dụ Việt Nam.".into())
+                Err(Msg::BadNationality)
             }
         }
         K::Address => {
@@ -197,43 +196,34 @@ pub fn normalize(rules: Rules, raw: &str, today: Date) -> Result<String, String>
             let need_commune = rules.address_level == AddressLevel::Commune;
             match check_address(&v, need_commune) {
                 AddressCheck::Ok(a) | AddressCheck::ProvinceOnly(a) => Ok(a),
-                AddressCheck::TooShort if need_commune => {
-                    Err("Địa chỉ cần có xã/phường và tỉnh/thành phố, ví dụ: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.".into())
-                }
-                AddressCheck::TooShort | AddressCheck::UnknownProvince => {
-                    Err("Không tìm thấy tỉnh/thành phố này trong danh sách 34 tỉnh, thành phố từ 01/7/2025. Vui lòng chọn trong danh sách.".into())
-                }
+                AddressCheck::TooShort if need_commune => Err(Msg::AddressParts),
+                AddressCheck::TooShort | AddressCheck::UnknownProvince => Err(Msg::UnknownProvince),
                 // the message never repeats what was typed, not even the province it names
-                AddressCheck::UnknownCommune { .. } => {
-                    Err("Không tìm thấy xã/phường này trong tỉnh/thành phố đã ghi (theo danh sách từ 01/7/2025). Vui lòng chọn trong danh sách.".into())
-                }
+                AddressCheck::UnknownCommune { .. } => Err(Msg::UnknownCommune),
             }
         }
-        K::Choice => rules
-            .options
-            .iter()
-            .find(|o| text::fold(o) == text::fold(&v))
-            .cloned()
-            .ok_or_else(|| format!("Vui lòng chọn một trong: {}.", rules.options.join("; "))),
-        K::YesNo => yes_no(&v).map(String::from).ok_or_else(|| "Vui lòng chọn Có hoặc Không.".to_string()),
+        K::Choice => {
+            rules.options.iter().find(|o| text::fold(o) == text::fold(&v)).cloned().ok_or_else(|| Msg::ChooseOne { options: rules.options.join("; ") })
+        }
+        K::YesNo => yes_no(&v).map(String::from).ok_or(Msg::ChooseYesNo),
         K::Count => {
-            let n: i64 = v.parse().map_err(|_| "Vui lòng nhập một số, ví dụ 1.".to_string())?;
+            let n: i64 = v.parse().map_err(|_| Msg::NotANumber)?;
             let (lo, hi) = (rules.min.unwrap_or(0), rules.max.unwrap_or(99));
             if n < lo || n > hi {
-                Err(format!("Số lượng từ {lo} đến {hi}."))
+                Err(Msg::CountRange { lo, hi })
             } else {
                 Ok(n.to_string())
             }
         }
-        K::Table => Err("Bảng được nhập theo từng dòng.".into()),
+        K::Table => Err(Msg::TableByRows),
     }
 }
 
 pub type Row = BTreeMap<String, String>;
 
 /// Check the rows of a table: each cell by its column's kind; fully empty rows dropped.
-/// Returns the rows and messages `(row number from 1, column label, message)`.
-pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Row>, Vec<(usize, String, String)>) {
+/// Returns the rows and what was refused in them.
+pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Row>, Vec<Msg>) {
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -241,7 +231,7 @@ pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Ro
         // repeated (it may be anything the caller typed)
         if row.keys().any(|key| !columns.iter().any(|c| &c.id == key)) {
             let known: Vec<&str> = columns.iter().map(|c| c.id.as_str()).collect();
-            errs.push((i + 1, String::new(), format!("Có cột không thuộc bảng; các cột là: {}.", known.join(", "))));
+            errs.push(Msg::InRow { row: i + 1, column: String::new(), why: Box::new(Msg::UnknownColumn { columns: known.join(", ") }) });
         }
         if row.values().all(|v| text::clean(v).is_empty()) {
             continue;
@@ -253,16 +243,16 @@ pub fn normalize_table(columns: &[Column], rows: &[Row], today: Date) -> (Vec<Ro
                     Ok(n) => {
                         clean_row.insert(c.id.clone(), n);
                     }
-                    Err(m) => errs.push((i + 1, c.label.clone(), m)),
+                    Err(m) => errs.push(Msg::InRow { row: i + 1, column: c.label.clone(), why: Box::new(m) }),
                 },
-                None if c.required => errs.push((i + 1, c.label.clone(), "Chưa điền.".into())),
+                None if c.required => errs.push(Msg::InRow { row: i + 1, column: c.label.clone(), why: Box::new(Msg::EmptyCell) }),
                 None => {}
             }
         }
         out.push(clean_row);
     }
     if out.len() > MAX_TABLE_ROWS {
-        errs.push((MAX_TABLE_ROWS + 1, String::new(), format!("Bảng có tối đa {MAX_TABLE_ROWS} dòng.")));
+        errs.push(Msg::TooManyRows { max: MAX_TABLE_ROWS });
         out.truncate(MAX_TABLE_ROWS);
     }
     (out, errs)
@@ -332,7 +322,7 @@ mod tests {
     #[test]
     fn each_kind() {
         let ok = |k, s: &str| normalize(rules(k), s, today()).unwrap();
-        let bad = |k, s: &str| normalize(rules(k), s, today()).unwrap_err();
+        let bad = |k, s: &str| normalize(rules(k), s, today()).unwrap_err().vi();
         assert_eq!(ok(FieldKind::Name, "  trần   THỊ  bé "), "Trần Thị Bé");
         bad(FieldKind::Name, "Nguyen 2");
         assert_eq!(ok(FieldKind::Date, "5/2/2026"), "05/02/2026");

@@ -16,7 +16,7 @@ mod start;
 pub mod view;
 
 use crate::core::ask;
-use crate::service::{ForgetJobs, PrintJob, PrinterProbe, ScannedCard, Service, ServiceError, Session};
+use crate::service::{ForgetJobs, PrintJob, PrinterProbe, ScannedCard, Service, Session};
 use chrono::NaiveDateTime;
 use question::Asking;
 use staff::Staff;
@@ -84,11 +84,10 @@ pub enum Event {
     Edit(String),
     ReviewNext,
     Consent(bool),
-    /// The citizen's print ended: the dossier, printed or not, the citizen's sentence why not.
+    /// The citizen's print ended: the dossier, and why it did not print (`None`: printed).
     PrintDone {
         code: String,
-        ok: bool,
-        message: String,
+        fault: Option<Msg>,
     },
     Reprint,
     // staff
@@ -108,8 +107,7 @@ pub enum Event {
     StaffReprint(String),
     StaffPrintDone {
         code: String,
-        ok: bool,
-        message: String,
+        fault: Option<Msg>,
     },
     StaffIdKey(String),
     StaffIdClear,
@@ -118,7 +116,7 @@ pub enum Event {
     /// The print jobs of an erased citizen were removed (how many) or could not be (`None`);
     /// `shown` is the message the note belongs after.
     JobsForgotten {
-        shown: String,
+        shown: Msg,
         removed: Option<usize>,
     },
 }
@@ -130,7 +128,7 @@ pub enum Effect {
     /// Look at the printer on a worker; the answer comes back as `PrinterState`.
     CheckPrinter(PrinterProbe),
     /// Remove an erased citizen's print jobs on a worker; back as `JobsForgotten`.
-    ForgetJobs { jobs: ForgetJobs, shown: String },
+    ForgetJobs { jobs: ForgetJobs, shown: Msg },
     /// (Re)start the idle timers: `IdleWarn` after `idle_after - warn_for`, `IdleWipe` after
     /// `idle_after`; stop the countdown.
     RestartIdle,
@@ -198,23 +196,13 @@ pub struct KioskFlow {
     effects: Vec<Effect>,
 }
 
-/// A service error as the citizen is told it: a card's own refusal (the screen already says
-/// whose card), a printer fault without the staff's details. The screens translate these.
-fn citizen_text(e: &ServiceError) -> String {
-    match e {
-        ServiceError::Card { error, .. } => error.to_string(),
-        ServiceError::Print(p) => p.citizen_message().to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// How a print ended, as the one who asked is told it: the citizen gets the fixed sentence
-/// the screens translate, staff get the details.
-pub fn print_outcome<T>(result: Result<T, crate::printing::PrintError>, citizen: bool) -> (bool, String) {
+/// How a print ended, as the one who asked is told it (`None`: printed): the citizen gets the
+/// fixed sentence of its kind, staff get the details.
+pub fn print_outcome<T>(result: Result<T, crate::printing::PrintError>, citizen: bool) -> Option<Msg> {
     match result {
-        Ok(_) => (true, String::new()),
-        Err(e) if citizen => (false, e.citizen_message().to_string()),
-        Err(e) => (false, e.to_string()),
+        Ok(_) => None,
+        Err(e) if citizen => Some(e.msg()),
+        Err(e) => Some(Msg::AsGiven(e.to_string())),
     }
 }
 
@@ -319,22 +307,22 @@ impl KioskFlow {
             E::StartOver | E::StartOverNow | E::Finish => self.wipe(),
             E::KeepGoing => self.view.confirm_start_over = false,
             E::Start => {
-                self.view.scan_error.clear();
+                self.view.scan_error = None;
                 self.view.page = Page::Scan;
             }
             E::Scanned(payload) => {
                 // a new scan starts a new session: one citizen at a time
-                let message = self.read_requester(ScannedCard::qr(None, &payload), now).err().unwrap_or_default();
+                let refused = self.read_requester(ScannedCard::qr(None, &payload), now).err();
                 // a bad scan on the welcome screen is answered on the scan screen, where the
                 // message has its place
-                if !message.is_empty() {
+                if refused.is_some() {
                     self.view.page = Page::Scan;
                 }
-                self.view.scan_error = message;
+                self.view.scan_error = refused;
             }
             E::NoCard => {
                 self.view.typed_id.clear();
-                self.view.keypad_error.clear();
+                self.view.keypad_error = None;
                 self.view.page = Page::Keypad;
             }
             E::KeypadDigit(d) => self.keypad_digit(&d),
@@ -388,7 +376,7 @@ impl KioskFlow {
                 }
             }
             E::Consent(yes) => self.confirm_and_print(yes, now),
-            E::PrintDone { code, ok, message } => self.print_done(&code, ok, message, now),
+            E::PrintDone { code, fault } => self.print_done(&code, fault, now),
             E::Reprint => self.start_print(),
             staff_event => self.staff_event(staff_event, now),
         }
@@ -406,11 +394,14 @@ impl KioskFlow {
         self.code = None;
         self.asked.clear();
         let v = &mut self.view;
-        for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role, &mut v.scan_error, &mut v.keypad_error] {
+        for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {
             s.clear();
         }
-        for s in [&mut v.chosen_title, &mut v.other_prompt, &mut v.other_error, &mut v.dossier_code, &mut v.record_url, &mut v.print_error] {
+        for s in [&mut v.chosen_title, &mut v.other_prompt, &mut v.dossier_code, &mut v.record_url] {
             s.clear();
+        }
+        for m in [&mut v.scan_error, &mut v.keypad_error, &mut v.other_error, &mut v.print_error] {
+            *m = None;
         }
         v.preview.clear();
         v.answers.clear();

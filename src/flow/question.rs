@@ -206,7 +206,7 @@ impl KioskFlow {
                 let refused = f.diagnostics.iter().find(|d| d.severity == Severity::Error && d.field.as_deref() == Some(field.as_str()));
                 match refused {
                     Some(d) => {
-                        self.view.question.error = d.message.clone();
+                        self.view.question.error = Some(d.msg.clone());
                         if let Some(q) = self.asking.as_mut() {
                             q.raw.clear();
                             q.place = None;
@@ -224,7 +224,7 @@ impl KioskFlow {
                     }
                 }
             }
-            Err(e) => self.view.question.error = e.to_string(),
+            Err(e) => self.view.question.error = Some(e.msg()),
         }
     }
 
@@ -283,7 +283,7 @@ impl KioskFlow {
     /// A place tapped in the picker.
     pub(super) fn pick_place(&mut self, place: String, now: NaiveDateTime) {
         let Some(q) = self.asking.as_mut() else { return };
-        self.view.question.error.clear();
+        self.view.question.error = None;
         // browsing: a province opens its communes
         if q.browse == Browse::Provinces && q.widget == Widget::Place(AddressLevel::Commune) {
             q.browse = Browse::Communes(place);

@@ -1,7 +1,7 @@
 //! What comes after the cards: the next question or the review (the page as it will print,
 //! the answers and where each came from, "Sửa" and "Thêm"), then confirming and printing.
 
-use super::view::{AnswerRow, Origin, Page};
+use super::view::{AnswerRow, Msg, Origin, Page};
 use super::{Effect, KioskFlow, PREVIEW_DPI};
 use crate::core::ask::{self, Widget};
 use crate::core::fill::{display_label, Severity, Source};
@@ -33,10 +33,20 @@ fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
     matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. }) && askable(f)
 }
 
+/// The hint on the done screen: the office's own words from `kiosk.toml`, or the kiosk's,
+/// which the screens translate.
+fn desk_hint(configured: &str) -> Msg {
+    if configured.trim().is_empty() || configured == crate::core::config::DEFAULT_DESK_HINT {
+        Msg::DeskHint
+    } else {
+        Msg::AsGiven(configured.to_string())
+    }
+}
+
 impl KioskFlow {
     /// The next step: another person to scan, else the next question, else the review.
     pub(super) fn next_step(&mut self, now: NaiveDateTime) {
-        self.view.other_error.clear();
+        self.view.other_error = None;
         if let Some((_, prompt)) = self.pending.first() {
             self.view.other_prompt = prompt.clone();
             self.view.page = Page::Others;
@@ -45,7 +55,7 @@ impl KioskFlow {
         let filled = match self.service.filled(&self.session, date_of(now)) {
             Ok(f) => f,
             Err(e) => {
-                self.view.scan_error = e.to_string();
+                self.view.scan_error = Some(e.msg());
                 self.view.page = Page::Scan;
                 return;
             }
@@ -121,13 +131,13 @@ impl KioskFlow {
             Ok(c) => {
                 self.view.dossier_code = c.code.clone();
                 self.view.record_url = self.service.config.record_url.replace("{code}", &c.code);
-                self.view.desk_hint = self.service.config.desk_hint.clone();
+                self.view.desk_hint = Some(desk_hint(&self.service.config.desk_hint));
                 self.code = Some(c.code);
                 self.start_print();
             }
             Err(e) => {
                 self.view.dossier_code.clear();
-                self.view.print_error = format!("{e}. Xin mời đến quầy để cán bộ hỗ trợ.");
+                self.view.print_error = Some(Msg::NotStored { why: Box::new(e.msg()) });
                 self.view.page = Page::Done;
             }
         }
@@ -135,22 +145,22 @@ impl KioskFlow {
 
     pub(super) fn start_print(&mut self) {
         let Some(code) = self.code.clone() else { return };
-        self.view.print_error.clear();
+        self.view.print_error = None;
         match self.service.print_job(&code, None) {
             Ok(job) => {
                 self.view.page = Page::Printing;
                 self.effects.push(Effect::Print { code, job, citizen: true });
             }
             Err(e) => {
-                self.view.print_error = e.to_string();
+                self.view.print_error = Some(e.msg());
                 self.view.page = Page::Done;
             }
         }
     }
 
-    pub(super) fn print_done(&mut self, code: &str, ok: bool, message: String, now: NaiveDateTime) {
+    pub(super) fn print_done(&mut self, code: &str, fault: Option<Msg>, now: NaiveDateTime) {
         // recorded against the dossier that was printed, whatever the screen shows now
-        let recorded = self.service.record_print(code, ok, crate::store::Actor::Citizen, now);
+        let recorded = self.service.record_print(code, fault.is_none(), crate::store::Actor::Citizen, now);
         // the screen follows only if it still shows this citizen's print
         if self.code.as_deref() != Some(code) {
             return;
@@ -159,10 +169,9 @@ impl KioskFlow {
         if self.view.page != Page::Printing && !printing_behind_staff {
             return;
         }
-        self.view.print_error = match (ok, recorded) {
-            (_, Err(e)) => e.to_string(),
-            (true, Ok(())) => String::new(),
-            (false, Ok(())) => message,
+        self.view.print_error = match recorded {
+            Err(e) => Some(e.msg()),
+            Ok(()) => fault,
         };
         // staff opened their screen meanwhile: the citizen's result waits behind it
         match self.staff.as_mut() {

@@ -3,7 +3,7 @@
 //! reprint, the printer's state, unlocking card answers, forgetting a citizen, quitting.
 //! Every action needs the PIN first; erasing and quitting are asked twice.
 
-use super::view::{Page, StaffDossier, StaffView};
+use super::view::{Msg, Page, StaffDossier, StaffView};
 use super::{Effect, Event, KioskFlow};
 use crate::staff::PinCheck;
 use chrono::NaiveDateTime;
@@ -11,7 +11,6 @@ use zeroize::Zeroizing;
 
 /// Wrong PINs in a row before the keypad shuts for a while.
 pub const MAX_PIN_FAILURES: u32 = 5;
-const NO_PIN: &str = "Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.";
 
 /// Staff mode: the page the kiosk was on (a citizen's session stays behind it), and what is
 /// being typed.
@@ -58,7 +57,7 @@ impl KioskFlow {
             // closing the kiosk leaves citizens without it until someone starts it again:
             // asked first, the confirmation on a button of its own
             E::StaffQuit if self.staff_in() => {
-                self.view.staff.message = "Đóng phần mềm kiosk? Người dân sẽ không dùng được kiosk cho đến khi khởi động lại.".into();
+                self.view.staff.message = Some(Msg::QuitAsk);
                 self.view.staff.confirm_quit = true;
             }
             E::StaffQuitConfirm => {
@@ -71,34 +70,34 @@ impl KioskFlow {
             }
             E::StaffUnlock if self.staff_in() => {
                 if let Err(e) = self.service.record_staff("unlock_card_answers", now) {
-                    self.view.staff.message = e.to_string();
+                    self.view.staff.message = Some(e.msg());
                     return;
                 }
                 self.unlocked = true;
                 self.view.staff.unlocked = true;
                 self.view.review_locked = false;
-                self.view.staff.message = "Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.".into();
+                self.view.staff.message = Some(Msg::Unlocked);
             }
             E::StaffPrinterCheck if self.staff_in() => self.check_printer(),
             // the check ended: shown if the staff screen is still open
-            E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = text,
+            E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = Some(Msg::AsGiven(text)),
             E::StaffReprint(code) if self.staff_in() => match self.service.print_job(&code, None) {
                 Ok(job) => {
-                    self.view.staff.message = format!("Đang in lại hồ sơ {code}…");
+                    self.view.staff.message = Some(Msg::Reprinting { code: code.clone() });
                     self.effects.push(Effect::Print { code, job, citizen: false });
                 }
-                Err(e) => self.view.staff.message = e.to_string(),
+                Err(e) => self.view.staff.message = Some(e.msg()),
             },
-            E::StaffPrintDone { code, ok, message } => {
-                let recorded = self.service.record_print(&code, ok, crate::store::Actor::Staff, now);
+            E::StaffPrintDone { code, fault } => {
+                let recorded = self.service.record_print(&code, fault.is_none(), crate::store::Actor::Staff, now);
                 if !self.staff.as_ref().is_some_and(|s| s.inside) {
                     return;
                 }
-                self.view.staff.message = match (ok, recorded) {
-                    (_, Err(e)) => e.to_string(),
-                    (true, Ok(())) => format!("Đã in lại hồ sơ {code}."),
-                    (false, Ok(())) => message,
-                };
+                self.view.staff.message = Some(match (fault, recorded) {
+                    (_, Err(e)) => e.msg(),
+                    (None, Ok(())) => Msg::Reprinted { code },
+                    (Some(fault), Ok(())) => fault,
+                });
                 self.refresh_staff(now);
             }
             E::StaffIdKey(d) if self.staff_in() => {
@@ -117,11 +116,11 @@ impl KioskFlow {
             // erasing is asked twice, the second time on a button of its own, away from the keypad
             E::StaffForget if self.staff_in() => {
                 if self.staff.as_ref().is_some_and(|s| s.id.len() != 12) {
-                    self.view.staff.message = "Số định danh gồm 12 chữ số.".into();
+                    self.view.staff.message = Some(Msg::IdDigits);
                     return;
                 }
                 self.view.staff.confirm_forget = true;
-                self.view.staff.message = "Xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này? Không thể hoàn tác: bấm “Xác nhận xóa” để xóa.".into();
+                self.view.staff.message = Some(Msg::ForgetAsk);
             }
             E::StaffForgetConfirm => {
                 let armed = self.view.staff.confirm_forget;
@@ -132,11 +131,11 @@ impl KioskFlow {
             E::JobsForgotten { shown, removed } => {
                 let note = match removed {
                     Some(0) => return,
-                    Some(n) => format!(" Đã xóa {n} lệnh in còn lưu trên máy chủ in."),
-                    None => " Chưa xóa được lệnh in còn lưu trên máy chủ in: xin kiểm tra dịch vụ in rồi xóa lại.".to_string(),
+                    Some(n) => Msg::JobsRemoved { n },
+                    None => Msg::JobsNotRemoved,
                 };
-                if self.view.staff.message == shown {
-                    self.view.staff.message = format!("{shown}{note}");
+                if self.view.staff.message.as_ref() == Some(&shown) {
+                    self.view.staff.message = Some(Msg::Then(Box::new(shown), Box::new(note)));
                 }
             }
             // a staff action without the PIN, or a citizen's event: nothing happens
@@ -162,7 +161,7 @@ impl KioskFlow {
         });
         self.view.large_text = false;
         if self.service.config.staff_pin_hash.trim().is_empty() {
-            self.view.staff.error = NO_PIN.into();
+            self.view.staff.error = Some(Msg::NoPin);
         }
         self.view.page = Page::StaffPin;
     }
@@ -175,7 +174,7 @@ impl KioskFlow {
         // after five wrong PINs in a row the keypad stays shut for five minutes
         if self.pin_failures >= MAX_PIN_FAILURES {
             let _ = self.service.record_staff("staff_login_locked", now);
-            self.view.staff.error = "Đã nhập sai mã PIN 5 lần. Vui lòng thử lại sau vài phút.".into();
+            self.view.staff.error = Some(Msg::PinLocked);
             return;
         }
         let (check, audit) = self.service.staff_login(&pin, now);
@@ -185,28 +184,26 @@ impl KioskFlow {
                 let Some(staff) = self.staff.as_mut() else { return };
                 staff.inside = true;
                 let back_to = staff.back_to;
-                self.view.staff.error.clear();
+                self.view.staff.error = None;
                 self.view.staff.in_session = matches!(back_to, Page::Question | Page::Review | Page::Others | Page::Consent);
                 self.view.staff.unlocked = self.unlocked;
                 self.refresh_staff(now);
                 // the log could not be written (a full disk): staff still get in, and are told
                 if let Some(e) = audit {
-                    self.view.staff.message = format!("Không ghi được nhật ký: {e}");
+                    self.view.staff.message = Some(Msg::AuditNotWritten { why: Box::new(e.msg()) });
                 }
                 self.view.page = Page::Staff;
                 self.check_printer();
             }
             PinCheck::Wrong => {
                 self.pin_failures += 1;
-                self.view.staff.error = format!("Mã PIN không đúng (lần {} / {MAX_PIN_FAILURES}).", self.pin_failures);
+                self.view.staff.error = Some(Msg::PinWrong { n: self.pin_failures, max: MAX_PIN_FAILURES });
                 if self.pin_failures == MAX_PIN_FAILURES {
                     self.effects.push(Effect::PinLockout);
                 }
             }
-            PinCheck::NotSet => self.view.staff.error = NO_PIN.into(),
-            PinCheck::BadHash => {
-                self.view.staff.error = "staff_pin_hash trong kiosk.toml không phải mã băm argon2; hãy tạo lại bằng “form-kiosk staff-pin”.".into()
-            }
+            PinCheck::NotSet => self.view.staff.error = Some(Msg::NoPin),
+            PinCheck::BadHash => self.view.staff.error = Some(Msg::BadPinHash),
         }
     }
 
@@ -219,7 +216,7 @@ impl KioskFlow {
         self.view.staff.confirm_forget = false;
         if self.view.staff.confirm_quit {
             self.view.staff.confirm_quit = false;
-            self.view.staff.message.clear();
+            self.view.staff.message = None;
         }
         true
     }
@@ -240,13 +237,13 @@ impl KioskFlow {
                     .collect();
                 self.view.staff.counts = r.counts.iter().map(|(name, n)| format!("{name}: {n}")).collect();
             }
-            Err(e) => self.view.staff.message = e.to_string(),
+            Err(e) => self.view.staff.message = Some(e.msg()),
         }
     }
 
     /// Look at the printer on a worker; the answer comes back as `PrinterState`.
     fn check_printer(&mut self) {
-        self.view.staff.printer = "Đang kiểm tra máy in…".into();
+        self.view.staff.printer = Some(Msg::CheckingPrinter);
         self.effects.push(Effect::CheckPrinter(self.service.printer_probe()));
     }
 
@@ -254,19 +251,15 @@ impl KioskFlow {
         let Some(staff) = self.staff.as_mut() else { return };
         let id = std::mem::take(&mut staff.id);
         self.view.staff.id.clear();
-        self.view.staff.message = match self.service.forget_citizen(&id, now) {
+        self.view.staff.message = Some(match self.service.forget_citizen(&id, now) {
             Ok(r) => {
-                let text = format!(
-                    "Đã xóa: {}, câu trả lời và bản in của {} hồ sơ.",
-                    if r.profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" },
-                    r.dossiers
-                );
+                let done = Msg::Forgotten { profile: r.profile, dossiers: r.dossiers };
                 // their print jobs too, on a worker: CUPS may be slow to answer
-                self.effects.push(Effect::ForgetJobs { jobs: self.service.forget_jobs(&r.codes), shown: text.clone() });
-                text
+                self.effects.push(Effect::ForgetJobs { jobs: self.service.forget_jobs(&r.codes), shown: done.clone() });
+                done
             }
-            Err(e) => e.to_string(),
-        };
+            Err(e) => e.msg(),
+        });
         self.refresh_staff(now);
     }
 }

@@ -1,8 +1,9 @@
 //! The person at the kiosk (a card, or the number and the date of birth on the keypad), the
 //! procedures offered, and the other people's cards the chosen form takes.
 
+use super::view::Msg;
 use super::view::{Page, Tile};
-use super::{citizen_text, Effect, KioskFlow, MAX_LOOKUPS};
+use super::{Effect, KioskFlow, MAX_LOOKUPS};
 use crate::core::ask;
 use crate::core::date::Date;
 use crate::service::{ScannedCard, ServiceError};
@@ -35,7 +36,7 @@ impl KioskFlow {
 
     /// "Xóa" on the date empties the date; on an empty date, back to the number.
     pub(super) fn keypad_clear(&mut self) {
-        self.view.keypad_error.clear();
+        self.view.keypad_error = None;
         if self.view.keypad_birth && !digits_of(&self.view.typed_birth).is_empty() {
             self.view.typed_birth = birth_shown("");
         } else {
@@ -64,22 +65,22 @@ impl KioskFlow {
     pub(super) fn lookup_id(&mut self, now: NaiveDateTime) {
         if self.lookup_failures >= MAX_LOOKUPS {
             self.keypad_to_number();
-            self.view.keypad_error = "Đã nhập sai 5 lần. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ.".into();
+            self.view.keypad_error = Some(Msg::KeypadLocked);
             return;
         }
         if !self.view.keypad_birth {
             if crate::core::text::id_number(&self.view.typed_id).is_none() {
-                self.view.keypad_error = citizen_text(&ServiceError::BadIdNumber);
+                self.view.keypad_error = Some(ServiceError::BadIdNumber.msg());
                 return;
             }
-            self.view.keypad_error.clear();
+            self.view.keypad_error = None;
             self.view.typed_birth = birth_shown("");
             self.view.keypad_birth = true;
             return;
         }
         let Some(birth) = Date::parse_compact(&digits_of(&self.view.typed_birth)) else {
             self.view.typed_birth = birth_shown("");
-            self.view.keypad_error = "Ngày sinh gồm 8 số: ngày, tháng, năm (ví dụ 01011990). Vui lòng nhập lại.".into();
+            self.view.keypad_error = Some(Msg::BirthDigits);
             return;
         };
         let id = self.view.typed_id.clone();
@@ -90,17 +91,17 @@ impl KioskFlow {
                 if self.lookup_failures == MAX_LOOKUPS {
                     self.effects.push(Effect::KeypadLockout);
                 }
-                self.view.keypad_error = message;
+                self.view.keypad_error = Some(message);
             }
         }
     }
 
     /// The person at the kiosk, by card or by stored profile: a new session, greeted by name,
     /// on to the procedures. The error message is for the screen that asked.
-    pub(super) fn read_requester(&mut self, card: ScannedCard, now: NaiveDateTime) -> Result<(), String> {
+    pub(super) fn read_requester(&mut self, card: ScannedCard, now: NaiveDateTime) -> Result<(), Msg> {
         // one citizen at a time: nothing of the last session stays, not even a staff unlock
         self.reset_session();
-        self.service.add_card(&mut self.session, &card, now).map_err(|e| citizen_text(&e))?;
+        self.service.add_card(&mut self.session, &card, now).map_err(|e| e.msg())?;
         let requester = self.session.requester_card();
         self.view.citizen_name = requester.map(|c| c.full_name.clone()).unwrap_or_default();
         // "ông" or "bà" from the card's sex, as public service in Vietnamese addresses people
@@ -148,7 +149,7 @@ impl KioskFlow {
                 self.next_step(now);
             }
             Err(e) => {
-                self.view.scan_error = e.to_string();
+                self.view.scan_error = Some(e.msg());
                 self.view.page = Page::Scan;
             }
         }
@@ -173,7 +174,7 @@ impl KioskFlow {
                 }
                 self.next_step(now);
             }
-            Err(e) => self.view.other_error = citizen_text(&e),
+            Err(e) => self.view.other_error = Some(e.msg()),
         }
     }
 }

@@ -1,5 +1,8 @@
 //! What the kiosk shows, as plain data: the flow computes it, the GUI copies what changed onto
-//! the Slint adapter (one property each). Nothing here knows about Slint.
+//! the Slint adapter (one property each). Nothing here knows about Slint. Messages are
+//! [`Msg`] codes: the GUI says them in the screen's language.
+
+pub use crate::core::message::{Lang, Msg};
 
 /// The screen shown.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,7 +103,7 @@ pub struct Question {
     /// What the keys typed so far show.
     pub shown: String,
     /// The engine's refusal of the last answer.
-    pub error: String,
+    pub error: Option<Msg>,
     pub notice: QNotice,
     /// Question `number` of `count` (0 of 0 while one answer is changed from the review).
     pub number: i32,
@@ -120,11 +123,11 @@ pub struct Question {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaffView {
     pub pin_dots: String,
-    pub error: String,
+    pub error: Option<Msg>,
     pub dossiers: Vec<StaffDossier>,
     pub counts: Vec<String>,
-    pub printer: String,
-    pub message: String,
+    pub printer: Option<Msg>,
+    pub message: Option<Msg>,
     /// A citizen's session is open behind the staff screen.
     pub in_session: bool,
     pub unlocked: bool,
@@ -155,12 +158,12 @@ pub struct View {
     pub card_notice_role: String,
     pub card_notice_female: bool,
     // scan and keypad
-    pub scan_error: String,
+    pub scan_error: Option<Msg>,
     pub typed_id: String,
     /// The keypad asks the date of birth (after the number).
     pub keypad_birth: bool,
     pub typed_birth: String,
-    pub keypad_error: String,
+    pub keypad_error: Option<Msg>,
     // choose
     pub forms: Vec<Tile>,
     pub groups: Vec<String>,
@@ -169,7 +172,7 @@ pub struct View {
     pub form_query: String,
     // others
     pub other_prompt: String,
-    pub other_error: String,
+    pub other_error: Option<Msg>,
     pub question: Question,
     // review
     pub chosen_title: String,
@@ -182,7 +185,7 @@ pub struct View {
     pub dossier_code: String,
     /// What the record QR on the done screen encodes ("" = none).
     pub record_url: String,
-    pub desk_hint: String,
-    pub print_error: String,
+    pub desk_hint: Option<Msg>,
+    pub print_error: Option<Msg>,
     pub staff: StaffView,
 }

@@ -11,11 +11,12 @@ mod generated {
 
 pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, QNotice, StaffDossier};
 
-use crate::flow::{self, Effect, Event, KioskFlow, View};
+use crate::flow::{self, Effect, Event, KioskFlow, Lang, Msg, View};
 use crate::service::Service;
 use slint::{ComponentHandle, Image, ModelRc, Rgba8Pixel, SharedPixelBuffer, SharedString, Timer, TimerMode, VecModel};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use std::sync::mpsc;
 use std::time::Duration;
 
 /// The timers: the idle question, its countdown and the wipe; the staff corner; the lockouts.
@@ -29,9 +30,11 @@ struct Timers {
     pin_lockout: Timer,
 }
 
-/// The flow, what the window shows of it, and the timers.
+/// The flow, what the window shows of it, the timers, and the workers' reports.
 struct Shell {
     ui: slint::Weak<AppWindow>,
+    /// Workers send their report here, then call `worker-done` on the UI thread.
+    reports: (mpsc::Sender<Event>, mpsc::Receiver<Event>),
     flow: RefCell<KioskFlow>,
     /// The view last copied onto the adapter (None before the first).
     shown: RefCell<Option<View>>,
@@ -75,6 +78,11 @@ fn qr_image(payload: &str) -> Image {
 
 fn text(s: &str) -> SharedString {
     s.into()
+}
+
+/// A message in the screen's language ("" for none).
+fn say(m: &Option<Msg>, lang: Lang) -> SharedString {
+    m.as_ref().map(|m| m.text(lang)).unwrap_or_default().into()
 }
 
 fn texts(v: &[String]) -> ModelRc<SharedString> {
@@ -137,6 +145,9 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
+    // a message is said again when the language changes
+    let relang = changed!(language);
+    let lang = Lang::from_code(&new.language);
     if changed!(agency_name) {
         a.set_agency_name(text(&new.agency_name));
     }
@@ -167,8 +178,8 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     if changed!(card_notice_female) {
         a.set_card_notice_female(new.card_notice_female);
     }
-    if changed!(scan_error) {
-        a.set_scan_error(text(&new.scan_error));
+    if relang || changed!(scan_error) {
+        a.set_scan_error(say(&new.scan_error, lang));
     }
     if changed!(typed_id) {
         a.set_typed_id(text(&new.typed_id));
@@ -179,8 +190,8 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     if changed!(typed_birth) {
         a.set_typed_birth(text(&new.typed_birth));
     }
-    if changed!(keypad_error) {
-        a.set_keypad_error(text(&new.keypad_error));
+    if relang || changed!(keypad_error) {
+        a.set_keypad_error(say(&new.keypad_error, lang));
     }
     if changed!(forms) {
         let tiles: Vec<FormTile> =
@@ -202,10 +213,10 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     if changed!(other_prompt) {
         a.set_other_prompt(text(&new.other_prompt));
     }
-    if changed!(other_error) {
-        a.set_other_error(text(&new.other_error));
+    if relang || changed!(other_error) {
+        a.set_other_error(say(&new.other_error, lang));
     }
-    draw_question(a, old.map(|o| &o.question), &new.question);
+    draw_question(a, old.map(|o| &o.question).filter(|_| !relang), &new.question, lang);
     if changed!(chosen_title) {
         a.set_chosen_title(text(&new.chosen_title));
     }
@@ -229,20 +240,21 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     if changed!(record_url) {
         a.set_record_qr(if new.record_url.is_empty() { Image::default() } else { qr_image(&new.record_url) });
     }
-    if changed!(desk_hint) {
-        a.set_desk_hint(text(&new.desk_hint));
+    if relang || changed!(desk_hint) {
+        a.set_desk_hint(say(&new.desk_hint, lang));
     }
-    if changed!(print_error) {
-        a.set_print_error(text(&new.print_error));
+    if relang || changed!(print_error) {
+        a.set_print_error(say(&new.print_error, lang));
     }
-    draw_staff(a, old.map(|o| &o.staff), &new.staff);
+    draw_staff(a, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
     // the page last, once what it shows is in place
     if changed!(page) {
         a.set_page(page(new.page));
     }
 }
 
-fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Question) {
+/// The question (`old` is None after a change of language: everything is said again).
+fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Question, lang: Lang) {
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
@@ -262,7 +274,7 @@ fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Que
         a.set_q_shown(text(&new.shown));
     }
     if changed!(error) {
-        a.set_q_error(text(&new.error));
+        a.set_q_error(say(&new.error, lang));
     }
     if changed!(notice) {
         a.set_q_notice(qnotice(new.notice));
@@ -291,7 +303,7 @@ fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Que
     }
 }
 
-fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView) {
+fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView, lang: Lang) {
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
@@ -299,7 +311,7 @@ fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::Staff
         a.set_staff_pin_dots(text(&new.pin_dots));
     }
     if changed!(error) {
-        a.set_staff_error(text(&new.error));
+        a.set_staff_error(say(&new.error, lang));
     }
     if changed!(dossiers) {
         let rows: Vec<StaffDossier> =
@@ -310,10 +322,10 @@ fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::Staff
         a.set_staff_counts(texts(&new.counts));
     }
     if changed!(printer) {
-        a.set_staff_printer(text(&new.printer));
+        a.set_staff_printer(say(&new.printer, lang));
     }
     if changed!(message) {
-        a.set_staff_message(text(&new.message));
+        a.set_staff_message(say(&new.message, lang));
     }
     if changed!(in_session) {
         a.set_staff_in_session(new.in_session);
@@ -357,37 +369,37 @@ fn later(shell: &Rc<Shell>, event: Event) -> impl FnMut() + 'static {
     }
 }
 
+/// Run `work` on a worker thread; its report comes back to the flow on the UI thread.
+fn report(shell: &Rc<Shell>, ui: &AppWindow, work: impl FnOnce() -> Event + Send + 'static) {
+    let (tx, weak) = (shell.reports.0.clone(), ui.as_weak());
+    std::thread::spawn(move || {
+        if tx.send(work()).is_ok() {
+            let _ = weak.upgrade_in_event_loop(|ui| ui.global::<KioskAdapter>().invoke_worker_done());
+        }
+    });
+}
+
+/// The workers' reports, in the order they came.
+fn read_reports(shell: &Rc<Shell>) {
+    let reports: Vec<Event> = shell.reports.1.try_iter().collect();
+    for event in reports {
+        dispatch(shell, event);
+    }
+}
+
 fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
     let t = &shell.timers;
     match effect {
-        Effect::Print { code, job, citizen } => {
-            let weak = ui.as_weak();
-            std::thread::spawn(move || {
-                let (ok, message) = flow::print_outcome(job.run(), citizen);
-                let _ = weak.upgrade_in_event_loop(move |ui| {
-                    let a = ui.global::<KioskAdapter>();
-                    if citizen {
-                        a.invoke_print_done(code.into(), ok, message.into())
-                    } else {
-                        a.invoke_staff_print_done(code.into(), ok, message.into())
-                    }
-                });
-            });
-        }
-        Effect::CheckPrinter(probe) => {
-            let weak = ui.as_weak();
-            std::thread::spawn(move || {
-                let state = probe.run();
-                let _ = weak.upgrade_in_event_loop(move |ui| ui.global::<KioskAdapter>().invoke_printer_state(state.into()));
-            });
-        }
-        Effect::ForgetJobs { jobs, shown } => {
-            let weak = ui.as_weak();
-            std::thread::spawn(move || {
-                let removed = jobs.run().map(|n| n as i32).unwrap_or(-1);
-                let _ = weak.upgrade_in_event_loop(move |ui| ui.global::<KioskAdapter>().invoke_jobs_forgotten(shown.into(), removed));
-            });
-        }
+        Effect::Print { code, job, citizen } => report(shell, ui, move || {
+            let fault = flow::print_outcome(job.run(), citizen);
+            if citizen {
+                Event::PrintDone { code, fault }
+            } else {
+                Event::StaffPrintDone { code, fault }
+            }
+        }),
+        Effect::CheckPrinter(probe) => report(shell, ui, move || Event::PrinterState(probe.run())),
+        Effect::ForgetJobs { jobs, shown } => report(shell, ui, move || Event::JobsForgotten { shown, removed: jobs.run().ok() }),
         Effect::RestartIdle => {
             let (after, warn_for) = shell.flow.borrow().idle_times();
             t.tick.stop();
@@ -437,7 +449,13 @@ fn s(x: SharedString) -> String {
 impl Kiosk {
     pub fn new(service: Service) -> anyhow::Result<Kiosk> {
         let ui = AppWindow::new()?;
-        let shell = Rc::new(Shell { ui: ui.as_weak(), flow: RefCell::new(KioskFlow::new(service)), shown: RefCell::new(None), timers: Timers::default() });
+        let shell = Rc::new(Shell {
+            ui: ui.as_weak(),
+            reports: mpsc::channel(),
+            flow: RefCell::new(KioskFlow::new(service)),
+            shown: RefCell::new(None),
+            timers: Timers::default(),
+        });
         let kiosk = Kiosk { ui, shell };
         kiosk.wire();
         draw(&kiosk.ui.global::<KioskAdapter>(), None, kiosk.shell.flow.borrow().view());
@@ -456,6 +474,12 @@ impl Kiosk {
         let a = self.ui.global::<KioskAdapter>();
         let sh = &self.shell;
         a.on_activity(on(sh, Event::Activity));
+        let weak = Rc::downgrade(sh);
+        a.on_worker_done(move || {
+            if let Some(shell) = weak.upgrade() {
+                read_reports(&shell)
+            }
+        });
         a.on_still_here(on(sh, Event::Activity));
         a.on_set_language(on1(sh, |l| Event::SetLanguage(s(l))));
         a.on_toggle_large_text(on(sh, Event::ToggleLargeText));
@@ -489,8 +513,6 @@ impl Kiosk {
         a.on_edit(on1(sh, |f| Event::Edit(s(f))));
         a.on_review_next(on(sh, Event::ReviewNext));
         a.on_consent(on1(sh, Event::Consent));
-        let done = on1(sh, |(code, ok, message)| Event::PrintDone { code: s(code), ok, message: s(message) });
-        a.on_print_done(move |code, ok, message| done((code, ok, message)));
         a.on_reprint(on(sh, Event::Reprint));
         a.on_staff_corner(on(sh, Event::StaffCorner));
         a.on_staff_pin_key(on1(sh, |d| Event::PinKey(s(d))));
@@ -501,16 +523,11 @@ impl Kiosk {
         a.on_staff_quit_confirm(on(sh, Event::StaffQuitConfirm));
         a.on_staff_unlock(on(sh, Event::StaffUnlock));
         a.on_staff_printer_check(on(sh, Event::StaffPrinterCheck));
-        a.on_printer_state(on1(sh, |t| Event::PrinterState(s(t))));
         a.on_staff_reprint(on1(sh, |c| Event::StaffReprint(s(c))));
-        let done = on1(sh, |(code, ok, message)| Event::StaffPrintDone { code: s(code), ok, message: s(message) });
-        a.on_staff_print_done(move |code, ok, message| done((code, ok, message)));
         a.on_staff_id_key(on1(sh, |d| Event::StaffIdKey(s(d))));
         a.on_staff_id_clear(on(sh, Event::StaffIdClear));
         a.on_staff_forget(on(sh, Event::StaffForget));
         a.on_staff_forget_confirm(on(sh, Event::StaffForgetConfirm));
-        let forgotten = on1(sh, |(shown, n): (SharedString, i32)| Event::JobsForgotten { shown: s(shown), removed: usize::try_from(n).ok() });
-        a.on_jobs_forgotten(move |shown, n| forgotten((shown, n)));
     }
 
     /// Run until the window closes.

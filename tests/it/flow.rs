@@ -4,7 +4,12 @@
 
 use crate::support::{now, FATHER, GRANDFATHER, MOTHER};
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::flow::{Effect, Event, KioskFlow, Origin, Page, QKind, QNotice, View};
+use form_kiosk::flow::{Effect, Event, KioskFlow, Lang, Msg, Origin, Page, QKind, QNotice, View};
+
+/// A message as the Vietnamese screen says it ("" for none).
+fn vi(m: &Option<Msg>) -> String {
+    m.as_ref().map(|m| m.text(Lang::Vi)).unwrap_or_default()
+}
 use form_kiosk::forms_io;
 use form_kiosk::service::Service;
 use form_kiosk::store::Store;
@@ -92,12 +97,12 @@ impl Run {
             self.v().page,
             self.v().question.label,
             self.flow.asking(),
-            self.v().scan_error,
-            self.v().other_error,
-            self.v().question.error,
-            self.v().keypad_error,
-            self.v().staff.error,
-            self.v().staff.message
+            vi(&self.v().scan_error),
+            vi(&self.v().other_error),
+            vi(&self.v().question.error),
+            vi(&self.v().keypad_error),
+            vi(&self.v().staff.error),
+            vi(&self.v().staff.message)
         )
     }
 
@@ -167,11 +172,11 @@ impl Run {
             // this session's dossier, or `print-done-for CODE ok`
             "print-done" => {
                 let code = self.v().dossier_code.clone();
-                self.send(E::PrintDone { code, ok: arg == "ok", message: if arg == "ok" { String::new() } else { "Máy in đang tạm dừng.".into() } });
+                self.send(E::PrintDone { code, fault: (arg != "ok").then_some(Msg::PrinterPaused) });
             }
             "print-done-for" => {
                 let (code, ok) = arg.split_once(' ').unwrap();
-                self.send(E::PrintDone { code: code.into(), ok: ok == "ok", message: String::new() });
+                self.send(E::PrintDone { code: code.into(), fault: (ok != "ok").then_some(Msg::PrintUnfinished) });
             }
             "reprint" => self.tap(E::Reprint),
             "idle-warn" => {
@@ -276,18 +281,18 @@ impl Run {
             }
             "=kind" => self.check(format!("{:?}", self.v().question.kind) == arg, &format!("kind {arg}")),
             "=notice" => self.check(format!("{:?}", self.v().question.notice) == arg, &format!("notice {arg}")),
-            "=q-error" => self.check(self.v().question.error.contains(arg) && !self.v().question.error.is_empty(), &format!("q-error with `{arg}`")),
-            "=no-q-error" => self.check(self.v().question.error.is_empty(), "no q-error"),
+            "=q-error" => self.check(vi(&self.v().question.error).contains(arg) && self.v().question.error.is_some(), &format!("q-error with `{arg}`")),
+            "=no-q-error" => self.check(self.v().question.error.is_none(), "no q-error"),
             "=quick" => self.check(self.v().question.quick.iter().any(|q| q == arg), &format!("quick `{arg}` offered")),
             "=place-offered" => self.check(self.v().question.places.iter().any(|p| p.value == arg), &format!("place `{arg}` offered")),
             "=place" => self.check(self.v().question.place == arg, &format!("place `{arg}`")),
             "=places" => self.check(self.v().question.places.len().to_string() == arg, &format!("{arg} places, not {}", self.v().question.places.len())),
             "=browsing" => self.check(self.v().question.browsing == (arg == "yes"), &format!("browsing {arg}")),
-            "=scan-error" => self.check(self.v().scan_error.contains(arg) && !self.v().scan_error.is_empty(), &format!("scan error with `{arg}`")),
-            "=no-scan-error" => self.check(self.v().scan_error.is_empty(), "no scan error"),
-            "=other-error" => self.check(self.v().other_error.contains(arg) && !self.v().other_error.is_empty(), &format!("other error with `{arg}`")),
+            "=scan-error" => self.check(vi(&self.v().scan_error).contains(arg) && self.v().scan_error.is_some(), &format!("scan error with `{arg}`")),
+            "=no-scan-error" => self.check(self.v().scan_error.is_none(), "no scan error"),
+            "=other-error" => self.check(vi(&self.v().other_error).contains(arg) && self.v().other_error.is_some(), &format!("other error with `{arg}`")),
             "=prompt" => self.check(self.v().other_prompt == arg, &format!("prompt `{arg}`")),
-            "=keypad-error" => self.check(self.v().keypad_error.contains(arg) && !self.v().keypad_error.is_empty(), &format!("keypad error `{arg}`")),
+            "=keypad-error" => self.check(vi(&self.v().keypad_error).contains(arg) && self.v().keypad_error.is_some(), &format!("keypad error `{arg}`")),
             "=typed-id" => self.check(self.v().typed_id == arg, &format!("typed id `{arg}`")),
             "=typed-birth" => self.check(self.v().typed_birth == arg, &format!("typed birth `{arg}`")),
             "=keypad-birth" => self.check(self.v().keypad_birth == (arg == "yes"), &format!("keypad birth {arg}")),
@@ -312,8 +317,8 @@ impl Run {
                 "a dossier code and its record URL",
             ),
             "=no-dossier" => self.check(self.v().dossier_code.is_empty(), "no dossier"),
-            "=print-error" => self.check(self.v().print_error.contains(arg) && !self.v().print_error.is_empty(), &format!("print error `{arg}`")),
-            "=no-print-error" => self.check(self.v().print_error.is_empty(), "no print error"),
+            "=print-error" => self.check(vi(&self.v().print_error).contains(arg) && self.v().print_error.is_some(), &format!("print error `{arg}`")),
+            "=no-print-error" => self.check(self.v().print_error.is_none(), "no print error"),
             "=idle-left" => self.check(self.v().idle_left.to_string() == arg, &format!("idle left {arg}, not {}", self.v().idle_left)),
             "=confirm-start-over" => self.check(self.v().confirm_start_over == (arg == "yes"), &format!("start-over question {arg}")),
             "=language" => self.check(self.v().language == arg, &format!("language {arg}")),
@@ -324,12 +329,12 @@ impl Run {
                 self.check(self.v().forms.len().to_string() == want, &format!("{want} tiles, not {}", self.v().forms.len()))
             }
             "=tile" => self.check(self.v().forms.iter().any(|t| t.name == arg), &format!("tile `{arg}`")),
-            "=staff-error" => self.check(self.v().staff.error.contains(arg) && !self.v().staff.error.is_empty(), &format!("staff error `{arg}`")),
-            "=staff-message" => self.check(self.v().staff.message.contains(arg) && !self.v().staff.message.is_empty(), &format!("staff message `{arg}`")),
+            "=staff-error" => self.check(vi(&self.v().staff.error).contains(arg) && self.v().staff.error.is_some(), &format!("staff error `{arg}`")),
+            "=staff-message" => self.check(vi(&self.v().staff.message).contains(arg) && self.v().staff.message.is_some(), &format!("staff message `{arg}`")),
             "=staff-in-session" => self.check(self.v().staff.in_session == (arg == "yes"), &format!("staff in session {arg}")),
             "=staff-unlocked" => self.check(self.v().staff.unlocked == (arg == "yes"), &format!("staff unlocked {arg}")),
             "=staff-dossiers" => self.check(self.v().staff.dossiers.len().to_string() == arg, &format!("{arg} staff dossiers")),
-            "=staff-printer" => self.check(self.v().staff.printer == arg, &format!("printer `{arg}`, not `{}`", self.v().staff.printer)),
+            "=staff-printer" => self.check(vi(&self.v().staff.printer) == arg, &format!("printer `{arg}`, not `{}`", vi(&self.v().staff.printer))),
             "=confirm-quit" => self.check(self.v().staff.confirm_quit == (arg == "yes"), &format!("quit question {arg}")),
             "=confirm-forget" => self.check(self.v().staff.confirm_forget == (arg == "yes"), &format!("forget question {arg}")),
             "=effect" => self.check(self.effects.iter().any(|e| e.starts_with(arg)), &format!("effect {arg} in {:?}", self.effects)),
@@ -1002,7 +1007,7 @@ fn every_form_through_the_flow_to_its_review() {
                         }
                         QKind::Desk => r.fail("a table is left to the desk, never asked"),
                     }
-                    r.check(r.v().question.error.is_empty() || r.flow.asking() != Some(field.as_str()), &format!("{id}: {field} refused"));
+                    r.check(r.v().question.error.is_none() || r.flow.asking() != Some(field.as_str()), &format!("{id}: {field} refused"));
                 }
                 Page::Review => break,
                 _ => r.fail(&format!("{id}: an unexpected page")),

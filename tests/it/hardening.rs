@@ -52,7 +52,7 @@ fn characters_the_print_font_cannot_print_are_refused() {
         assert!(!f.answers.contains_key(field), "{field}: {value} kept");
         let d = f.diagnostics.iter().find(|d| d.field.as_deref() == Some(field)).unwrap_or_else(|| panic!("{field}: no message"));
         assert_eq!(d.severity, Severity::Error);
-        assert!(!d.message.contains(value), "the message repeats the value");
+        assert!(!d.message().contains(value), "the message repeats the value");
     }
     // a card whose name the font cannot print: the name is asked for, the rest of the card stays
     let card = MOTHER.replace("Nguyễn Thị An", "Nguyễn Thị 安");

@@ -285,7 +285,7 @@ fn cups_down_held_jobs_and_a_printer_stopping_mid_job() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let e = Cups::new(Some(&format!("127.0.0.1:{port}"))).print("KioskPDF", "t", pdf.clone(), Duration::from_secs(5)).unwrap_err();
     assert!(matches!(e, PrintError::Connection(_)), "{e}");
-    assert!(e.citizen_message().contains("không kết nối được máy in"));
+    assert!(e.msg().vi().contains("không kết nối được máy in"));
 
     let cups = CupsServer::start();
     let client = Cups::new(Some(&cups.address()));
@@ -322,7 +322,7 @@ fn an_aborted_job_is_told_and_purged() {
     let e = client.print("Broken", "aborted-job", minimal_pdf(), Duration::from_secs(30)).unwrap_err();
     assert!(matches!(e, PrintError::Failed(_)), "{e}\n{}", cups.log());
     assert!(started.elapsed() < Duration::from_secs(20));
-    assert!(e.citizen_message().contains("không in xong"));
+    assert!(e.msg().vi().contains("không in xong"));
     let start = std::time::Instant::now();
     while client.jobs().unwrap().iter().any(|(_, _, t)| t == "aborted-job") && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(200));

@@ -1,0 +1,547 @@
+//! Every sentence the kiosk says to a citizen or to staff, by code with its parameters. The
+//! Vietnamese and the English of each stand side by side in one table ([`Msg::texts`]): the
+//! compiler sees that no message lacks a language, and a message with a parameter is
+//! translated like any other. The engine (cards, answers, the service, the printer) and the
+//! kiosk's flow give a `Msg`; the screens and the CLI say it in their language.
+//!
+//! No message repeats a value it refuses: parameters are counts, limits, role names, dossier
+//! codes — never what was typed or read from a card.
+
+use super::card::CardError;
+
+/// A language of the screens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// "en" is English; anything else the kiosk's own Vietnamese.
+    pub fn from_code(code: &str) -> Lang {
+        if code == "en" {
+            Lang::En
+        } else {
+            Lang::Vi
+        }
+    }
+}
+
+/// A message, by code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    // a card that cannot be read
+    Card(CardError),
+    // an answer refused
+    ControlChars,
+    TooLong {
+        max: usize,
+    },
+    BadName,
+    BadDate,
+    FutureDate,
+    YearBefore1900,
+    YearDigits,
+    BadYear,
+    BadTime,
+    BadIdNumber,
+    BadPhone,
+    BadEmail,
+    BadGender,
+    BadEthnicity,
+    BadNationality,
+    AddressParts,
+    UnknownProvince,
+    UnknownCommune,
+    ChooseOne {
+        options: String,
+    },
+    ChooseYesNo,
+    NotANumber,
+    CountRange {
+        lo: i64,
+        hi: i64,
+    },
+    TableByRows,
+    /// A cell of a table refused: its row (from 1), its column's label, why.
+    InRow {
+        row: usize,
+        column: String,
+        why: Box<Msg>,
+    },
+    /// A row of a table with a column that is not the table's; the table's columns.
+    UnknownColumn {
+        columns: String,
+    },
+    EmptyCell,
+    TooManyRows {
+        max: usize,
+    },
+    Unprintable,
+    // answers the form does not take (the CLI's --set)
+    TableExpected,
+    TextExpected,
+    Derived,
+    HiddenField,
+    UnknownField {
+        form: String,
+        field: String,
+    },
+    UnknownRole {
+        role: String,
+        roles: String,
+    },
+    OldCardAddress,
+    // the people on the form
+    WrongSex {
+        role: String,
+        card_female: bool,
+    },
+    SamePerson {
+        role: String,
+        other: String,
+    },
+    DuplicateCard {
+        role: String,
+    },
+    // the keypad without a card
+    TypedIdDigits,
+    NoProfile,
+    BirthDigits,
+    KeypadLocked,
+    // printing, as the citizen is told
+    PrinterUnreachable,
+    PrinterPaused,
+    PrintUnfinished,
+    /// The dossier could not be stored: why, and the way forward.
+    NotStored {
+        why: Box<Msg>,
+    },
+    DeskHint,
+    // staff
+    PinWrong {
+        n: u32,
+        max: u32,
+    },
+    PinLocked,
+    NoPin,
+    BadPinHash,
+    AuditNotWritten {
+        why: Box<Msg>,
+    },
+    Unlocked,
+    QuitAsk,
+    IdDigits,
+    ForgetAsk,
+    Forgotten {
+        profile: bool,
+        dossiers: usize,
+    },
+    JobsRemoved {
+        n: usize,
+    },
+    JobsNotRemoved,
+    CheckingPrinter,
+    Reprinting {
+        code: String,
+    },
+    Reprinted {
+        code: String,
+    },
+    /// One message, then another.
+    Then(Box<Msg>, Box<Msg>),
+    /// A sentence that comes as it is: the office's own words from its configuration, a
+    /// detail of the store or the printer for staff.
+    AsGiven(String),
+}
+
+/// A message in data (the CLI's JSON) is its Vietnamese text.
+impl serde::Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.vi())
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.vi())
+    }
+}
+
+impl Msg {
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let (vi, en) = self.texts();
+        match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    pub fn vi(&self) -> String {
+        self.text(Lang::Vi)
+    }
+
+    /// The table: (Vietnamese, English).
+    pub fn texts(&self) -> (String, String) {
+        use Msg as M;
+        let s = |vi: &str, en: &str| (vi.to_string(), en.to_string());
+        match self {
+            M::Card(e) => card_texts(e),
+            M::ControlChars => s(
+                "Nội dung có ký tự điều khiển, không in được. Vui lòng nhập lại.",
+                "The text holds control characters, which cannot be printed. Please enter it again.",
+            ),
+            M::TooLong { max } => (
+                format!("Nội dung quá dài (tối đa {max} ký tự). Vui lòng viết ngắn gọn hơn."),
+                format!("The text is too long (at most {max} characters). Please make it shorter."),
+            ),
+            M::BadName => s(
+                "Họ tên chỉ gồm chữ cái và dấu cách, không có số hay ký hiệu. Vui lòng nhập lại.",
+                "A name has only letters and spaces, no digits or symbols. Please type it again.",
+            ),
+            M::BadDate => s(
+                "Ngày không hợp lệ. Vui lòng nhập ngày có thật, theo dạng ngày/tháng/năm, ví dụ 05/02/2026.",
+                "That date does not exist. Please enter a real date as day/month/year, for example 05/02/2026.",
+            ),
+            M::FutureDate => s("Ngày này ở tương lai. Vui lòng kiểm tra lại.", "That date is in the future. Please check it."),
+            M::YearBefore1900 => s("Năm phải từ 1900 trở về sau. Vui lòng kiểm tra lại.", "The year must be 1900 or later. Please check it."),
+            M::YearDigits => s("Năm cần đủ 4 chữ số, ví dụ 1990.", "A year has 4 digits, for example 1990."),
+            M::BadYear => s("Năm không hợp lệ. Vui lòng kiểm tra lại.", "That year is not valid. Please check it."),
+            M::BadTime => s(
+                "Giờ không hợp lệ. Vui lòng nhập giờ và phút, ví dụ 14:30.",
+                "That time is not valid. Please enter hours and minutes, for example 14:30.",
+            ),
+            M::BadIdNumber => s(
+                "Số định danh cá nhân gồm đúng 12 chữ số (in trên thẻ căn cước). Vui lòng nhập lại.",
+                "A personal ID number has exactly 12 digits (printed on the ID card). Please type it again.",
+            ),
+            M::BadPhone => s(
+                "Số điện thoại gồm 10 chữ số và bắt đầu bằng số 0, ví dụ 0912345678.",
+                "A phone number has 10 digits and starts with 0, for example 0912345678.",
+            ),
+            M::BadEmail => s("Địa chỉ thư điện tử không hợp lệ, ví dụ ten@gmail.com.", "That email address is not valid; for example name@gmail.com."),
+            M::BadGender => s("Giới tính là Nam hoặc Nữ.", "Sex is Nam (male) or Nữ (female)."),
+            M::BadEthnicity => s(
+                "Không có dân tộc này trong danh mục 54 dân tộc. Vui lòng chọn trong danh sách.",
+                "That ethnic group is not among the 54 of the official list. Please choose from the list.",
+            ),
+            M::BadNationality => s("Quốc tịch chỉ gồm chữ cái, ví dụ Việt Nam.", "A nationality has only letters, for example Việt Nam."),
+            M::AddressParts => s(
+                "Địa chỉ cần có xã/phường và tỉnh/thành phố, ví dụ: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.",
+                "An address needs the commune or ward and the province or city, for example: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp.",
+            ),
+            M::UnknownProvince => s(
+                "Không tìm thấy tỉnh/thành phố này trong danh sách 34 tỉnh, thành phố từ 01/7/2025. Vui lòng chọn trong danh sách.",
+                "That province or city is not among the 34 of 1 July 2025. Please choose from the list.",
+            ),
+            M::UnknownCommune => s(
+                "Không tìm thấy xã/phường này trong tỉnh/thành phố đã ghi (theo danh sách từ 01/7/2025). Vui lòng chọn trong danh sách.",
+                "No such commune or ward in the province given (2025 list from 01/7/2025). Please choose from the list.",
+            ),
+            M::ChooseOne { options } => (format!("Vui lòng chọn một trong: {options}."), format!("Please choose one of: {options}.")),
+            M::ChooseYesNo => s("Vui lòng chọn Có hoặc Không.", "Please choose Có (yes) or Không (no)."),
+            M::NotANumber => s("Vui lòng nhập một số, ví dụ 1.", "Please enter a number, for example 1."),
+            M::CountRange { lo, hi } => (format!("Số lượng từ {lo} đến {hi}."), format!("The number must be from {lo} to {hi}.")),
+            M::TableByRows => s("Bảng được nhập theo từng dòng.", "A table is entered row by row."),
+            M::InRow { row, column, why } => {
+                let (vi, en) = why.texts();
+                (format!("Dòng {row}, cột “{column}”: {vi}"), format!("Row {row}, column “{column}”: {en}"))
+            }
+            M::UnknownColumn { columns } => (format!("Có cột không thuộc bảng; các cột là: {columns}."), format!("A column is not the table's; its columns are: {columns}.")),
+            M::EmptyCell => s("Chưa điền.", "Not filled in."),
+            M::TooManyRows { max } => (format!("Bảng có tối đa {max} dòng."), format!("A table has at most {max} rows.")),
+            M::Unprintable => s(
+                "Có ký tự không in được trên tờ khai (chữ nước ngoài, biểu tượng). Vui lòng chỉ dùng chữ tiếng Việt, chữ số và dấu câu.",
+                "Some characters cannot be printed on the form (another script, symbols). Please use only Vietnamese letters, digits and punctuation.",
+            ),
+            M::TableExpected => s("Mục này là một bảng; vui lòng nhập từng dòng.", "This item is a table; please enter it row by row."),
+            M::TextExpected => s("Mục này không phải bảng.", "This item is not a table."),
+            M::Derived => s("Mục này được tự động điền, không cần nhập.", "This item is filled in by the kiosk; nothing to enter."),
+            M::HiddenField => s(
+                "Mục này không cần cho trường hợp của Ông/Bà nên đã được bỏ qua.",
+                "This item is not needed in your case, so it was left out.",
+            ),
+            M::UnknownField { form, field } => (format!("Tờ khai `{form}` không có mục `{field}`."), format!("Form `{form}` has no item `{field}`.")),
+            M::UnknownRole { role, roles } => (
+                format!("Tờ khai này không có người nào mang vai trò `{role}` để quét thẻ. Vai trò có thể quét thẻ: {roles}."),
+                format!("This form has no person `{role}` whose card can be scanned. Roles that take a card: {roles}."),
+            ),
+            M::OldCardAddress => s(
+                "Nơi cư trú trên thẻ ghi theo đơn vị hành chính trước ngày 01/7/2025; vẫn được dùng như trên thẻ. Nếu muốn ghi theo địa chỉ mới, vui lòng sửa.",
+                "The residence on the card names the administrative units before 1 July 2025; it is used as on the card. To write the new address, please change it.",
+            ),
+            M::WrongSex { role, card_female } => {
+                let (vi_sex, en_sex) = if *card_female { ("nữ", "a woman's") } else { ("nam", "a man's") };
+                (
+                    format!("Thẻ vừa quét là thẻ của người {vi_sex}, không phải của {role}. Vui lòng quét đúng thẻ của {role}; nếu không có thẻ, bấm “Bỏ qua”"),
+                    format!("The card just scanned is {en_sex} card, not the card of the {role}. Please scan the card of the {role}; without it, tap “Skip”"),
+                )
+            }
+            M::SamePerson { role, other } => (
+                format!("Thẻ này đã được quét cho {other}; một người không thể vừa là {other} vừa là {role}. Vui lòng quét thẻ của {role}; nếu không có thẻ, bấm “Bỏ qua”"),
+                format!("This card was already scanned for the {other}; one person cannot be both the {other} and the {role}. Please scan the card of the {role}; without it, tap “Skip”"),
+            ),
+            M::DuplicateCard { role } => (format!("Đã quét thẻ của {role} hai lần"), format!("The card of the {role} was scanned twice")),
+            M::TypedIdDigits => s("Số định danh cá nhân gồm đúng 12 chữ số. Vui lòng nhập lại", "A personal ID number has exactly 12 digits. Please type it again"),
+            M::NoProfile => s(
+                "Không tìm thấy thông tin đã lưu cho số định danh và ngày sinh này. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ",
+                "No saved details for this ID number and date of birth. Please scan your ID card, or ask the staff for help",
+            ),
+            M::BirthDigits => s(
+                "Ngày sinh gồm 8 số: ngày, tháng, năm (ví dụ 01011990). Vui lòng nhập lại.",
+                "A date of birth is 8 digits: day, month, year (for example 01011990). Please type it again.",
+            ),
+            M::KeypadLocked => s(
+                "Đã nhập sai 5 lần. Vui lòng quét thẻ căn cước, hoặc nhờ cán bộ hỗ trợ.",
+                "5 wrong attempts. Please scan your ID card, or ask the staff for help.",
+            ),
+            M::PrinterUnreachable => s(
+                "Chưa in được vì không kết nối được máy in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”.",
+                "Not printed: the printer cannot be reached. Your dossier is saved; please tell the staff, then tap “Print again”.",
+            ),
+            M::PrinterPaused => s(
+                "Máy in đang tạm dừng hoặc cần cán bộ xử lý (hết giấy, kẹt giấy…). Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”.",
+                "The printer is paused or needs the staff (out of paper, paper jam…). Your dossier is saved; please tell the staff, then tap “Print again”.",
+            ),
+            M::PrintUnfinished => s(
+                "Máy in không in xong tờ khai. Hồ sơ đã được lưu; xin báo cán bộ kiểm tra máy in, sau đó bấm “In lại”.",
+                "The printer did not finish the form. Your dossier is saved; please ask the staff to check the printer, then tap “Print again”.",
+            ),
+            M::NotStored { why } => {
+                let (vi, en) = why.texts();
+                (format!("{vi}. Xin mời đến quầy để cán bộ hỗ trợ."), format!("{en}. Please go to the desk, where the staff will help."))
+            }
+            M::DeskHint => s("Mời Ông/Bà ký tờ khai và mang đến quầy tiếp nhận hồ sơ.", "Please sign the form and take it to the reception desk."),
+            M::PinWrong { n, max } => (format!("Mã PIN không đúng (lần {n} / {max})."), format!("Wrong PIN (attempt {n} of {max}).")),
+            M::PinLocked => s("Đã nhập sai mã PIN 5 lần. Vui lòng thử lại sau vài phút.", "5 wrong PINs. Please try again in a few minutes."),
+            M::NoPin => s(
+                "Chưa đặt mã PIN cán bộ: chạy “form-kiosk staff-pin” và ghi dòng staff_pin_hash vào kiosk.toml.",
+                "No staff PIN is set: run “form-kiosk staff-pin” and put its staff_pin_hash line in kiosk.toml.",
+            ),
+            M::BadPinHash => s(
+                "staff_pin_hash trong kiosk.toml không phải mã băm argon2; hãy tạo lại bằng “form-kiosk staff-pin”.",
+                "staff_pin_hash in kiosk.toml is not an argon2 hash; make it again with “form-kiosk staff-pin”.",
+            ),
+            M::AuditNotWritten { why } => {
+                let (vi, en) = why.texts();
+                (format!("Không ghi được nhật ký: {vi}"), format!("The log could not be written: {en}"))
+            }
+            M::Unlocked => s(
+                "Đã mở khóa: công dân có thể sửa các thông tin lấy từ thẻ trong lượt này.",
+                "Unlocked: the citizen may change the details taken from cards in this session.",
+            ),
+            M::QuitAsk => s(
+                "Đóng phần mềm kiosk? Người dân sẽ không dùng được kiosk cho đến khi khởi động lại.",
+                "Close the kiosk software? Citizens cannot use the kiosk until it is started again.",
+            ),
+            M::IdDigits => s("Số định danh gồm 12 chữ số.", "An ID number has 12 digits."),
+            M::ForgetAsk => s(
+                "Xóa thông tin lưu sẵn và câu trả lời của mọi hồ sơ có số này? Không thể hoàn tác: bấm “Xác nhận xóa” để xóa.",
+                "Erase the saved details and the answers of every dossier with this number? This cannot be undone: tap “Confirm erase” to erase.",
+            ),
+            M::Forgotten { profile, dossiers } => (
+                format!(
+                    "Đã xóa: {}, câu trả lời và bản in của {dossiers} hồ sơ.",
+                    if *profile { "thông tin lưu sẵn" } else { "không có thông tin lưu sẵn" }
+                ),
+                format!("Erased: {}, the answers and printouts of {dossiers} dossier(s).", if *profile { "the saved details" } else { "no saved details" }),
+            ),
+            M::JobsRemoved { n } => (format!("Đã xóa {n} lệnh in còn lưu trên máy chủ in."), format!("Removed {n} print job(s) still kept by the print server.")),
+            M::JobsNotRemoved => s(
+                "Chưa xóa được lệnh in còn lưu trên máy chủ in: xin kiểm tra dịch vụ in rồi xóa lại.",
+                "The print jobs kept by the print server could not be removed: please check the print service and erase again.",
+            ),
+            M::CheckingPrinter => s("Đang kiểm tra máy in…", "Checking the printer…"),
+            M::Reprinting { code } => (format!("Đang in lại hồ sơ {code}…"), format!("Printing dossier {code} again…")),
+            M::Reprinted { code } => (format!("Đã in lại hồ sơ {code}."), format!("Dossier {code} printed again.")),
+            M::Then(a, b) => {
+                let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
+                (format!("{a_vi} {b_vi}"), format!("{a_en} {b_en}"))
+            }
+            M::AsGiven(text) => (text.clone(), text.clone()),
+        }
+    }
+
+    /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
+    pub const KINDS: usize = 64;
+
+    /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
+    pub fn kind(&self) -> usize {
+        use Msg as M;
+        match self {
+            M::Card(_) => 0,
+            M::ControlChars => 1,
+            M::TooLong { .. } => 2,
+            M::BadName => 3,
+            M::BadDate => 4,
+            M::FutureDate => 5,
+            M::YearBefore1900 => 6,
+            M::YearDigits => 7,
+            M::BadYear => 8,
+            M::BadTime => 9,
+            M::BadIdNumber => 10,
+            M::BadPhone => 11,
+            M::BadEmail => 12,
+            M::BadGender => 13,
+            M::BadEthnicity => 14,
+            M::BadNationality => 15,
+            M::AddressParts => 16,
+            M::UnknownProvince => 17,
+            M::UnknownCommune => 18,
+            M::ChooseOne { .. } => 19,
+            M::ChooseYesNo => 20,
+            M::NotANumber => 21,
+            M::CountRange { .. } => 22,
+            M::TableByRows => 23,
+            M::InRow { .. } => 24,
+            M::UnknownColumn { .. } => 25,
+            M::EmptyCell => 26,
+            M::TooManyRows { .. } => 27,
+            M::Unprintable => 28,
+            M::TableExpected => 29,
+            M::TextExpected => 30,
+            M::Derived => 31,
+            M::HiddenField => 32,
+            M::UnknownField { .. } => 33,
+            M::UnknownRole { .. } => 34,
+            M::OldCardAddress => 35,
+            M::WrongSex { .. } => 36,
+            M::SamePerson { .. } => 37,
+            M::DuplicateCard { .. } => 38,
+            M::TypedIdDigits => 39,
+            M::NoProfile => 40,
+            M::BirthDigits => 41,
+            M::KeypadLocked => 42,
+            M::PrinterUnreachable => 43,
+            M::PrinterPaused => 44,
+            M::PrintUnfinished => 45,
+            M::NotStored { .. } => 46,
+            M::DeskHint => 47,
+            M::PinWrong { .. } => 48,
+            M::PinLocked => 49,
+            M::NoPin => 50,
+            M::BadPinHash => 51,
+            M::AuditNotWritten { .. } => 52,
+            M::Unlocked => 53,
+            M::QuitAsk => 54,
+            M::IdDigits => 55,
+            M::ForgetAsk => 56,
+            M::Forgotten { .. } => 57,
+            M::JobsRemoved { .. } => 58,
+            M::JobsNotRemoved => 59,
+            M::CheckingPrinter => 60,
+            M::Reprinting { .. } => 61,
+            M::Reprinted { .. } => 62,
+            M::Then(..) => 63,
+            M::AsGiven(_) => 64,
+        }
+    }
+
+    /// One of each message, with sample parameters: for the tests that walk every code.
+    pub fn samples() -> Vec<Msg> {
+        use Msg as M;
+        let why = || Box::new(M::BadDate);
+        let mut v: Vec<Msg> = CardError::ALL.iter().map(|e| M::Card(*e)).collect();
+        v.extend([
+            M::ControlChars,
+            M::TooLong { max: 200 },
+            M::BadName,
+            M::BadDate,
+            M::FutureDate,
+            M::YearBefore1900,
+            M::YearDigits,
+            M::BadYear,
+            M::BadTime,
+            M::BadIdNumber,
+            M::BadPhone,
+            M::BadEmail,
+            M::BadGender,
+            M::BadEthnicity,
+            M::BadNationality,
+            M::AddressParts,
+            M::UnknownProvince,
+            M::UnknownCommune,
+            M::ChooseOne { options: "Có; Không".into() },
+            M::ChooseYesNo,
+            M::NotANumber,
+            M::CountRange { lo: 1, hi: 10 },
+            M::TableByRows,
+            M::InRow { row: 2, column: "Họ tên".into(), why: why() },
+            M::UnknownColumn { columns: "name, birth".into() },
+            M::EmptyCell,
+            M::TooManyRows { max: 20 },
+            M::Unprintable,
+            M::TableExpected,
+            M::TextExpected,
+            M::Derived,
+            M::HiddenField,
+            M::UnknownField { form: "khai-sinh".into(), field: "x".into() },
+            M::UnknownRole { role: "x".into(), roles: "requester, mother".into() },
+            M::OldCardAddress,
+            M::WrongSex { role: "người mẹ".into(), card_female: false },
+            M::WrongSex { role: "người cha".into(), card_female: true },
+            M::SamePerson { role: "người cha".into(), other: "người mẹ".into() },
+            M::DuplicateCard { role: "người mẹ".into() },
+            M::TypedIdDigits,
+            M::NoProfile,
+            M::BirthDigits,
+            M::KeypadLocked,
+            M::PrinterUnreachable,
+            M::PrinterPaused,
+            M::PrintUnfinished,
+            M::NotStored { why: Box::new(M::PrinterUnreachable) },
+            M::DeskHint,
+            M::PinWrong { n: 1, max: 5 },
+            M::PinLocked,
+            M::NoPin,
+            M::BadPinHash,
+            M::AuditNotWritten { why: why() },
+            M::Unlocked,
+            M::QuitAsk,
+            M::IdDigits,
+            M::ForgetAsk,
+            M::Forgotten { profile: true, dossiers: 2 },
+            M::Forgotten { profile: false, dossiers: 0 },
+            M::JobsRemoved { n: 1 },
+            M::JobsNotRemoved,
+            M::CheckingPrinter,
+            M::Then(Box::new(M::Forgotten { profile: true, dossiers: 1 }), Box::new(M::JobsRemoved { n: 1 })),
+            M::Reprinting { code: "000.00.00.H20-261127-0001".into() },
+            M::Reprinted { code: "000.00.00.H20-261127-0001".into() },
+        ]);
+        v
+    }
+}
+
+fn card_texts(e: &CardError) -> (String, String) {
+    const AGAIN_VI: &str = "Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ hỗ trợ.";
+    const AGAIN_EN: &str = "Please scan the card again; if it still fails, please ask the staff for help.";
+    let again = |vi: &str, en: &str| (format!("{vi} {AGAIN_VI}"), format!("{en} {AGAIN_EN}"));
+    match e {
+        CardError::Empty => (
+            "Chưa đọc được mã. Vui lòng đưa mã QR trên thẻ căn cước vào máy quét.".into(),
+            "Nothing was read. Please hold the QR code of your ID card under the scanner.".into(),
+        ),
+        CardError::NotACard => (
+            "Mã vừa quét không phải mã QR của thẻ căn cước. Vui lòng quét mã QR in trên thẻ căn cước (thẻ cũ: mặt trước, góc trên bên phải; thẻ Căn cước mới: mặt sau).".into(),
+            "That code is not the QR code of an ID card. Please scan the QR code printed on your ID card (older cards: front, top right; new Căn cước cards: back).".into(),
+        ),
+        CardError::BadIdNumber => again("Số định danh trên mã không hợp lệ (cần đủ 12 chữ số).", "The ID number in the code is not valid (it needs 12 digits)."),
+        CardError::BadOldIdNumber => again("Số CMND cũ trên mã không hợp lệ.", "The old ID number in the code is not valid."),
+        CardError::BadName => again(
+            "Họ tên trên mã không đọc được (máy quét có thể làm mất dấu tiếng Việt).",
+            "The name in the code cannot be read (the scanner may have lost the Vietnamese accents).",
+        ),
+        CardError::BadBirthDate => again("Ngày sinh trên mã không hợp lệ.", "The date of birth in the code is not valid."),
+        CardError::BadSex => again("Giới tính trên mã không đọc được.", "The sex in the code cannot be read."),
+        CardError::BadResidence => again("Nơi thường trú trên mã bị trống.", "The place of residence in the code is empty."),
+        CardError::BadIssueDate => again("Ngày cấp thẻ trên mã không hợp lệ.", "The card's issue date in the code is not valid."),
+        CardError::IdMismatch => (
+            "Số định danh không khớp với ngày sinh hoặc giới tính trên thẻ. Vui lòng quét lại thẻ; nếu vẫn lỗi, xin nhờ cán bộ kiểm tra thẻ.".into(),
+            "The ID number does not match the date of birth or sex on the card. Please scan the card again; if it still fails, please ask the staff to check the card."
+                .into(),
+        ),
+    }
+}
