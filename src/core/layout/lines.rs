@@ -13,7 +13,9 @@ const MIN_LEADER: f32 = 12.0;
 /// A blank in a centred line (no line end to run to).
 const CENTRED_LEADER: f32 = 60.0;
 /// Room to sign.
-const SIGN_GAP: f32 = 18.0;
+pub(super) const SIGN_GAP: f32 = 18.0;
+/// Room to sign when the full room would send a signature block alone to the next page.
+const MIN_SIGN_GAP: f32 = 12.0;
 /// Box of the 12-digit ID grid.
 const GRID_W: f32 = 6.0;
 const GRID_H: f32 = 6.5;
@@ -257,7 +259,7 @@ fn draw(fl: &mut Flow, ps: &[Piece], mut x: f32, x0: f32, x1: f32, size: f32) {
                 continue;
             }
             Piece::Sign => {
-                fl.y += SIGN_GAP;
+                fl.y += fl.sign_gap;
                 x = x0;
                 at_start = true;
                 continue;
@@ -342,7 +344,12 @@ fn draw(fl: &mut Flow, ps: &[Piece], mut x: f32, x0: f32, x1: f32, size: f32) {
 
 /// How far a line goes down (its wrapped height, first baseline to the next line's).
 fn height(m: &dyn Measure, l: &Line, t: &FormTemplate, a: &BTreeMap<String, Answer>, width: f32, size: f32) -> f32 {
-    let mut scratch = Flow { m, pages: vec![Page::default()], y: 0.0, scratch: true, run: None };
+    height_signed(m, l, t, a, width, size, SIGN_GAP)
+}
+
+/// The same, with `sign_gap` of room to sign.
+fn height_signed(m: &dyn Measure, l: &Line, t: &FormTemplate, a: &BTreeMap<String, Answer>, width: f32, size: f32, sign_gap: f32) -> f32 {
+    let mut scratch = Flow { m, pages: vec![Page::default()], y: 0.0, scratch: true, sign_gap, run: None };
     inline(&mut scratch, l, t, a, 0.0, width, size);
     scratch.y + pitch(size)
 }
@@ -409,12 +416,23 @@ fn block_rows(fl: &mut Flow, blocks: &[Vec<Line>], per_row: usize, beside: &[Lin
     let n = blocks.len();
     let size = if per_row > 2 { 10.0 } else { BODY };
     let col_w = TEXT_W / per_row.max(2) as f32;
-    let block_h = |fl: &Flow, b: &[Line], w: f32, size: f32| -> f32 { b.iter().map(|l| height(fl.m, l, t, a, w, size)).sum() };
+    let block_h = |fl: &Flow, b: &[Line], w: f32, size: f32, gap: f32| -> f32 { b.iter().map(|l| height_signed(fl.m, l, t, a, w, size, gap)).sum() };
     for (r, chunk) in blocks.chunks(per_row).enumerate() {
-        let mut h = chunk.iter().map(|b| block_h(fl, b, col_w - 2.0, size)).fold(0.0f32, f32::max);
         let single = n == 1 && r == 0;
-        if single {
-            h = h.max(block_h(fl, beside, col_w - 2.0, BODY));
+        let row_h = |fl: &Flow, gap: f32| {
+            let h = chunk.iter().map(|b| block_h(fl, b, col_w - 2.0, size, gap)).fold(0.0f32, f32::max);
+            if single {
+                h.max(block_h(fl, beside, col_w - 2.0, BODY, gap))
+            } else {
+                h
+            }
+        };
+        // less room to sign rather than a signature alone on the next page
+        let mut h = row_h(fl, SIGN_GAP);
+        let tight = row_h(fl, MIN_SIGN_GAP);
+        fl.sign_gap = if fl.y + h > fl.bottom() && fl.y + tight <= fl.bottom() { MIN_SIGN_GAP } else { SIGN_GAP };
+        if fl.sign_gap < SIGN_GAP {
+            h = tight;
         }
         fl.need(h);
         let top = fl.y;
@@ -443,7 +461,7 @@ fn block_rows(fl: &mut Flow, blocks: &[Vec<Line>], per_row: usize, beside: &[Lin
 pub(super) fn layout_sheet(input: &PrintInput, sheet: &Sheet, m: &dyn Measure) -> Document {
     let t = input.template;
     let a = input.answers;
-    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false, run: None };
+    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false, sign_gap: SIGN_GAP, run: None };
 
     // the form's own header (CT01: "Mẫu CT01 ban hành kèm theo …"), small, at the top
     if !sheet.header.is_empty() {

@@ -220,6 +220,8 @@ struct Flow<'m> {
     y: f32,
     /// Measuring only (a line's height): never starts a page.
     scratch: bool,
+    /// Room left to sign in a signature block (mm).
+    sign_gap: f32,
     /// Where the last text run ends (x, baseline, face, size, item index): a word one space
     /// after it, in the same face on the same baseline, joins it (fewer, longer runs: a
     /// smaller, faster PDF that prints the same).
@@ -380,7 +382,7 @@ pub fn layout(input: &PrintInput, m: &dyn Measure) -> Document {
     }
     let t = input.template;
     let a = input.answers;
-    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false, run: None };
+    let mut fl = Flow { m, pages: vec![Page::default()], y: MARGIN_TOP, scratch: false, sign_gap: lines::SIGN_GAP, run: None };
 
     // form code, top right (CT01)
     if let Some(code) = &t.form_code {
