@@ -1,5 +1,6 @@
-//! Reading `kiosk.toml`. Without a file the built-in defaults apply (Phường Hồng Ngự,
-//! Tỉnh Đồng Tháp).
+//! Reading `kiosk.toml` (without a file the built-in defaults apply: Phường Hồng Ngự, Tỉnh
+//! Đồng Tháp), the database key file, and where the database is: the files and environment
+//! the kiosk and the CLI start from.
 
 use crate::core::config::{parse_config, KioskConfig};
 use anyhow::{bail, Context as _};
@@ -46,4 +47,28 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
         }
     }
     Ok(key)
+}
+
+/// The default database: `$XDG_DATA_HOME/form-kiosk/kiosk.db` (or `~/.local/share/…`).
+pub fn default_db() -> anyhow::Result<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| anyhow::anyhow!("no HOME: give the database with --db FILE"))?;
+    Ok(base.join("form-kiosk").join("kiosk.db"))
+}
+
+/// Open the store at `path` (default: [`default_db`]) with the configuration's key file;
+/// `read_only`: never created, never written.
+pub fn open_store(path: Option<&Path>, config: &KioskConfig, read_only: bool) -> anyhow::Result<crate::store::Store> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => default_db()?,
+    };
+    let key = match &config.db_key_file {
+        Some(f) => Some(read_key_file(Path::new(f))?),
+        None => None,
+    };
+    Ok(if read_only { crate::store::Store::open_read_only(&path, key.as_deref())? } else { crate::store::Store::open(&path, key.as_deref())? })
 }

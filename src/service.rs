@@ -251,9 +251,10 @@ pub struct DayReport {
 /// The codes printed on a dossier: record link and data QR parts.
 pub fn codes_for(config: &KioskConfig, t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>) -> Codes {
     let doc = dataqr::document(t, code, answers);
-    Codes { dossier_code: code.to_string(), record_url: config.record_url.replace("{code}", code), data_parts: dataqr::parts(code, &doc) }
+    Codes { dossier_code: code.to_string(), record_url: config.record_url_for(code), data_parts: dataqr::parts(code, &doc) }
 }
 
+/// The calendar day of a local time.
 pub fn date_of(now: NaiveDateTime) -> Date {
     Date { year: now.year(), month: now.month(), day: now.day() }
 }
@@ -323,12 +324,48 @@ impl Service {
 
     /// The dossiers made on `now`'s day, newest first, and how many per form.
     pub fn day_report(&mut self, now: NaiveDateTime) -> Result<DayReport, ServiceError> {
-        let day = now.format("%y%m%d").to_string();
+        let day = date_of(now).day_key();
         let store = self.store()?;
         let dossiers = store.dossiers(Some(&day))?;
         let counts = store.counts_by_form(&day)?;
         let counts = counts.into_iter().map(|(id, n)| (self.form(&id).map(|t| t.name.clone()).unwrap_or(id), n)).collect();
         Ok(DayReport { dossiers, counts })
+    }
+
+    /// Dossiers of one day (`Date::day_key`), or of every day (`None`), newest first.
+    pub fn dossiers(&mut self, day: Option<&str>) -> Result<Vec<crate::store::Dossier>, ServiceError> {
+        Ok(self.store()?.dossiers(day)?)
+    }
+
+    /// One stored dossier, answers and all (none once erased).
+    pub fn dossier(&mut self, code: &str) -> Result<crate::store::Dossier, ServiceError> {
+        Ok(self.store()?.dossier(code)?)
+    }
+
+    /// The desk received the dossier.
+    pub fn hand_over(&mut self, code: &str, now: NaiveDateTime) -> Result<(), ServiceError> {
+        Ok(self.store()?.mark_handed_over(code, now)?)
+    }
+
+    /// The audit log, newest first (no personal data in it).
+    pub fn audit_log(&mut self, limit: u32) -> Result<Vec<crate::store::AuditEntry>, ServiceError> {
+        Ok(self.store()?.audit_log(limit)?)
+    }
+
+    /// A citizen's stored profile, as staff look it up (by the number alone: staff only).
+    pub fn profile(&mut self, id_number: &str) -> Result<Option<crate::store::Profile>, ServiceError> {
+        Ok(self.store()?.profile(id_number)?)
+    }
+
+    /// What a card's QR holds, read as on the day `today` (no session, nothing stored).
+    pub fn read_card(&self, payload: &str, today: Date) -> Result<Card, CardError> {
+        card::parse(payload, today)
+    }
+
+    /// Every CUPS queue and its state, from the CUPS server of the configuration.
+    pub fn printers(&self) -> Result<Vec<crate::printing::PrinterInfo>, ServiceError> {
+        let cups = Cups::new(Some(self.config.cups_server.as_str()).filter(|s| !s.is_empty()));
+        Ok(cups.printers()?)
     }
 
     /// What looking at the printer needs, to run on another thread.

@@ -448,7 +448,7 @@ impl Store {
 
     fn confirm_once(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
         let NewDossier { agency_code, form_id, form_version, answers, people } = *d;
-        let day = now.format("%y%m%d").to_string();
+        let day = crate::service::date_of(now).day_key();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let seq: i64 = tx.query_row(

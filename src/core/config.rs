@@ -96,6 +96,11 @@ pub fn is_agency_code(s: &str) -> bool {
 }
 
 impl KioskConfig {
+    /// The address of a dossier's online record (the record QR): `record_url` with the code.
+    pub fn record_url_for(&self, code: &str) -> String {
+        self.record_url.replace("{code}", code)
+    }
+
     /// Every problem, one message per key, naming it (in Vietnamese, for the staff who edit
     /// the file). Never repeats a value: a key file's path or a URL may be long or private.
     pub fn check(&self) -> Vec<String> {

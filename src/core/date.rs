@@ -25,6 +25,12 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 impl Date {
+    /// The day as dossier codes and the store's day counters write it: `YYMMDD`
+    /// (Thông tư 01/2018/TT-VPCP). The one place this rule is written.
+    pub fn day_key(self) -> String {
+        format!("{:02}{:02}{:02}", self.year.rem_euclid(100), self.month, self.day)
+    }
+
     /// A real calendar date, or None (31/04, 29/02 in a common year, month 13 …).
     pub fn new(day: u32, month: u32, year: i32) -> Option<Date> {
         if !(1..=12).contains(&month) || !(1..=9999).contains(&year) {

@@ -12,7 +12,8 @@ use super::validate::{normalize, normalize_table, Row, Rules};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Where an answer came from.
+/// Where an answer came from. `key` names it in data (the same word as its serialised
+/// `type`), `words` for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Source {
@@ -30,6 +31,34 @@ pub enum Source {
     Derived,
     /// Typed or picked by the citizen or staff.
     Typed,
+}
+
+impl Source {
+    /// The source in data: `card`, `profile`, `config`, `today`, `default`, `derived`, `typed`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Source::Card { .. } => "card",
+            Source::Profile { .. } => "profile",
+            Source::Config => "config",
+            Source::Today => "today",
+            Source::Default => "default",
+            Source::Derived => "derived",
+            Source::Typed => "typed",
+        }
+    }
+
+    /// The source in Vietnamese words, with the role of a card or profile.
+    pub fn words(&self) -> String {
+        match self {
+            Source::Card { role } => format!("thẻ căn cước ({role})"),
+            Source::Profile { role } => format!("thông tin đã lưu ({role})"),
+            Source::Config => "cấu hình kiosk".into(),
+            Source::Today => "ngày hôm nay".into(),
+            Source::Default => "mặc định".into(),
+            Source::Derived => "tự tính".into(),
+            Source::Typed => "nhập".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

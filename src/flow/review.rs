@@ -130,7 +130,7 @@ impl KioskFlow {
         match self.service.confirm(&self.session, consent, now) {
             Ok(c) => {
                 self.view.dossier_code = c.code.clone();
-                self.view.record_url = self.service.config.record_url.replace("{code}", &c.code);
+                self.view.record_url = self.service.config.record_url_for(&c.code);
                 self.view.desk_hint = Some(desk_hint(&self.service.config.desk_hint));
                 self.code = Some(c.code);
                 self.start_print();

@@ -303,3 +303,18 @@ fn every_readme_command_says_what_it_did() {
     assert!(img.width() > 500 && img.height() as f32 / img.width() as f32 > 1.3, "an A4 page: {}×{}", img.width(), img.height());
     assert_eq!(run(&["dossier", "list"]).matches(" hồ sơ").count(), 1, "nothing more stored");
 }
+
+/// Every exit status is in `--help` (from `cli::Exit`, the one list) and in the README.
+#[test]
+fn exit_codes_are_documented() {
+    use form_kiosk::cli::Exit;
+    let help = String::from_utf8(kiosk().arg("--help").assert().success().get_output().stdout.clone()).unwrap();
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let codes = &readme[readme.find("Exit codes").expect("README says the exit codes")..];
+    let codes = &codes[..codes.find("Reading").unwrap_or(codes.len())];
+    for e in Exit::ALL {
+        assert!(help.contains(&format!("{} {}", e.code(), e.meaning())), "--help lacks exit {}", e.code());
+        assert!(codes.contains(&format!(" {} ", e.code())), "README lacks exit {}: {codes}", e.code());
+    }
+}

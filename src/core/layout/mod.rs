@@ -359,9 +359,10 @@ pub fn printed(f: &Field, v: &str) -> String {
 
 /// A field left empty because the form's rule says it is not needed (Thông tư 04/2024:
 /// "Nơi cư trú" when an ID number is given) is left off the page too.
+/// Left off (templates without a `[print]` sheet): not needed (`fill::not_needed`) and not
+/// answered anyway.
 fn not_needed(f: &Field, a: &BTreeMap<String, Answer>) -> bool {
-    let given = |id: &str| a.get(id).is_some_and(|x| !x.value.is_empty());
-    f.not_needed_if.as_deref().is_some_and(given) && !given(&f.id)
+    crate::core::fill::not_needed(f, a) && a.get(&f.id).is_none_or(|x| x.value.is_empty())
 }
 
 /// Labels print in the official wording, first letter capitalised; the section (or the

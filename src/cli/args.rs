@@ -1,0 +1,173 @@
+//! The command line as clap reads it: every subcommand and option, and nothing that runs.
+
+use super::Exit;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "form-kiosk", version, about = "Kiosk kê khai hồ sơ — Công dân không viết", after_help = Exit::help())]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Directory (or files) of form templates instead of the bundled ones
+    #[arg(long, global = true, value_name = "DIR")]
+    pub forms: Option<PathBuf>,
+    /// Kiosk configuration (default: ~/.config/form-kiosk/kiosk.toml if present, else built-in)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use this date as today (dd/mm/yyyy), for tests and rehearsals
+    #[arg(long, global = true, hide = true, value_name = "DATE")]
+    pub today: Option<String>,
+    /// The dossier database (default: ~/.local/share/form-kiosk/kiosk.db)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Run the kiosk in a window instead of fullscreen
+    #[arg(long)]
+    pub windowed: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and check form templates
+    #[command(subcommand)]
+    Forms(FormsCommand),
+    /// Fill a form from card QR payloads and typed answers
+    Fill(FillArgs),
+    /// Check one card QR payload and show what it holds
+    Card {
+        /// The payload as the scanner sends it
+        payload: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stored dossiers: list, show, hand over
+    #[command(subcommand)]
+    Dossier(DossierCommand),
+    /// Stored citizen profiles: show, forget
+    #[command(subcommand)]
+    Citizen(CitizenCommand),
+    /// Apply retention now: erase old profiles and dossiers (also done at every start)
+    Purge,
+    /// Read a staff PIN (6 to 12 digits) on standard input and print the `staff_pin_hash`
+    /// line for kiosk.toml (argon2id; the PIN itself is kept nowhere)
+    #[command(name = "staff-pin")]
+    StaffPin,
+    /// CUPS queues and their state
+    Printers {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Test hook: confirm the same dossier COUNT times (0 = until killed), printing each code
+    #[command(name = "__confirm-loop", hide = true)]
+    ConfirmLoop {
+        #[command(flatten)]
+        fill: FillArgs,
+        #[arg(long, default_value_t = 0)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DossierCommand {
+    /// Dossiers of one day (default today), newest first
+    List {
+        /// dd/mm/yyyy, or `all`
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One dossier with its answers
+    Show {
+        code: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a dossier as received at the desk
+    HandedOver { code: String },
+    /// Print a stored dossier again (the very PDF kept at confirmation), or write it out
+    Reprint {
+        code: String,
+        #[arg(long, value_name = "QUEUE")]
+        printer: Option<String>,
+        /// Write the PDF to a file instead of printing
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
+    /// The audit log (no personal data)
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CitizenCommand {
+    /// A stored profile (kept only with the citizen's consent)
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase a profile and the personal data in that citizen's dossiers (the audit trail stays)
+    Forget { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FormsCommand {
+    /// id, title and procedure code of each form
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The resolved template of one form
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate templates (default: the bundled forms)
+    Check { paths: Vec<PathBuf> },
+}
+
+#[derive(Debug, Args)]
+pub struct FillArgs {
+    /// Form id (see `forms list`)
+    #[arg(long)]
+    pub form: String,
+    /// A card QR payload, optionally for a role: `mother=001…|…`; bare = the requester
+    #[arg(long = "card", value_name = "[ROLE=]PAYLOAD")]
+    pub cards: Vec<String>,
+    /// A stored profile instead of a card: the 12-digit ID number, optionally for a role
+    #[arg(long = "card-id", value_name = "[ROLE=]ID")]
+    pub card_ids: Vec<String>,
+    /// A typed answer: `child_name=Nguyễn Văn Bình`; a table takes a JSON array of rows
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub sets: Vec<String>,
+    /// The requester agrees to keep their card data as a profile for next time
+    #[arg(long)]
+    pub consent: bool,
+    /// Only show the filled form; store nothing
+    #[arg(long)]
+    pub no_store: bool,
+    /// Write the printout (PDF); before confirmation it has no dossier code or QR codes
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// Write the first page as a PNG (the review picture)
+    #[arg(long, value_name = "FILE.png")]
+    pub preview: Option<PathBuf>,
+    /// Print the stored dossier through CUPS
+    #[arg(long)]
+    pub print: bool,
+    /// The CUPS queue (default: `printer` in kiosk.toml, else the first queue)
+    #[arg(long, value_name = "QUEUE")]
+    pub printer: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,104 @@
+//! `form-kiosk dossier list|show|handed-over|reprint|audit`: the stored dossiers, for staff.
+
+use super::{now, print_json, service, today, Access, DossierCommand, Exit, Global, Outcome};
+use crate::core::date::Date;
+use crate::core::fill::display_label;
+use crate::store::Actor;
+use anyhow::{anyhow, Context as _};
+use serde_json::json;
+
+fn parse_day(g: &Global, date: Option<&str>) -> anyhow::Result<Option<String>> {
+    let d = match date {
+        Some("all") => return Ok(None),
+        Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--date `{s}` is not dd/mm/yyyy"))?,
+        None => today(g)?,
+    };
+    Ok(Some(d.day_key()))
+}
+
+fn status_vi(s: crate::store::Status) -> &'static str {
+    use crate::store::Status::*;
+    match s {
+        Draft => "nháp",
+        Confirmed => "đã xác nhận",
+        Printed => "đã in",
+        PrintFailed => "in lỗi",
+        HandedOver => "đã nộp tại quầy",
+    }
+}
+
+pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
+    let access = match cmd {
+        DossierCommand::List { .. } | DossierCommand::Show { .. } | DossierCommand::Audit { .. } => Access::Read,
+        DossierCommand::Reprint { out: Some(_), .. } => Access::Read,
+        _ => Access::Write,
+    };
+    let mut service = service(g, access)?;
+    let now = now(g)?;
+    match cmd {
+        DossierCommand::List { date, json } => {
+            let day = parse_day(g, date.as_deref())?;
+            let list = service.dossiers(day.as_deref())?;
+            if *json {
+                let v: Vec<_> = list
+                    .iter()
+                    .map(|d| json!({"code": d.code, "form_id": d.form_id, "status": d.status, "created_at": d.created_at, "print_attempts": d.print_attempts, "erased": d.erased_at.is_some()}))
+                    .collect();
+                print_json(&v)?;
+            } else {
+                for d in &list {
+                    println!("{}  {:<18} {:<16} {}", d.code, d.form_id, status_vi(d.status), d.created_at);
+                }
+                println!("{} hồ sơ", list.len());
+            }
+        }
+        DossierCommand::Show { code, json } => {
+            let d = service.dossier(code)?;
+            if *json {
+                print_json(&d)?;
+            } else {
+                println!("Mã hồ sơ: {}", d.code);
+                println!("Thủ tục: {} (mẫu v{})", d.form_id, d.form_version);
+                println!("Trạng thái: {} — số lần in: {}", status_vi(d.status), d.print_attempts);
+                println!("Lập lúc: {}", d.created_at);
+                match (&d.answers, service.forms.version(&d.form_id, d.form_version)) {
+                    (Some(a), Some(t)) => {
+                        let answers: std::collections::BTreeMap<String, crate::core::fill::Answer> = serde_json::from_value(a.clone())?;
+                        for f in &t.fields {
+                            if let Some(x) = answers.get(&f.id) {
+                                println!("  {}: {}", display_label(t, f), x.value.summary());
+                            }
+                        }
+                    }
+                    (Some(_), None) => println!("(không còn mẫu `{}` để hiển thị các mục)", d.form_id),
+                    (None, _) => println!("(dữ liệu cá nhân đã được xóa lúc {})", d.erased_at.as_deref().unwrap_or("?")),
+                }
+            }
+        }
+        DossierCommand::HandedOver { code } => {
+            service.hand_over(code, now)?;
+            println!("Hồ sơ {code}: đã nộp tại quầy");
+        }
+        DossierCommand::Reprint { code, printer, out } => {
+            if let Some(path) = out {
+                let pdf = service.dossier_pdf(code)?;
+                std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))?;
+                println!("Đã ghi bản in của hồ sơ {code} vào {}", path.display());
+            } else {
+                match service.print(code, printer.as_deref(), Actor::Staff, now) {
+                    Ok((q, job)) => println!("Đã in lại hồ sơ {code} trên máy in {q} (lệnh in {job})"),
+                    Err(e) => {
+                        eprintln!("lỗi in: {e:#}");
+                        return Ok(Exit::NotPrinted);
+                    }
+                }
+            }
+        }
+        DossierCommand::Audit { limit } => {
+            for e in service.audit_log(*limit)? {
+                println!("{}  {:<18} {:<8} {} {}", e.at, e.action, e.actor, e.dossier_code.unwrap_or_default(), e.form_id.unwrap_or_default());
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,17 @@
+//! `form-kiosk` without a subcommand: the kiosk screen.
+
+use super::{service, Access, Exit, Global, Outcome};
+
+pub fn run(g: &Global) -> Outcome {
+    let service = service(g, Access::Write)?;
+    #[cfg(feature = "gui")]
+    {
+        crate::gui::run(service, g.windowed)?;
+        Ok(Exit::Ok)
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        let _ = service;
+        Err(anyhow::anyhow!("this build has no kiosk screen (built without the `gui` feature); use a subcommand, see --help").into())
+    }
+}

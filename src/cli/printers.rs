@@ -1,0 +1,23 @@
+//! `form-kiosk printers`: the CUPS queues and their state.
+
+use super::{print_json, service, Access, Exit, Global, Outcome};
+use serde_json::json;
+
+pub fn run(g: &Global, json_out: bool) -> Outcome {
+    let list = service(g, Access::None)?.printers()?;
+    if json_out {
+        let v: Vec<_> = list
+            .iter()
+            .map(|p| json!({"name": p.name, "state": format!("{:?}", p.state).to_lowercase(), "accepting": p.accepting, "reasons": p.reasons, "message": p.message}))
+            .collect();
+        print_json(&v)?;
+    } else {
+        for p in &list {
+            println!("{:<20} {}", p.name, crate::printing::state_vi(p));
+        }
+        if list.is_empty() {
+            println!("Không có máy in nào trong CUPS");
+        }
+    }
+    Ok(Exit::Ok)
+}
