@@ -17,6 +17,15 @@ use crate::store::{Actor, Store, StoreError};
 use chrono::{Datelike, NaiveDateTime};
 use std::collections::BTreeMap;
 
+mod jobs;
+mod roles;
+mod session;
+
+pub use jobs::{ForgetJobs, PrintJob, PrinterProbe};
+use roles::{card_fits, people_in, resolve_roles, role_of};
+use session::SessionCard;
+pub use session::{CardSource, ScannedCard, Session};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("Không có thủ tục `{0}`. Vui lòng chọn thủ tục trong danh sách")]
@@ -72,101 +81,6 @@ impl ServiceError {
     }
 }
 
-/// Where a card's data comes from.
-#[derive(Debug, Clone)]
-pub enum CardSource {
-    /// The QR payload as the scanner sent it.
-    Qr(String),
-    /// A 12-digit ID number given by staff (the CLI's `--card-id`): the stored profile (kept
-    /// with consent) stands in.
-    StoredId(String),
-    /// The ID number and the date of birth typed by the citizen on the kiosk's keypad: an ID
-    /// number is printed on many papers and is not a secret, so the profile opens only when
-    /// the date of birth agrees.
-    StoredIdWithBirth(String, Date),
-}
-
-/// A card for a role of the form (None = the form's first card role, the requester).
-#[derive(Debug, Clone)]
-pub struct ScannedCard {
-    pub role: Option<String>,
-    pub source: CardSource,
-}
-
-impl ScannedCard {
-    pub fn qr(role: Option<&str>, payload: &str) -> ScannedCard {
-        ScannedCard { role: role.map(String::from), source: CardSource::Qr(payload.to_string()) }
-    }
-
-    pub fn stored(role: Option<&str>, id: &str) -> ScannedCard {
-        ScannedCard { role: role.map(String::from), source: CardSource::StoredId(id.to_string()) }
-    }
-
-    /// A citizen's own look-up on the keypad: the number and the date of birth.
-    pub fn stored_with_birth(role: Option<&str>, id: &str, birth: Date) -> ScannedCard {
-        ScannedCard { role: role.map(String::from), source: CardSource::StoredIdWithBirth(id.to_string(), birth) }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct SessionCard {
-    role: Option<String>,
-    card: Card,
-    from_profile: bool,
-}
-
-/// One citizen's session: everything personal lives here and goes when it is dropped.
-#[derive(Debug, Default)]
-pub struct Session {
-    form_id: Option<String>,
-    cards: Vec<SessionCard>,
-    inputs: Vec<(String, Input)>,
-}
-
-impl Session {
-    pub fn new() -> Session {
-        Session::default()
-    }
-
-    pub fn form_id(&self) -> Option<&str> {
-        self.form_id.as_deref()
-    }
-
-    /// Whether starting over would lose something the citizen did after scanning their own
-    /// card: an answer, or another person's card.
-    pub fn has_work(&self) -> bool {
-        !self.inputs.is_empty() || self.cards.iter().any(|c| c.role.is_some())
-    }
-
-    /// Back to choosing a procedure: keep only the card of the person at the kiosk.
-    pub fn reset_form(&mut self) {
-        self.form_id = None;
-        self.cards.retain(|c| c.role.is_none());
-        self.inputs.clear();
-    }
-
-    /// Whether the person at the kiosk scanned their card (rather than using a stored profile):
-    /// only then is there something to keep with their consent.
-    pub fn requester_scanned(&self) -> bool {
-        self.cards.iter().any(|c| c.role.is_none() && !c.from_profile)
-    }
-
-    /// The residences on the cards scanned (to offer in the address picker).
-    pub fn card_residences(&self) -> Vec<&str> {
-        self.cards.iter().map(|c| c.card.residence.as_str()).collect()
-    }
-
-    /// The requester's card (first card without a role, or of the form's first card role).
-    pub fn requester_card(&self) -> Option<&Card> {
-        self.cards.iter().find(|c| c.role.is_none()).map(|c| &c.card)
-    }
-
-    /// The card taken for another person of the form (a role such as "mother").
-    pub fn card_of(&self, role: &str) -> Option<&Card> {
-        self.cards.iter().find(|c| c.role.as_deref() == Some(role)).map(|c| &c.card)
-    }
-}
-
 /// What `confirm` returns: the stored dossier's code and what was stored.
 #[derive(Debug, Clone)]
 pub struct Confirmed {
@@ -191,56 +105,6 @@ pub struct Service {
 
 /// Draws a laid-out document as PDF bytes.
 pub type Renderer = fn(&Document, Option<NaiveDateTime>) -> Result<Vec<u8>, crate::pdf::PdfError>;
-
-/// A print to run away from the screen's thread (it can take until the deadline).
-pub struct PrintJob {
-    pub code: String,
-    pub pdf: Vec<u8>,
-    pub queue: Option<String>,
-    pub deadline: std::time::Duration,
-    pub printer: std::sync::Arc<dyn Printer + Sync>,
-}
-
-impl PrintJob {
-    /// Print and wait: the queue used and the job id, or why not.
-    pub fn run(self) -> Result<(String, i32), crate::printing::PrintError> {
-        self.printer.print(self.queue.as_deref(), &self.code, self.pdf, self.deadline)
-    }
-}
-
-/// A look at the printer's queue, to run away from the screen's thread.
-pub struct PrinterProbe {
-    pub queue: Option<String>,
-    pub printer: std::sync::Arc<dyn Printer + Sync>,
-}
-
-impl PrinterProbe {
-    /// "Máy in KioskPDF: Sẵn sàng", or why it cannot be reached.
-    pub fn run(self) -> String {
-        match self.printer.queue_state(self.queue.as_deref()) {
-            Ok(info) => format!("Máy in {}: {}", info.name, crate::printing::state_vi(&info)),
-            Err(e) => e.to_string(),
-        }
-    }
-}
-
-/// What the staff screen shows of one day.
-/// The print jobs of erased dossiers, to purge from CUPS (jobs still waiting, or kept by a
-/// server that preserves job files): how many, or why CUPS could not be reached — the
-/// database erasure stands either way.
-pub struct ForgetJobs {
-    codes: Vec<String>,
-    printer: std::sync::Arc<dyn Printer + Sync>,
-}
-
-impl ForgetJobs {
-    pub fn run(self) -> Result<usize, crate::printing::PrintError> {
-        if self.codes.is_empty() {
-            return Ok(0);
-        }
-        self.printer.forget_jobs(&self.codes)
-    }
-}
 
 pub struct DayReport {
     pub dossiers: Vec<crate::store::Dossier>,
@@ -585,77 +449,4 @@ impl Service {
         }
         Ok(s)
     }
-}
-
-type Roles = (BTreeMap<String, Card>, Vec<String>);
-
-/// The card role a scanned card takes on the form: its own, or the form's first card role.
-fn role_of(t: &FormTemplate, role: Option<&str>) -> Option<String> {
-    match role {
-        Some(r) => Some(r.to_string()),
-        None => t.card_roles().next().map(|r| r.id.clone()),
-    }
-}
-
-/// Whether `card` may be the person of `role`, given the cards already placed: of the sex
-/// the role has (the mother, the groom), and not already another person of the form — the
-/// person at the kiosk (the first card role) may also be one of the others (the mother
-/// registering her child, the head of household), but nobody is two of the others.
-fn card_fits(t: &FormTemplate, placed: &[(String, &Card)], role: &str, card: &Card) -> Result<(), ServiceError> {
-    let label = |id: &str| t.role(id).map(|r| r.label.to_lowercase()).unwrap_or_else(|| id.to_string());
-    if let Some(sex) = t.role(role).and_then(|r| r.sex) {
-        if card.sex != sex {
-            return Err(ServiceError::WrongSex { role_label: label(role), card_female: card.sex == crate::core::card::Sex::Female });
-        }
-    }
-    let first = t.card_roles().next().map(|r| r.id.as_str());
-    for (other, c) in placed {
-        if other != role && c.id_number == card.id_number && first != Some(other.as_str()) && first != Some(role) {
-            return Err(ServiceError::SamePerson { role_label: label(role), other: label(other) });
-        }
-    }
-    Ok(())
-}
-
-/// Give each card its role on the form: no role = the form's first card role.
-fn resolve_roles(t: &FormTemplate, cards: &[SessionCard]) -> Result<Roles, ServiceError> {
-    let allowed = || t.card_roles().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ");
-    let mut out: BTreeMap<String, Card> = BTreeMap::new();
-    let mut profile_roles = Vec::new();
-    for c in cards {
-        let role = match &c.role {
-            Some(r) => r.clone(),
-            None => t.card_roles().next().map(|r| r.id.clone()).ok_or_else(|| ServiceError::NoSuchCardRole { role: "requester".into(), allowed: allowed() })?,
-        };
-        let Some(r) = t.role(&role).filter(|r| r.card) else {
-            return Err(ServiceError::NoSuchCardRole { role, allowed: allowed() });
-        };
-        let placed: Vec<(String, &Card)> = out.iter().map(|(k, v)| (k.clone(), v)).collect();
-        card_fits(t, &placed, &role, &c.card)?;
-        if out.insert(role.clone(), c.card.clone()).is_some() {
-            return Err(ServiceError::DuplicateCard(r.label.to_lowercase()));
-        }
-        if c.from_profile {
-            profile_roles.push(role);
-        }
-    }
-    Ok((out, profile_roles))
-}
-
-/// Personal ID numbers a dossier holds (cards, and typed ID-number fields and columns), so
-/// that a citizen's request to be forgotten reaches every dossier with their data.
-/// Every ID number in the answers counts, however it got there: an ID field, a table
-/// cell, or one typed into a text ("Căn cước số 001190123456, …").
-fn people_in(t: &FormTemplate, s: &Session, filled: &Filled) -> Vec<String> {
-    let mut ids: Vec<String> = s.cards.iter().map(|c| c.card.id_number.clone()).collect();
-    for f in &t.fields {
-        match filled.answers.get(&f.id).map(|a| &a.value) {
-            Some(Value::Text(v)) => ids.extend(crate::core::text::id_numbers_in(v)),
-            Some(Value::Table(rows)) => ids.extend(rows.iter().flat_map(|r| r.values()).flat_map(|v| crate::core::text::id_numbers_in(v))),
-            None => {}
-        }
-    }
-    ids.sort();
-    ids.dedup();
-    ids
 }
