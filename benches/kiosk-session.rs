@@ -1,6 +1,6 @@
 //! Resident memory of the kiosk after a full session in a real window (not a test): the
 //! winit backend with the software renderer, under Xvfb or a desktop. One child process per
-//! run drives the birth registration with three cards through the `KioskAdapter`, as the
+//! run drives the birth registration with three cards through the screens' adapters, as the
 //! screen's buttons do, one step per 120 ms so that every screen is drawn: scan, procedure,
 //! the mother's and father's cards, the questions (keyboard, keypad, address picker),
 //! review, consent, store, print (no printer here: the failure screen), done. It reports
@@ -9,7 +9,7 @@
 //! Run: `xvfb-run -s "-screen 0 1280x800x24" cargo bench --bench kiosk-session -- [RUNS]`
 
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::gui::{Kiosk, KioskAdapter, Page};
+use form_kiosk::gui::*;
 use form_kiosk::service::Service;
 use form_kiosk::store::Store;
 use slint::ComponentHandle;
@@ -26,13 +26,13 @@ fn status_mb(key: &str) -> f64 {
     line.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() / 1024.0
 }
 
-type Step = Box<dyn Fn(&KioskAdapter)>;
+type Step = Box<dyn Fn(&AppWindow)>;
 
 fn keys(text: &str) -> Vec<Step> {
-    text.chars().map(|c| Box::new(move |a: &KioskAdapter| a.invoke_q_key(c.to_string().into())) as Step).collect()
+    text.chars().map(|c| Box::new(move |a: &AppWindow| a.global::<QuestionAdapter>().invoke_q_key(c.to_string().into())) as Step).collect()
 }
 
-fn step(f: impl Fn(&KioskAdapter) + 'static) -> Vec<Step> {
+fn step(f: impl Fn(&AppWindow) + 'static) -> Vec<Step> {
     vec![Box::new(f)]
 }
 
@@ -52,28 +52,30 @@ fn child() {
     let kiosk = Kiosk::new(service).unwrap();
     kiosk.window().window().set_size(slint::PhysicalSize::new(1280, 800));
     let mut steps: Vec<Step> = Vec::new();
-    steps.extend(step(|a| a.invoke_start()));
-    steps.extend(step(|a| a.invoke_scanned(GRANDFATHER.into())));
-    steps.extend(step(|a| a.invoke_choose("khai-sinh".into())));
-    steps.extend(step(|a| a.invoke_scanned_other(MOTHER.into())));
-    steps.extend(step(|a| a.invoke_scanned_other(FATHER.into())));
-    steps.extend(step(|a| a.invoke_q_option("Ông".into())));
-    steps.extend(step(|a| a.invoke_q_insert("Trần".into())));
+    steps.extend(step(|a| a.global::<ScanAdapter>().invoke_start()));
+    steps.extend(step(|a| a.global::<ScanAdapter>().invoke_scanned(GRANDFATHER.into())));
+    steps.extend(step(|a| a.global::<ChooseAdapter>().invoke_choose("khai-sinh".into())));
+    steps.extend(step(|a| a.global::<OthersAdapter>().invoke_scanned_other(MOTHER.into())));
+    steps.extend(step(|a| a.global::<OthersAdapter>().invoke_scanned_other(FATHER.into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_option("Ông".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_insert("Trần".into())));
     steps.extend(keys("baor ngocj"));
-    steps.extend(step(|a| a.invoke_q_next()));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_next()));
     steps.extend(keys("05022026"));
-    steps.extend(step(|a| a.invoke_q_next()));
-    steps.extend(step(|a| a.invoke_q_option("Nữ".into())));
-    steps.extend(step(|a| a.invoke_q_option("Kinh".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_next()));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_option("Nữ".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_option("Kinh".into())));
     steps.extend(keys("an binh"));
-    steps.extend(step(|a| a.invoke_q_pick_place("Phường An Bình, Tỉnh Đồng Tháp".into())));
-    steps.extend(step(|a| a.invoke_q_next()));
-    steps.extend(step(|a| a.invoke_q_pick_place("Tỉnh Đồng Tháp".into())));
-    steps.extend(step(|a| a.invoke_q_option("Kinh".into())));
-    steps.extend(step(|a| a.invoke_q_option("Kinh".into())));
-    steps.extend(step(|a| assert_eq!(a.get_page(), Page::Review, "the session reached the review: {}", a.get_q_error())));
-    steps.extend(step(|a| a.invoke_review_next()));
-    steps.extend(step(|a| a.invoke_consent(false)));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_pick_place("Phường An Bình, Tỉnh Đồng Tháp".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_next()));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_pick_place("Tỉnh Đồng Tháp".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_option("Kinh".into())));
+    steps.extend(step(|a| a.global::<QuestionAdapter>().invoke_q_option("Kinh".into())));
+    steps.extend(step(|a| {
+        assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "the session reached the review: {}", a.global::<QuestionAdapter>().get_q_error())
+    }));
+    steps.extend(step(|a| a.global::<ReviewAdapter>().invoke_review_next()));
+    steps.extend(step(|a| a.global::<FinishAdapter>().invoke_consent(false)));
     // the print worker reports back; wait for the last screen
     for _ in 0..20 {
         steps.extend(step(|_| {}));
@@ -81,18 +83,18 @@ fn child() {
     let done_mb = Rc::new(Cell::new(0.0));
     let d = done_mb.clone();
     steps.extend(step(move |a| {
-        assert_eq!(a.get_page(), Page::Done);
-        assert!(!a.get_dossier_code().is_empty(), "the dossier was stored");
+        assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Done);
+        assert!(!a.global::<FinishAdapter>().get_dossier_code().is_empty(), "the dossier was stored");
         d.set(status_mb("VmRSS:"));
     }));
-    steps.extend(step(|a| a.invoke_finish()));
+    steps.extend(step(|a| a.global::<FinishAdapter>().invoke_finish()));
     for _ in 0..5 {
         steps.extend(step(|_| {}));
     }
     let wiped_mb = Rc::new(Cell::new(0.0));
     let w = wiped_mb.clone();
     steps.extend(step(move |a| {
-        assert_eq!(a.get_page(), Page::Welcome);
+        assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Welcome);
         w.set(status_mb("VmRSS:"));
         let _ = slint::quit_event_loop();
     }));
@@ -102,7 +104,7 @@ fn child() {
     timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(120), move || {
         let i = next.get();
         if let (Some(ui), Some(s)) = (weak.upgrade(), steps.get(i)) {
-            s(&ui.global::<KioskAdapter>());
+            s(&ui);
             next.set(i + 1);
         }
     });

@@ -1,6 +1,6 @@
-//! The kiosk screens: a view of [`KioskFlow`]. Each callback of the `KioskAdapter` global
-//! becomes one [`Event`]; after it, what changed in the flow's [`View`] is copied onto the
-//! adapter, and the [`Effect`]s are run here — the timers, the worker threads that print or
+//! The kiosk screens: a view of [`KioskFlow`]. Each callback of the screens' adapters (one
+//! global per screen and `SessionAdapter`, `ui/adapters.slint`) becomes one [`Event`]; after
+//! it, what changed in the flow's [`View`] is copied onto the adapters, and the [`Effect`]s are run here — the timers, the worker threads that print or
 //! look at the printer, the translation, quitting. Workers and timers report back as events.
 //! No decision about the citizen's way through the screens is taken in this module.
 
@@ -9,7 +9,10 @@ mod generated {
     slint::include_modules!();
 }
 
-pub use generated::{AnswerRow, AppWindow, FormTile, KioskAdapter, Origin, Page, Place, QKind, QNotice, StaffDossier};
+pub use generated::{
+    AnswerRow, AppWindow, ChooseAdapter, FinishAdapter, FormTile, KeypadAdapter, Origin, OthersAdapter, Page, Place, QKind, QNotice, QuestionAdapter,
+    ReviewAdapter, ScanAdapter, SessionAdapter, StaffAdapter, StaffDossier,
+};
 
 use crate::flow::{self, Effect, Event, KioskFlow, Lang, Msg, View};
 use crate::service::Service;
@@ -141,7 +144,16 @@ fn origin(o: flow::Origin) -> Origin {
 
 /// Copy onto the adapter what differs between the view shown (`old`) and the flow's (`new`):
 /// a list is replaced only when it changed, so that nothing under a finger moves.
-fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
+fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
+    let session = ui.global::<SessionAdapter>();
+    let scan = ui.global::<ScanAdapter>();
+    let keypad = ui.global::<KeypadAdapter>();
+    let choose = ui.global::<ChooseAdapter>();
+    let others = ui.global::<OthersAdapter>();
+    let question = ui.global::<QuestionAdapter>();
+    let review = ui.global::<ReviewAdapter>();
+    let finish = ui.global::<FinishAdapter>();
+    let staff = ui.global::<StaffAdapter>();
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
@@ -149,112 +161,112 @@ fn draw(a: &KioskAdapter, old: Option<&View>, new: &View) {
     let relang = changed!(language);
     let lang = Lang::from_code(&new.language);
     if changed!(agency_name) {
-        a.set_agency_name(text(&new.agency_name));
+        session.set_agency_name(text(&new.agency_name));
     }
     if changed!(language) {
-        a.set_language(text(&new.language));
+        session.set_language(text(&new.language));
     }
     if changed!(large_text) {
-        a.set_large_text(new.large_text);
+        session.set_large_text(new.large_text);
     }
     if changed!(idle_left) {
-        a.set_idle_left(new.idle_left);
+        session.set_idle_left(new.idle_left);
     }
     if changed!(confirm_start_over) {
-        a.set_confirm_start_over(new.confirm_start_over);
+        session.set_confirm_start_over(new.confirm_start_over);
     }
     if changed!(citizen_name) {
-        a.set_citizen_name(text(&new.citizen_name));
+        session.set_citizen_name(text(&new.citizen_name));
     }
     if changed!(citizen_honorific) {
-        a.set_citizen_honorific(text(&new.citizen_honorific));
+        session.set_citizen_honorific(text(&new.citizen_honorific));
     }
     if changed!(card_notice_name) {
-        a.set_card_notice_name(text(&new.card_notice_name));
+        session.set_card_notice_name(text(&new.card_notice_name));
     }
     if changed!(card_notice_role) {
-        a.set_card_notice_role(text(&new.card_notice_role));
+        session.set_card_notice_role(text(&new.card_notice_role));
     }
     if changed!(card_notice_female) {
-        a.set_card_notice_female(new.card_notice_female);
+        session.set_card_notice_female(new.card_notice_female);
     }
     if relang || changed!(scan_error) {
-        a.set_scan_error(say(&new.scan_error, lang));
+        scan.set_scan_error(say(&new.scan_error, lang));
     }
     if changed!(typed_id) {
-        a.set_typed_id(text(&new.typed_id));
+        keypad.set_typed_id(text(&new.typed_id));
     }
     if changed!(keypad_birth) {
-        a.set_keypad_birth(new.keypad_birth);
+        keypad.set_keypad_birth(new.keypad_birth);
     }
     if changed!(typed_birth) {
-        a.set_typed_birth(text(&new.typed_birth));
+        keypad.set_typed_birth(text(&new.typed_birth));
     }
     if relang || changed!(keypad_error) {
-        a.set_keypad_error(say(&new.keypad_error, lang));
+        keypad.set_keypad_error(say(&new.keypad_error, lang));
     }
     if changed!(forms) {
         let tiles: Vec<FormTile> =
             new.forms.iter().map(|t| FormTile { id: text(&t.id), name: text(&t.name), group: text(&t.group), papers: text(&t.papers) }).collect();
-        a.set_forms(ModelRc::new(VecModel::from(tiles)));
+        choose.set_forms(ModelRc::new(VecModel::from(tiles)));
     }
     if changed!(groups) {
-        a.set_groups(texts(&new.groups));
+        choose.set_groups(texts(&new.groups));
     }
     if changed!(group) {
-        a.set_group(text(&new.group));
+        choose.set_group(text(&new.group));
     }
     if changed!(form_search) {
-        a.set_form_search(new.form_search);
+        choose.set_form_search(new.form_search);
     }
     if changed!(form_query) {
-        a.set_form_query(text(&new.form_query));
+        choose.set_form_query(text(&new.form_query));
     }
     if changed!(other_prompt) {
-        a.set_other_prompt(text(&new.other_prompt));
+        others.set_other_prompt(text(&new.other_prompt));
     }
     if relang || changed!(other_error) {
-        a.set_other_error(say(&new.other_error, lang));
+        others.set_other_error(say(&new.other_error, lang));
     }
-    draw_question(a, old.map(|o| &o.question).filter(|_| !relang), &new.question, lang);
+    draw_question(&question, old.map(|o| &o.question).filter(|_| !relang), &new.question, lang);
     if changed!(chosen_title) {
-        a.set_chosen_title(text(&new.chosen_title));
+        review.set_chosen_title(text(&new.chosen_title));
     }
     if changed!(preview) {
-        a.set_preview(if new.preview.is_empty() { Image::default() } else { image_of_png(&new.preview) });
+        review.set_preview(if new.preview.is_empty() { Image::default() } else { image_of_png(&new.preview) });
     }
     if changed!(answers) {
         let rows: Vec<AnswerRow> =
             new.answers.iter().map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) }).collect();
-        a.set_answers(ModelRc::new(VecModel::from(rows)));
+        review.set_answers(ModelRc::new(VecModel::from(rows)));
     }
     if changed!(review_locked) {
-        a.set_review_locked(new.review_locked);
+        review.set_review_locked(new.review_locked);
     }
     if changed!(consent_notice) {
-        a.set_consent_notice(text(&new.consent_notice));
+        finish.set_consent_notice(text(&new.consent_notice));
     }
     if changed!(dossier_code) {
-        a.set_dossier_code(text(&new.dossier_code));
+        finish.set_dossier_code(text(&new.dossier_code));
     }
     if changed!(record_url) {
-        a.set_record_qr(if new.record_url.is_empty() { Image::default() } else { qr_image(&new.record_url) });
+        finish.set_record_qr(if new.record_url.is_empty() { Image::default() } else { qr_image(&new.record_url) });
     }
     if relang || changed!(desk_hint) {
-        a.set_desk_hint(say(&new.desk_hint, lang));
+        finish.set_desk_hint(say(&new.desk_hint, lang));
     }
     if relang || changed!(print_error) {
-        a.set_print_error(say(&new.print_error, lang));
+        finish.set_print_error(say(&new.print_error, lang));
     }
-    draw_staff(a, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
+    draw_staff(&staff, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
     // the page last, once what it shows is in place
     if changed!(page) {
-        a.set_page(page(new.page));
+        session.set_page(page(new.page));
     }
 }
 
 /// The question (`old` is None after a change of language: everything is said again).
-fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Question, lang: Lang) {
+fn draw_question(a: &QuestionAdapter, old: Option<&flow::Question>, new: &flow::Question, lang: Lang) {
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
@@ -303,7 +315,7 @@ fn draw_question(a: &KioskAdapter, old: Option<&flow::Question>, new: &flow::Que
     }
 }
 
-fn draw_staff(a: &KioskAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView, lang: Lang) {
+fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView, lang: Lang) {
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
@@ -351,7 +363,7 @@ fn dispatch(shell: &Rc<Shell>, event: Event) {
     {
         let flow = shell.flow.borrow();
         let mut shown = shell.shown.borrow_mut();
-        draw(&ui.global::<KioskAdapter>(), shown.as_ref(), flow.view());
+        draw(&ui, shown.as_ref(), flow.view());
         *shown = Some(flow.view().clone());
     }
     for effect in effects {
@@ -374,7 +386,7 @@ fn report(shell: &Rc<Shell>, ui: &AppWindow, work: impl FnOnce() -> Event + Send
     let (tx, weak) = (shell.reports.0.clone(), ui.as_weak());
     std::thread::spawn(move || {
         if tx.send(work()).is_ok() {
-            let _ = weak.upgrade_in_event_loop(|ui| ui.global::<KioskAdapter>().invoke_worker_done());
+            let _ = weak.upgrade_in_event_loop(|ui| ui.global::<SessionAdapter>().invoke_worker_done());
         }
     });
 }
@@ -458,7 +470,7 @@ impl Kiosk {
         });
         let kiosk = Kiosk { ui, shell };
         kiosk.wire();
-        draw(&kiosk.ui.global::<KioskAdapter>(), None, kiosk.shell.flow.borrow().view());
+        draw(&kiosk.ui, None, kiosk.shell.flow.borrow().view());
         *kiosk.shell.shown.borrow_mut() = Some(kiosk.shell.flow.borrow().view().clone());
         // starts in the default language
         perform(&kiosk.shell, &kiosk.ui, Effect::Language("vi".into()));
@@ -471,63 +483,72 @@ impl Kiosk {
 
     /// Every callback, one event each.
     fn wire(&self) {
-        let a = self.ui.global::<KioskAdapter>();
+        let ui = &self.ui;
+        let session = ui.global::<SessionAdapter>();
+        let scan = ui.global::<ScanAdapter>();
+        let keypad = ui.global::<KeypadAdapter>();
+        let choose = ui.global::<ChooseAdapter>();
+        let others = ui.global::<OthersAdapter>();
+        let question = ui.global::<QuestionAdapter>();
+        let review = ui.global::<ReviewAdapter>();
+        let finish = ui.global::<FinishAdapter>();
+        let staff = ui.global::<StaffAdapter>();
         let sh = &self.shell;
-        a.on_activity(on(sh, Event::Activity));
+        session.on_activity(on(sh, Event::Activity));
         let weak = Rc::downgrade(sh);
-        a.on_worker_done(move || {
+        session.on_worker_done(move || {
             if let Some(shell) = weak.upgrade() {
                 read_reports(&shell)
             }
         });
-        a.on_still_here(on(sh, Event::Activity));
-        a.on_set_language(on1(sh, |l| Event::SetLanguage(s(l))));
-        a.on_toggle_large_text(on(sh, Event::ToggleLargeText));
-        a.on_back(on(sh, Event::Back));
-        a.on_start_over(on(sh, Event::StartOver));
-        a.on_start_over_now(on(sh, Event::StartOverNow));
-        a.on_keep_going(on(sh, Event::KeepGoing));
-        a.on_finish(on(sh, Event::Finish));
-        a.on_start(on(sh, Event::Start));
-        a.on_scanned(on1(sh, |p| Event::Scanned(s(p))));
-        a.on_no_card(on(sh, Event::NoCard));
-        a.on_keypad_digit(on1(sh, |d| Event::KeypadDigit(s(d))));
-        a.on_keypad_clear(on(sh, Event::KeypadClear));
-        a.on_lookup_id(on(sh, Event::LookupId));
-        a.on_choose_group(on1(sh, |g| Event::ChooseGroup(s(g))));
-        a.on_form_search_open(on1(sh, Event::FormSearchOpen));
-        a.on_form_key(on1(sh, |k| Event::FormKey(s(k))));
-        a.on_form_backspace(on(sh, Event::FormBackspace));
-        a.on_choose(on1(sh, |id| Event::Choose(s(id))));
-        a.on_scanned_other(on1(sh, |p| Event::ScannedOther(s(p))));
-        a.on_skip_other(on(sh, Event::SkipOther));
-        a.on_q_option(on1(sh, |v| Event::Option(s(v))));
-        a.on_q_key(on1(sh, |k| Event::Key(s(k))));
-        a.on_q_backspace(on(sh, Event::Backspace));
-        a.on_q_insert(on1(sh, |w| Event::Insert(s(w))));
-        a.on_q_next(on(sh, Event::Next));
-        a.on_q_pick_place(on1(sh, |p| Event::PickPlace(s(p))));
-        a.on_q_change_place(on(sh, Event::ChangePlace));
-        a.on_q_browse(on(sh, Event::Browse(true)));
-        a.on_q_search(on(sh, Event::Browse(false)));
-        a.on_edit(on1(sh, |f| Event::Edit(s(f))));
-        a.on_review_next(on(sh, Event::ReviewNext));
-        a.on_consent(on1(sh, Event::Consent));
-        a.on_reprint(on(sh, Event::Reprint));
-        a.on_staff_corner(on(sh, Event::StaffCorner));
-        a.on_staff_pin_key(on1(sh, |d| Event::PinKey(s(d))));
-        a.on_staff_pin_clear(on(sh, Event::PinClear));
-        a.on_staff_pin_enter(on(sh, Event::PinEnter));
-        a.on_staff_close(on(sh, Event::StaffClose));
-        a.on_staff_quit(on(sh, Event::StaffQuit));
-        a.on_staff_quit_confirm(on(sh, Event::StaffQuitConfirm));
-        a.on_staff_unlock(on(sh, Event::StaffUnlock));
-        a.on_staff_printer_check(on(sh, Event::StaffPrinterCheck));
-        a.on_staff_reprint(on1(sh, |c| Event::StaffReprint(s(c))));
-        a.on_staff_id_key(on1(sh, |d| Event::StaffIdKey(s(d))));
-        a.on_staff_id_clear(on(sh, Event::StaffIdClear));
-        a.on_staff_forget(on(sh, Event::StaffForget));
-        a.on_staff_forget_confirm(on(sh, Event::StaffForgetConfirm));
+        session.on_still_here(on(sh, Event::Activity));
+        session.on_set_language(on1(sh, |l| Event::SetLanguage(s(l))));
+        session.on_toggle_large_text(on(sh, Event::ToggleLargeText));
+        session.on_back(on(sh, Event::Back));
+        session.on_start_over(on(sh, Event::StartOver));
+        session.on_start_over_now(on(sh, Event::StartOverNow));
+        session.on_keep_going(on(sh, Event::KeepGoing));
+        finish.on_finish(on(sh, Event::Finish));
+        scan.on_start(on(sh, Event::Start));
+        scan.on_scanned(on1(sh, |p| Event::Scanned(s(p))));
+        scan.on_no_card(on(sh, Event::NoCard));
+        keypad.on_keypad_digit(on1(sh, |d| Event::KeypadDigit(s(d))));
+        keypad.on_keypad_clear(on(sh, Event::KeypadClear));
+        keypad.on_lookup_id(on(sh, Event::LookupId));
+        choose.on_choose_group(on1(sh, |g| Event::ChooseGroup(s(g))));
+        choose.on_form_search_open(on1(sh, Event::FormSearchOpen));
+        choose.on_form_key(on1(sh, |k| Event::FormKey(s(k))));
+        choose.on_form_backspace(on(sh, Event::FormBackspace));
+        choose.on_choose(on1(sh, |id| Event::Choose(s(id))));
+        others.on_scanned_other(on1(sh, |p| Event::ScannedOther(s(p))));
+        others.on_skip_other(on(sh, Event::SkipOther));
+        question.on_q_option(on1(sh, |v| Event::Option(s(v))));
+        question.on_q_key(on1(sh, |k| Event::Key(s(k))));
+        question.on_q_backspace(on(sh, Event::Backspace));
+        question.on_q_insert(on1(sh, |w| Event::Insert(s(w))));
+        question.on_q_next(on(sh, Event::Next));
+        question.on_q_pick_place(on1(sh, |p| Event::PickPlace(s(p))));
+        question.on_q_change_place(on(sh, Event::ChangePlace));
+        question.on_q_browse(on(sh, Event::Browse(true)));
+        question.on_q_search(on(sh, Event::Browse(false)));
+        review.on_edit(on1(sh, |f| Event::Edit(s(f))));
+        review.on_review_next(on(sh, Event::ReviewNext));
+        finish.on_consent(on1(sh, Event::Consent));
+        finish.on_reprint(on(sh, Event::Reprint));
+        session.on_staff_corner(on(sh, Event::StaffCorner));
+        staff.on_staff_pin_key(on1(sh, |d| Event::PinKey(s(d))));
+        staff.on_staff_pin_clear(on(sh, Event::PinClear));
+        staff.on_staff_pin_enter(on(sh, Event::PinEnter));
+        staff.on_staff_close(on(sh, Event::StaffClose));
+        staff.on_staff_quit(on(sh, Event::StaffQuit));
+        staff.on_staff_quit_confirm(on(sh, Event::StaffQuitConfirm));
+        staff.on_staff_unlock(on(sh, Event::StaffUnlock));
+        staff.on_staff_printer_check(on(sh, Event::StaffPrinterCheck));
+        staff.on_staff_reprint(on1(sh, |c| Event::StaffReprint(s(c))));
+        staff.on_staff_id_key(on1(sh, |d| Event::StaffIdKey(s(d))));
+        staff.on_staff_id_clear(on(sh, Event::StaffIdClear));
+        staff.on_staff_forget(on(sh, Event::StaffForget));
+        staff.on_staff_forget_confirm(on(sh, Event::StaffForgetConfirm));
     }
 
     /// Run until the window closes.

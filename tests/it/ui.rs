@@ -4,7 +4,7 @@
 use crate::support::{now, FATHER, GRANDFATHER, MOTHER};
 use form_kiosk::core::config::KioskConfig;
 use form_kiosk::forms_io;
-use form_kiosk::gui::{Kiosk, KioskAdapter, Origin, Page, QKind, QNotice};
+use form_kiosk::gui::*;
 use form_kiosk::service::Service;
 use form_kiosk::store::Store;
 use i_slint_backend_testing::ElementHandle;
@@ -82,10 +82,10 @@ fn type_scan(k: &Kiosk, payload: &str) {
 }
 
 /// Run the event loop until `done` holds (a worker has reported back), at most 30 s.
-fn pump_until(k: &Kiosk, done: fn(&KioskAdapter) -> bool) {
-    fn poll(weak: slint::Weak<form_kiosk::gui::AppWindow>, done: fn(&KioskAdapter) -> bool, until: std::time::Instant) {
+fn pump_until(k: &Kiosk, done: fn(&AppWindow) -> bool) {
+    fn poll(weak: slint::Weak<form_kiosk::gui::AppWindow>, done: fn(&AppWindow) -> bool, until: std::time::Instant) {
         let _ = slint::invoke_from_event_loop(move || match weak.upgrade() {
-            Some(ui) if !done(&ui.global::<KioskAdapter>()) && std::time::Instant::now() < until => {
+            Some(ui) if !done(&ui) && std::time::Instant::now() < until => {
                 std::thread::sleep(std::time::Duration::from_millis(20));
                 poll(weak, done, until);
             }
@@ -100,25 +100,25 @@ fn pump_until(k: &Kiosk, done: fn(&KioskAdapter) -> bool) {
 
 /// Run the event loop until the print worker has reported back.
 fn wait_for_print(k: &Kiosk) {
-    pump_until(k, |a| a.get_page() != Page::Printing);
+    pump_until(k, |a| a.global::<SessionAdapter>().get_page() != Page::Printing);
 }
 
 /// The screen as it is, in Vietnamese, in English and with larger text.
 fn shoot(k: &Kiosk, name: &str) {
-    let a = k.window().global::<KioskAdapter>();
+    let a = k.window();
     let vi = snapshot(k, name);
-    a.invoke_set_language("en".into());
+    a.global::<SessionAdapter>().invoke_set_language("en".into());
     let en = snapshot(k, &format!("{name}-en"));
-    a.invoke_set_language("vi".into());
+    a.global::<SessionAdapter>().invoke_set_language("vi".into());
     // the English screen is another picture (its words are translated), and switching back
     // gives the same Vietnamese screen
     assert!(differs(&vi, &en), "{name}: the English screen looks the same as the Vietnamese one");
     assert!(!differs(&vi, &grab(k)), "{name}: switching back to Vietnamese changed the screen");
     // staff screens always use normal text
-    if !matches!(a.get_page(), Page::Staff | Page::StaffPin) {
-        a.set_large_text(true);
+    if !matches!(a.global::<SessionAdapter>().get_page(), Page::Staff | Page::StaffPin) {
+        a.global::<SessionAdapter>().set_large_text(true);
         let large = snapshot(k, &format!("{name}-large"));
-        a.set_large_text(false);
+        a.global::<SessionAdapter>().set_large_text(false);
         assert!(differs(&vi, &large), "{name}: larger text changed nothing");
     }
 }
@@ -135,66 +135,75 @@ fn grab(k: &Kiosk) -> image::RgbaImage {
 
 /// Nothing personal is left in any property of the adapter: names, answers, the page picture,
 /// typed keys, places, codes, messages that could quote an answer.
-fn assert_wiped(a: &KioskAdapter) {
-    assert_eq!(a.get_page(), Page::Welcome);
-    assert!(!a.get_confirm_start_over(), "no question left open");
+fn assert_wiped(a: &AppWindow) {
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Welcome);
+    assert!(!a.global::<SessionAdapter>().get_confirm_start_over(), "no question left open");
     let texts = [
-        ("citizen-name", a.get_citizen_name()),
-        ("citizen-honorific", a.get_citizen_honorific()),
-        ("card-notice-name", a.get_card_notice_name()),
-        ("typed-birth", a.get_typed_birth()),
-        ("typed-id", a.get_typed_id()),
-        ("scan-error", a.get_scan_error()),
-        ("keypad-error", a.get_keypad_error()),
-        ("other-prompt", a.get_other_prompt()),
-        ("other-error", a.get_other_error()),
-        ("q-label", a.get_q_label()),
-        ("q-shown", a.get_q_shown()),
-        ("q-error", a.get_q_error()),
-        ("q-place", a.get_q_place()),
-        ("chosen-title", a.get_chosen_title()),
-        ("dossier-code", a.get_dossier_code()),
-        ("print-error", a.get_print_error()),
-        ("staff-id", a.get_staff_id()),
-        ("staff-message", a.get_staff_message()),
-        ("form-query", a.get_form_query()),
-        ("q-hint", a.get_q_hint()),
-        ("staff-pin-dots", a.get_staff_pin_dots()),
-        ("staff-error", a.get_staff_error()),
+        ("citizen-name", a.global::<SessionAdapter>().get_citizen_name()),
+        ("citizen-honorific", a.global::<SessionAdapter>().get_citizen_honorific()),
+        ("card-notice-name", a.global::<SessionAdapter>().get_card_notice_name()),
+        ("typed-birth", a.global::<KeypadAdapter>().get_typed_birth()),
+        ("typed-id", a.global::<KeypadAdapter>().get_typed_id()),
+        ("scan-error", a.global::<ScanAdapter>().get_scan_error()),
+        ("keypad-error", a.global::<KeypadAdapter>().get_keypad_error()),
+        ("other-prompt", a.global::<OthersAdapter>().get_other_prompt()),
+        ("other-error", a.global::<OthersAdapter>().get_other_error()),
+        ("q-label", a.global::<QuestionAdapter>().get_q_label()),
+        ("q-shown", a.global::<QuestionAdapter>().get_q_shown()),
+        ("q-error", a.global::<QuestionAdapter>().get_q_error()),
+        ("q-place", a.global::<QuestionAdapter>().get_q_place()),
+        ("chosen-title", a.global::<ReviewAdapter>().get_chosen_title()),
+        ("dossier-code", a.global::<FinishAdapter>().get_dossier_code()),
+        ("print-error", a.global::<FinishAdapter>().get_print_error()),
+        ("staff-id", a.global::<StaffAdapter>().get_staff_id()),
+        ("staff-message", a.global::<StaffAdapter>().get_staff_message()),
+        ("form-query", a.global::<ChooseAdapter>().get_form_query()),
+        ("q-hint", a.global::<QuestionAdapter>().get_q_hint()),
+        ("staff-pin-dots", a.global::<StaffAdapter>().get_staff_pin_dots()),
+        ("staff-error", a.global::<StaffAdapter>().get_staff_error()),
     ];
     for (name, v) in texts {
         assert_eq!(v, "", "{name} still shows `{v}`");
     }
-    assert_eq!(slint::Model::row_count(&a.get_answers()), 0, "answers");
-    assert_eq!(slint::Model::row_count(&a.get_q_places()), 0, "q-places");
-    assert_eq!(slint::Model::row_count(&a.get_q_quick()), 0, "q-quick");
-    assert_eq!(slint::Model::row_count(&a.get_q_options()), 0, "q-options");
-    assert_eq!(slint::Model::row_count(&a.get_staff_dossiers()), 0, "staff-dossiers");
-    assert_eq!(a.get_preview().size().width, 0, "preview");
-    assert_eq!(a.get_record_qr().size().width, 0, "record-qr");
-    assert_eq!(a.get_idle_left(), 0);
-    assert!(!a.get_review_locked());
-    assert!(!a.get_staff_unlocked() && !a.get_staff_in_session() && !a.get_staff_confirm_forget() && !a.get_staff_confirm_quit(), "staff state survived");
-    assert!(!a.get_form_search() && !a.get_q_browsing() && !a.get_large_text(), "a search, a browse or larger text survived");
-    assert_eq!(a.get_language(), "vi");
-    assert_eq!((a.get_q_number(), a.get_q_count()), (0, 0));
+    assert_eq!(slint::Model::row_count(&a.global::<ReviewAdapter>().get_answers()), 0, "answers");
+    assert_eq!(slint::Model::row_count(&a.global::<QuestionAdapter>().get_q_places()), 0, "q-places");
+    assert_eq!(slint::Model::row_count(&a.global::<QuestionAdapter>().get_q_quick()), 0, "q-quick");
+    assert_eq!(slint::Model::row_count(&a.global::<QuestionAdapter>().get_q_options()), 0, "q-options");
+    assert_eq!(slint::Model::row_count(&a.global::<StaffAdapter>().get_staff_dossiers()), 0, "staff-dossiers");
+    assert_eq!(a.global::<ReviewAdapter>().get_preview().size().width, 0, "preview");
+    assert_eq!(a.global::<FinishAdapter>().get_record_qr().size().width, 0, "record-qr");
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 0);
+    assert!(!a.global::<ReviewAdapter>().get_review_locked());
+    assert!(
+        !a.global::<StaffAdapter>().get_staff_unlocked()
+            && !a.global::<StaffAdapter>().get_staff_in_session()
+            && !a.global::<StaffAdapter>().get_staff_confirm_forget()
+            && !a.global::<StaffAdapter>().get_staff_confirm_quit(),
+        "staff state survived"
+    );
+    assert!(
+        !a.global::<ChooseAdapter>().get_form_search() && !a.global::<QuestionAdapter>().get_q_browsing() && !a.global::<SessionAdapter>().get_large_text(),
+        "a search, a browse or larger text survived"
+    );
+    assert_eq!(a.global::<SessionAdapter>().get_language(), "vi");
+    assert_eq!((a.global::<QuestionAdapter>().get_q_number(), a.global::<QuestionAdapter>().get_q_count()), (0, 0));
 }
 
 /// Answer whatever is asked, as a hurried citizen would: the first answer offered, a year,
 /// the first place found, a letter; until the review.
 fn answer_all(k: &Kiosk) {
-    let a = k.window().global::<KioskAdapter>();
+    let a = k.window();
     for _ in 0..20 {
-        if a.get_page() != Page::Question {
+        if a.global::<SessionAdapter>().get_page() != Page::Question {
             return;
         }
-        match a.get_q_kind() {
+        match a.global::<QuestionAdapter>().get_q_kind() {
             QKind::Options => {
-                let first = slint::Model::row_data(&a.get_q_options(), 0).unwrap();
+                let first = slint::Model::row_data(&a.global::<QuestionAdapter>().get_q_options(), 0).unwrap();
                 press(k, &first);
             }
             QKind::Digits => {
-                let label = a.get_q_label().to_lowercase();
+                let label = a.global::<QuestionAdapter>().get_q_label().to_lowercase();
                 let digits = if label.contains("ngày") {
                     "01012026"
                 } else if label.contains("định danh") {
@@ -214,11 +223,11 @@ fn answer_all(k: &Kiosk) {
                 press(k, "Tiếp tục");
             }
             QKind::Place => {
-                if a.get_q_place() == "" {
-                    let first = slint::Model::row_data(&a.get_q_places(), 0).unwrap();
+                if a.global::<QuestionAdapter>().get_q_place() == "" {
+                    let first = slint::Model::row_data(&a.global::<QuestionAdapter>().get_q_places(), 0).unwrap();
                     press(k, &first.value);
                 }
-                if a.get_page() == Page::Question && a.get_q_place() != "" {
+                if a.global::<SessionAdapter>().get_page() == Page::Question && a.global::<QuestionAdapter>().get_q_place() != "" {
                     press(k, "Tiếp tục");
                 }
             }
@@ -228,7 +237,7 @@ fn answer_all(k: &Kiosk) {
             }
             QKind::Desk => panic!("a table on the birth form"),
         }
-        assert_eq!(a.get_q_error(), "", "refused: {}", a.get_q_label());
+        assert_eq!(a.global::<QuestionAdapter>().get_q_error(), "", "refused: {}", a.global::<QuestionAdapter>().get_q_label());
     }
     panic!("still asking after 20 answers");
 }
@@ -237,7 +246,7 @@ fn answer_all(k: &Kiosk) {
 fn fill_in(k: &Kiosk, tile: &str) {
     reveal(k, (640.0, 500.0), tile);
     press(k, tile);
-    while k.window().global::<KioskAdapter>().get_page() == Page::Others {
+    while k.window().global::<SessionAdapter>().get_page() == Page::Others {
         press(k, "Bỏ qua");
     }
     answer_all(k);
@@ -248,7 +257,7 @@ fn staff_login(k: &Kiosk, pin: &str) {
     for _ in 0..3 {
         press(k, "Dành cho cán bộ");
     }
-    assert_eq!(k.window().global::<KioskAdapter>().get_page(), Page::StaffPin);
+    assert_eq!(k.window().global::<SessionAdapter>().get_page(), Page::StaffPin);
     for d in pin.chars() {
         press(k, &d.to_string());
     }
@@ -303,8 +312,8 @@ fn kiosk_screens() {
     k.window().show().unwrap();
     assert!(k.window().window().is_visible());
     k.window().window().set_size(slint::PhysicalSize::new(1280, 800));
-    let a = k.window().global::<KioskAdapter>();
-    assert_eq!(a.get_page(), Page::Welcome);
+    let a = k.window();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Welcome);
     snapshot(&k, "1-welcome-vi");
 
     // larger text, then back
@@ -322,46 +331,46 @@ fn kiosk_screens() {
     // from here to the printout, every touch is counted: character keys apart
     let mut n = Count::default();
     n.tap(&k, "Chạm để bắt đầu");
-    assert_eq!(a.get_page(), Page::Scan);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Scan);
     shoot(&k, "2-scan");
 
     // something that is not a card: a Vietnamese message with a way forward, still scanning
     type_scan(&k, "https://example.com/not-a-card");
-    assert_eq!(a.get_page(), Page::Scan);
-    let msg = a.get_scan_error().to_string();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Scan);
+    let msg = a.global::<ScanAdapter>().get_scan_error().to_string();
     assert!(msg.contains("không phải mã QR của thẻ căn cước") && msg.contains("Vui lòng"), "{msg}");
     shoot(&k, "2-scan-error");
     // the engine's message in the screen's language
-    a.invoke_set_language("en".into());
+    a.global::<SessionAdapter>().invoke_set_language("en".into());
     assert!(exists(&k, "That code is not the QR code of an ID card. Please scan the QR code printed on your ID card (older cards: front, top right; new Căn cước cards: back)."));
-    a.invoke_set_language("vi".into());
+    a.global::<SessionAdapter>().invoke_set_language("vi".into());
 
     // the grandfather's card, as the scanner types it
     type_scan(&k, GRANDFATHER);
-    assert_eq!(a.get_page(), Page::Choose, "scan error: {}", a.get_scan_error());
-    assert_eq!(a.get_citizen_name(), "Lê Văn Cường");
-    assert_eq!(a.get_scan_error(), "");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "scan error: {}", a.global::<ScanAdapter>().get_scan_error());
+    assert_eq!(a.global::<SessionAdapter>().get_citizen_name(), "Lê Văn Cường");
+    assert_eq!(a.global::<ScanAdapter>().get_scan_error(), "");
     // a man is greeted as "ông", never "bạn"
     assert!(exists(&k, "Xin chào ông Lê Văn Cường. Ông cần làm thủ tục gì?"));
     shoot(&k, "3-choose");
 
     n.tap(&k, "Đăng ký khai sinh");
     // the other people on the birth form: the mother's card, then the father's
-    assert_eq!(a.get_page(), Page::Others);
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Others);
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người mẹ");
     type_scan(&k, "not a card");
-    assert!(a.get_other_error().contains("không phải mã QR của thẻ căn cước"), "{}", a.get_other_error());
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ", "the prompt says whose card it must be");
+    assert!(a.global::<OthersAdapter>().get_other_error().contains("không phải mã QR của thẻ căn cước"), "{}", a.global::<OthersAdapter>().get_other_error());
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người mẹ", "the prompt says whose card it must be");
     // the grandfather's own card again, as the mother: refused at once, saying why
     type_scan(&k, GRANDFATHER);
-    assert!(a.get_other_error().contains("không phải của người mẹ"), "{}", a.get_other_error());
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    assert!(a.global::<OthersAdapter>().get_other_error().contains("không phải của người mẹ"), "{}", a.global::<OthersAdapter>().get_other_error());
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người mẹ");
     shoot(&k, "3-others-wrong-card");
     type_scan(&k, MOTHER);
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.get_other_error());
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người cha", "{}", a.global::<OthersAdapter>().get_other_error());
     // every card taken is confirmed on screen: whose, and as whom
     assert!(exists(&k, "✓ Đã nhận thẻ của bà Nguyễn Thị An — người mẹ"));
-    assert_eq!(a.get_other_error(), "");
+    assert_eq!(a.global::<OthersAdapter>().get_other_error(), "");
     shoot(&k, "3-others");
     type_scan(&k, FATHER);
     let father = form_kiosk::core::card::parse(FATHER, crate::support::today()).unwrap().full_name;
@@ -369,86 +378,86 @@ fn kiosk_screens() {
     shoot(&k, "5-question-card-confirmed");
 
     // the questions the cards did not answer, one per screen, all by tapping
-    assert_eq!(a.get_page(), Page::Question, "{}", a.get_other_error());
-    assert_eq!(a.get_q_label(), "Quan hệ với người được khai sinh");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question, "{}", a.global::<OthersAdapter>().get_other_error());
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Quan hệ với người được khai sinh");
     shoot(&k, "5-question-options");
     n.tap(&k, "Ông");
-    assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên");
-    assert_eq!(a.get_card_notice_name(), "", "the confirmation gives way to the step after the first answer");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Họ, chữ đệm, tên");
+    assert_eq!(a.global::<SessionAdapter>().get_card_notice_name(), "", "the confirmation gives way to the step after the first answer");
     // the family names on the cards are a tap each; the rest in Telex on the on-screen keyboard
     assert!(exists(&k, "Họ Nguyễn") && exists(&k, "Họ Lê"));
     // nothing typed: the screen says so, in the screen's language
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_notice(), QNotice::Empty);
+    assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::Empty);
     assert!(exists(&k, "Vui lòng nhập câu trả lời."));
     n.tap(&k, "Họ Trần");
-    assert_eq!(a.get_q_notice(), QNotice::None, "a key clears the notice");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::None, "a key clears the notice");
     n.type_keys(&k, "baor ngocj");
-    assert_eq!(a.get_q_shown(), "Trần bảo ngọc", "Telex on the on-screen keyboard");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "Trần bảo ngọc", "Telex on the on-screen keyboard");
     shoot(&k, "5-question-keyboard");
     n.tap(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
     // an impossible date is refused next to the field and asked again (not counted: a slip)
     for c in "31022026".chars() {
         press(&k, &c.to_string());
     }
-    assert_eq!(a.get_q_shown(), "31/02/2026");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "31/02/2026");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)", "an impossible date is asked again");
-    assert!(a.get_q_error().contains("Ngày không hợp lệ"), "{}", a.get_q_error());
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)", "an impossible date is asked again");
+    assert!(a.global::<QuestionAdapter>().get_q_error().contains("Ngày không hợp lệ"), "{}", a.global::<QuestionAdapter>().get_q_error());
     shoot(&k, "5-question-date-error");
     n.type_keys(&k, "05022026");
     n.tap(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Giới tính");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Giới tính");
     // one question back: the date asked again with the answer kept; "Tiếp tục" keeps it
     press(&k, "Quay lại");
-    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
-    assert_eq!(a.get_q_shown(), "05/02/2026");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "05/02/2026");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Giới tính");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Giới tính");
     // two back, then on: the questions answered in between are not lost (regression: the
     // history once dropped them), and back again goes to the one just before
     press(&k, "Quay lại");
     press(&k, "Quay lại");
-    assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên");
-    assert_eq!(a.get_q_shown(), "Trần Bảo Ngọc", "the answer as stored, composed text not read as Telex again");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Họ, chữ đệm, tên");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "Trần Bảo Ngọc", "the answer as stored, composed text not read as Telex again");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Giới tính", "the date was answered: straight on");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Giới tính", "the date was answered: straight on");
     press(&k, "Quay lại");
-    assert_eq!(a.get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_label(), "Giới tính");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Giới tính");
     n.tap(&k, "Nữ");
-    assert_eq!(a.get_q_label(), "Dân tộc (Người được khai sinh)");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Dân tộc (Người được khai sinh)");
     n.tap(&k, "Kinh");
     // the address picker: the kiosk's commune and the parents' are offered before typing;
     // "an binh" without diacritics finds Phường An Bình
-    assert_eq!(a.get_q_label(), "Nơi sinh");
-    assert_eq!(a.get_q_kind(), QKind::Place);
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Nơi sinh");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_kind(), QKind::Place);
     assert!(exists(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "the kiosk's own commune is offered");
     shoot(&k, "5-question-place");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_q_notice(), QNotice::PickPlace, "a place must be picked from the list");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::PickPlace, "a place must be picked from the list");
     n.type_keys(&k, "an binh");
-    let places: Vec<_> = slint::Model::iter(&a.get_q_places()).map(|p| p.value.to_string()).collect();
+    let places: Vec<_> = slint::Model::iter(&a.global::<QuestionAdapter>().get_q_places()).map(|p| p.value.to_string()).collect();
     assert_eq!(places[0], "Phường An Bình, Tỉnh Đồng Tháp", "{places:?}");
     shoot(&k, "5-question-place-search");
     n.tap(&k, "Phường An Bình, Tỉnh Đồng Tháp");
-    assert_eq!(a.get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp");
     shoot(&k, "5-question-place-detail");
     n.tap(&k, "Tiếp tục");
     // a province for the hometown: the parents' provinces are offered
-    assert_eq!(a.get_q_label(), "Quê quán", "{}", a.get_q_error());
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Quê quán", "{}", a.global::<QuestionAdapter>().get_q_error());
     assert!(exists(&k, "Thành phố Hồ Chí Minh"), "the father's province is offered");
     n.tap(&k, "Tỉnh Đồng Tháp");
     // the parents' "Dân tộc (2)" lines are not asked: their cards give their ID numbers
     // (Thông tư 04/2024/TT-BTP, note 2)
 
-    assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    assert_eq!(a.get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
-    let size = a.get_preview().size();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
+    assert_eq!(a.global::<ReviewAdapter>().get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+    let size = a.global::<ReviewAdapter>().get_preview().size();
     assert!(size.width > 500 && size.height > 700, "preview {size:?}");
-    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.origin == Origin::Card), "{rows:?}");
     assert!(rows.iter().any(|r| r.label == "Năm sinh (Người mẹ)" && r.value == "1990"));
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người cha" && r.value == "Trần Văn Bình"), "{rows:?}");
@@ -466,91 +475,95 @@ fn kiosk_screens() {
     // "Sửa": a card's answer is locked; the birth place is asked again, and the review returns
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
     press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
-    assert_eq!(a.get_page(), Page::Review);
-    assert!(a.get_review_locked(), "an answer from a card is locked");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
+    assert!(a.global::<ReviewAdapter>().get_review_locked(), "an answer from a card is locked");
     assert!(exists(&k, "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa."));
     snapshot(&k, "4-review-locked");
     reveal(&k, (900.0, 400.0), "Sửa: Nơi sinh");
     press(&k, "Sửa: Nơi sinh");
-    assert_eq!(a.get_page(), Page::Question);
-    assert_eq!(a.get_q_label(), "Nơi sinh");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question);
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Nơi sinh");
     press(&k, "Quay lại");
-    assert_eq!(a.get_page(), Page::Review, "back from changing one answer is the review");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "back from changing one answer is the review");
     reveal(&k, (900.0, 400.0), "Sửa: Nơi sinh");
     press(&k, "Sửa: Nơi sinh");
-    assert_eq!(a.get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp", "the answer given is where the change starts");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_place(), "Phường An Bình, Tỉnh Đồng Tháp", "the answer given is where the change starts");
     press(&k, "Chọn nơi khác");
     // without typing: province by province, then the province's communes
     press(&k, "Chọn theo tỉnh");
-    assert!(a.get_q_browsing());
-    assert_eq!(slint::Model::row_count(&a.get_q_places()), 34);
+    assert!(a.global::<QuestionAdapter>().get_q_browsing());
+    assert_eq!(slint::Model::row_count(&a.global::<QuestionAdapter>().get_q_places()), 34);
     shoot(&k, "5-question-place-provinces");
     reveal(&k, (640.0, 500.0), "Tỉnh Đồng Tháp");
     press(&k, "Tỉnh Đồng Tháp");
-    assert_eq!(a.get_q_shown(), "Tỉnh Đồng Tháp");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "Tỉnh Đồng Tháp");
     reveal(&k, (640.0, 500.0), "Phường Hồng Ngự, Tỉnh Đồng Tháp");
     shoot(&k, "5-question-place-communes");
     press(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp");
-    assert!(!a.get_q_browsing());
+    assert!(!a.global::<QuestionAdapter>().get_q_browsing());
     for c in "beenhj vieenj ddk".chars() {
         press(&k, if c == ' ' { "Dấu cách" } else { &*c.to_string().leak() });
     }
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
+    let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.label == "Nơi sinh" && r.value == "Bệnh viện đk, Phường Hồng Ngự, Tỉnh Đồng Tháp"), "{rows:?}");
-    assert!(!a.get_review_locked());
+    assert!(!a.global::<ReviewAdapter>().get_review_locked());
 
     // staff: the corner tapped three times, a wrong PIN refused, the right one opens the staff
     // screen over the session; unlocking lets the citizen change an answer from the card
     staff_login(&k, "111111");
-    assert_eq!(a.get_page(), Page::StaffPin, "a wrong PIN does not open staff mode");
-    assert!(a.get_staff_error().contains("Mã PIN không đúng"), "{}", a.get_staff_error());
-    assert_eq!(a.get_staff_pin_dots(), "", "the PIN typed is cleared");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::StaffPin, "a wrong PIN does not open staff mode");
+    assert!(a.global::<StaffAdapter>().get_staff_error().contains("Mã PIN không đúng"), "{}", a.global::<StaffAdapter>().get_staff_error());
+    assert_eq!(a.global::<StaffAdapter>().get_staff_pin_dots(), "", "the PIN typed is cleared");
     shoot(&k, "9-staff-pin-wrong");
     for d in "246810".chars() {
         press(&k, &d.to_string());
     }
-    assert_eq!(a.get_staff_pin_dots(), "••••••");
+    assert_eq!(a.global::<StaffAdapter>().get_staff_pin_dots(), "••••••");
     press(&k, "Vào");
-    assert_eq!(a.get_page(), Page::Staff, "{}", a.get_staff_error());
-    assert!(a.get_staff_in_session());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Staff, "{}", a.global::<StaffAdapter>().get_staff_error());
+    assert!(a.global::<StaffAdapter>().get_staff_in_session());
     press(&k, "Mở khóa thông tin thẻ");
-    assert!(a.get_staff_unlocked());
+    assert!(a.global::<StaffAdapter>().get_staff_unlocked());
     press(&k, "Về màn hình kiosk");
-    assert_eq!(a.get_page(), Page::Review, "back to the citizen's review, answers kept");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "back to the citizen's review, answers kept");
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
     press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
-    assert_eq!(a.get_page(), Page::Question, "unlocked by staff");
-    assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên người mẹ");
-    assert_eq!(a.get_q_shown(), "Nguyễn Thị An");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question, "unlocked by staff");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Họ, chữ đệm, tên người mẹ");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "Nguyễn Thị An");
     press(&k, "Quay lại");
-    assert_eq!(a.get_page(), Page::Review);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
 
     // print: consent (default no), the dossier is stored, then printed on CUPS-PDF.
     // First with the printer stopped: the message, and "In lại" once it is back.
     cups.admin("cupsdisable", &["KioskPDF"]);
     press(&k, "Đúng, in tờ khai");
-    assert_eq!(a.get_page(), Page::Consent);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Consent);
     shoot(&k, "6-consent");
     press(&k, "Quay lại");
-    assert_eq!(a.get_page(), Page::Review, "back from consent is the review, answers kept");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "back from consent is the review, answers kept");
     n.tap(&k, "Đúng, in tờ khai");
     n.tap(&k, "Không lưu");
     shoot(&k, "7-printing");
     wait_for_print(&k);
-    assert_eq!(a.get_page(), Page::Done);
-    let code = a.get_dossier_code().to_string();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Done);
+    let code = a.global::<FinishAdapter>().get_dossier_code().to_string();
     assert!(code.starts_with(&agency), "{code}");
-    assert!(a.get_print_error().contains("Máy in đang tạm dừng") && a.get_print_error().contains("In lại"), "{}", a.get_print_error());
+    assert!(
+        a.global::<FinishAdapter>().get_print_error().contains("Máy in đang tạm dừng") && a.global::<FinishAdapter>().get_print_error().contains("In lại"),
+        "{}",
+        a.global::<FinishAdapter>().get_print_error()
+    );
     shoot(&k, "7-print-failed");
     cups.admin("cupsenable", &["KioskPDF"]);
     press(&k, "In lại");
     wait_for_print(&k);
-    assert_eq!(a.get_page(), Page::Done);
-    assert_eq!(a.get_print_error(), "", "printed on the second try");
-    assert_eq!(a.get_dossier_code(), code.as_str(), "the same dossier, not a new one");
-    assert!(a.get_record_qr().size().width > 100);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Done);
+    assert_eq!(a.global::<FinishAdapter>().get_print_error(), "", "printed on the second try");
+    assert_eq!(a.global::<FinishAdapter>().get_dossier_code(), code.as_str(), "the same dossier, not a new one");
+    assert!(a.global::<FinishAdapter>().get_record_qr().size().width > 100);
     shoot(&k, "8-done");
     let out = crate::cups::find_output(&code, std::time::Duration::from_secs(20)).expect("the printout came out of CUPS-PDF");
     let page = crate::support::pdftoppm(&out, 1, 300);
@@ -563,24 +576,24 @@ fn kiosk_screens() {
 
     // the staff screen over the done screen: today's dossier, the counts, the printer, a reprint
     staff_login(&k, "246810");
-    assert_eq!(a.get_page(), Page::Staff, "{}", a.get_staff_error());
-    assert!(!a.get_staff_in_session(), "nothing left to unlock once stored");
-    let listed: Vec<_> = slint::Model::iter(&a.get_staff_dossiers()).collect();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Staff, "{}", a.global::<StaffAdapter>().get_staff_error());
+    assert!(!a.global::<StaffAdapter>().get_staff_in_session(), "nothing left to unlock once stored");
+    let listed: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_dossiers()).collect();
     assert!(listed.iter().any(|d| d.code == code.as_str() && d.status == "printed" && d.form == "Đăng ký khai sinh"), "{listed:?}");
-    let counts: Vec<_> = slint::Model::iter(&a.get_staff_counts()).map(|c| c.to_string()).collect();
+    let counts: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_counts()).map(|c| c.to_string()).collect();
     assert!(counts.contains(&"Đăng ký khai sinh: 1".to_string()), "{counts:?}");
-    pump_until(&k, |a| a.get_staff_printer().starts_with("Máy in "));
-    assert_eq!(a.get_staff_printer(), "Máy in KioskPDF: Sẵn sàng");
+    pump_until(&k, |a| a.global::<StaffAdapter>().get_staff_printer().starts_with("Máy in "));
+    assert_eq!(a.global::<StaffAdapter>().get_staff_printer(), "Máy in KioskPDF: Sẵn sàng");
     press(&k, &format!("In lại {code}"));
-    pump_until(&k, |a| !a.get_staff_message().starts_with("Đang in lại"));
-    assert_eq!(a.get_staff_message(), format!("Đã in lại hồ sơ {code}.").as_str());
+    pump_until(&k, |a| !a.global::<StaffAdapter>().get_staff_message().starts_with("Đang in lại"));
+    assert_eq!(a.global::<StaffAdapter>().get_staff_message(), format!("Đã in lại hồ sơ {code}.").as_str());
     shoot(&k, "9-staff");
     let reprinted = crate::cups::find_output(&code, std::time::Duration::from_secs(20)).expect("the staff reprint came out of CUPS-PDF");
     let _ = std::fs::remove_file(reprinted);
     press(&k, "Về màn hình kiosk");
-    assert_eq!(a.get_page(), Page::Done, "back to where the kiosk was");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Done, "back to where the kiosk was");
     press(&k, "Xong");
-    assert_wiped(&a);
+    assert_wiped(a);
     // a print result that comes back after the session ended moves no screen: the flow test
     // "a late print result" (tests/it/flow.rs)
 
@@ -589,27 +602,27 @@ fn kiosk_screens() {
     type_scan(&k, MOTHER);
     press(&k, "Đăng ký khai sinh");
     type_scan(&k, MOTHER);
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người cha");
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người cha");
     press(&k, "Quay lại");
-    assert_eq!(a.get_page(), Page::Choose);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose);
     press(&k, "Đăng ký khai sinh");
-    assert_eq!(a.get_page(), Page::Others);
-    assert_eq!(a.get_other_prompt(), "Quét thẻ căn cước của người mẹ");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Others);
+    assert_eq!(a.global::<OthersAdapter>().get_other_prompt(), "Quét thẻ căn cước của người mẹ");
     press(&k, "Bỏ qua");
     press(&k, "Bỏ qua");
-    assert_eq!(a.get_page(), Page::Question, "{}", a.get_q_error());
-    assert_eq!(a.get_q_label(), "Quan hệ với người được khai sinh");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question, "{}", a.global::<QuestionAdapter>().get_q_error());
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Quan hệ với người được khai sinh");
 
     // with the father skipped, his name is optional: not asked on the way, offered on the
     // review with "Thêm"; once added, what it makes necessary is asked
     press(&k, "Mẹ");
     answer_all(&k);
-    assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
+    let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.field == "father_name" && r.origin == Origin::Optional && r.value.is_empty()), "{rows:?}");
     reveal(&k, (900.0, 400.0), "Thêm: Họ, chữ đệm, tên người cha");
     press(&k, "Thêm: Họ, chữ đệm, tên người cha");
-    assert_eq!(a.get_q_label(), "Họ, chữ đệm, tên người cha");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Họ, chữ đệm, tên người cha");
     for c in "traanf vawn beN".chars() {
         press(
             &k,
@@ -623,10 +636,10 @@ fn kiosk_screens() {
         );
     }
     press(&k, "Tiếp tục");
-    assert_ne!(a.get_page(), Page::Review, "the father's other answers are asked next");
+    assert_ne!(a.global::<SessionAdapter>().get_page(), Page::Review, "the father's other answers are asked next");
     answer_all(&k);
-    assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
+    let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người cha" && r.value == "Trần Văn Ben"), "{rows:?}");
 
     // the residence form: its optional email is added from the review, with "@" on the keyboard
@@ -635,16 +648,22 @@ fn kiosk_screens() {
     type_scan(&k, MOTHER);
     press(&k, "Cư trú");
     fill_in(&k, "Thay đổi thông tin cư trú (CT01)");
-    assert_eq!(a.get_page(), Page::Review, "{}: {}", a.get_q_label(), a.get_q_error());
+    assert_eq!(
+        a.global::<SessionAdapter>().get_page(),
+        Page::Review,
+        "{}: {}",
+        a.global::<QuestionAdapter>().get_q_label(),
+        a.global::<QuestionAdapter>().get_q_error()
+    );
     reveal(&k, (900.0, 400.0), "Thêm: Email");
     press(&k, "Thêm: Email");
-    assert!(a.get_q_email() && exists(&k, "@") && !exists(&k, ","));
+    assert!(a.global::<QuestionAdapter>().get_q_email() && exists(&k, "@") && !exists(&k, ","));
     for c in "an@gmail.com".chars() {
         press(&k, &c.to_string());
     }
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Review, "{}", a.get_q_error());
-    let rows: Vec<_> = slint::Model::iter(&a.get_answers()).collect();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
+    let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.field == "requester_email" && r.value == "an@gmail.com"), "{rows:?}");
 
     // a staff unlock is for one citizen: back to the scan screen and a new card, and the
@@ -657,79 +676,85 @@ fn kiosk_screens() {
     press(&k, "Mở khóa thông tin thẻ");
     press(&k, "Về màn hình kiosk");
     for _ in 0..30 {
-        if a.get_page() == Page::Scan {
+        if a.global::<SessionAdapter>().get_page() == Page::Scan {
             break;
         }
         press(&k, "Quay lại");
     }
-    assert_eq!(a.get_page(), Page::Scan);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Scan);
     type_scan(&k, MOTHER);
     fill_in(&k, "Đăng ký khai sinh");
     reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người yêu cầu");
     press(&k, "Sửa: Họ, chữ đệm, tên người yêu cầu");
-    assert!(a.get_review_locked(), "locked again for the new card");
+    assert!(a.global::<ReviewAdapter>().get_review_locked(), "locked again for the new card");
 
     // every bundled form can be completed on the screens, up to its review
     start_over(&k);
-    let tiles: Vec<String> = slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect();
+    let tiles: Vec<String> = slint::Model::iter(&a.global::<ChooseAdapter>().get_forms()).map(|t| t.name.to_string()).collect();
     assert_eq!(tiles.len(), forms_io::bundled().0.on(crate::support::today()).forms.len());
     for tile in tiles {
-        if a.get_page() != Page::Welcome {
+        if a.global::<SessionAdapter>().get_page() != Page::Welcome {
             start_over(&k);
         }
         press(&k, "Chạm để bắt đầu");
         type_scan(&k, MOTHER);
         fill_in(&k, &tile);
-        assert_eq!(a.get_page(), Page::Review, "{tile}: {}: {}", a.get_q_label(), a.get_q_error());
-        assert!(a.get_preview().size().width > 500, "{tile}: the page is drawn");
+        assert_eq!(
+            a.global::<SessionAdapter>().get_page(),
+            Page::Review,
+            "{tile}: {}: {}",
+            a.global::<QuestionAdapter>().get_q_label(),
+            a.global::<QuestionAdapter>().get_q_error()
+        );
+        assert!(a.global::<ReviewAdapter>().get_preview().size().width > 500, "{tile}: the page is drawn");
     }
 
     // back goes one step; start over wipes everything personal, after asking when there are
     // answers to lose
-    assert_eq!(a.get_page(), Page::Review);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
     press(&k, "Làm lại từ đầu");
-    assert!(a.get_confirm_start_over() && exists(&k, "Xóa các thông tin đã nhập và làm lại từ đầu?"));
-    assert_eq!(a.get_page(), Page::Review, "nothing wiped before the answer");
+    assert!(a.global::<SessionAdapter>().get_confirm_start_over() && exists(&k, "Xóa các thông tin đã nhập và làm lại từ đầu?"));
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "nothing wiped before the answer");
     shoot(&k, "8-start-over-asked");
     press(&k, "Tiếp tục điền");
-    assert!(!a.get_confirm_start_over());
-    assert_eq!(a.get_page(), Page::Review);
-    assert!(slint::Model::row_count(&a.get_answers()) > 0, "the answers are kept");
+    assert!(!a.global::<SessionAdapter>().get_confirm_start_over());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
+    assert!(slint::Model::row_count(&a.global::<ReviewAdapter>().get_answers()) > 0, "the answers are kept");
     press(&k, "Làm lại từ đầu");
     press(&k, "Xóa và làm lại");
-    assert_wiped(&a);
+    assert_wiped(a);
     // the welcome screen says "Quét thẻ…": a card scanned there starts the session at once,
     // and a wrong code is answered on the scan screen
     type_scan(&k, "not a card");
-    assert_eq!(a.get_page(), Page::Scan);
-    assert!(a.get_scan_error().contains("không phải mã QR"), "{}", a.get_scan_error());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Scan);
+    assert!(a.global::<ScanAdapter>().get_scan_error().contains("không phải mã QR"), "{}", a.global::<ScanAdapter>().get_scan_error());
     start_over(&k);
-    assert_eq!(a.get_page(), Page::Welcome);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Welcome);
     type_scan(&k, MOTHER);
-    assert_eq!(a.get_page(), Page::Choose, "{}", a.get_scan_error());
-    assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "{}", a.global::<ScanAdapter>().get_scan_error());
+    assert_eq!(a.global::<SessionAdapter>().get_citizen_name(), "Nguyễn Thị An");
     press(&k, "Đăng ký khai sinh");
     press(&k, "Bỏ qua");
     press(&k, "Bỏ qua");
-    assert_eq!(a.get_q_label(), "Quan hệ với người được khai sinh");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Quan hệ với người được khai sinh");
     press(&k, "Quay lại");
-    assert_eq!(a.get_page(), Page::Choose);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose);
     start_over(&k);
-    assert_wiped(&a);
+    assert_wiped(a);
 
     // idle timeout: a session left alone is wiped after 90 s of no touch
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
-    assert_eq!(a.get_page(), Page::Choose);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
-    assert_eq!(a.get_page(), Page::Choose, "not yet");
-    assert_eq!(a.get_idle_left(), 0);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "not yet");
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 0);
     // "Ông/Bà còn ở đây không?" at 70 s, 20 s before the wipe (as the README says); a touch
     // keeps the session
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(9_500));
-    assert_eq!(a.get_idle_left(), 0, "not before 70 s");
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 0, "not before 70 s");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1_000));
-    assert_eq!(a.get_idle_left(), 20, "asked at 70 s, with 20 s to answer");
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 20, "asked at 70 s, with 20 s to answer");
     assert!(exists(&k, "Ông/Bà còn ở đây không?"));
     shoot(&k, "9-idle-question");
     // the session behind the question is hidden: around the box, one flat colour
@@ -737,19 +762,19 @@ fn kiosk_screens() {
     let band: std::collections::HashSet<[u8; 4]> = (0..img.width()).flat_map(|x| (0..100).map(move |y| (x, y))).map(|(x, y)| img.get_pixel(x, y).0).collect();
     assert_eq!(band.len(), 1, "the screen behind the idle question shows through ({} colours in the top band)", band.len());
     press(&k, "Tôi vẫn ở đây");
-    assert_eq!(a.get_idle_left(), 0);
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 0);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(80));
-    assert_eq!(a.get_page(), Page::Choose, "the touch started the 90 s again");
-    assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "the touch started the 90 s again");
+    assert_eq!(a.global::<SessionAdapter>().get_citizen_name(), "Nguyễn Thị An");
     // a mouse wheel (or a swipe) over the list of procedures is activity too
-    assert!(a.get_idle_left() > 0, "asked again at 70 s");
+    assert!(a.global::<SessionAdapter>().get_idle_left() > 0, "asked again at 70 s");
     press(&k, "Tôi vẫn ở đây");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
     let wheel = slint::platform::WindowEvent::PointerScrolled { position: slint::LogicalPosition::new(640.0, 520.0), delta_x: 0.0, delta_y: -120.0 };
     k.window().window().dispatch_event(wheel);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(60));
-    assert_eq!(a.get_page(), Page::Choose, "the wheel started the 90 s again");
-    assert_eq!(a.get_idle_left(), 0, "60 s after the wheel: not asked yet");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "the wheel started the 90 s again");
+    assert_eq!(a.global::<SessionAdapter>().get_idle_left(), 0, "60 s after the wheel: not asked yet");
     // personal data on the screen: a name half typed, the family names from the cards
     press(&k, "Đăng ký khai sinh");
     type_scan(&k, MOTHER);
@@ -757,11 +782,11 @@ fn kiosk_screens() {
     press(&k, "Mẹ");
     press(&k, "Họ Nguyễn");
     press(&k, "a");
-    assert_eq!(a.get_q_shown(), "Nguyễn a");
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "Nguyễn a");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(89));
-    assert_eq!(a.get_page(), Page::Question, "not yet");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question, "not yet");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(2));
-    assert_wiped(&a);
+    assert_wiped(a);
 
     // no card: the ID number on the keypad, then the date of birth, find the profile kept
     // with consent …
@@ -772,105 +797,113 @@ fn kiosk_screens() {
     };
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
-    assert_eq!(a.get_page(), Page::Keypad);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Keypad);
     // a short number is refused before the date is asked
     type_digits(&k, "08708800432");
     press(&k, "Tiếp tục");
-    assert!(!a.get_keypad_birth() && a.get_keypad_error().contains("12 chữ số"), "{}", a.get_keypad_error());
+    assert!(
+        !a.global::<KeypadAdapter>().get_keypad_birth() && a.global::<KeypadAdapter>().get_keypad_error().contains("12 chữ số"),
+        "{}",
+        a.global::<KeypadAdapter>().get_keypad_error()
+    );
     type_digits(&k, "1");
-    assert_eq!(a.get_typed_id(), "087088004321");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_id(), "087088004321");
     press(&k, "Tiếp tục");
-    assert!(a.get_keypad_birth(), "the date of birth is asked next");
+    assert!(a.global::<KeypadAdapter>().get_keypad_birth(), "the date of birth is asked next");
     assert!(exists(&k, "Ngày sinh đã nhập"));
-    assert_eq!(a.get_typed_birth(), "__/__/____");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_birth(), "__/__/____");
     type_digits(&k, "0101199");
-    assert_eq!(a.get_typed_birth(), "01/01/199_");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_birth(), "01/01/199_");
     shoot(&k, "2-keypad-birth");
     // an impossible date is refused, and asked again
     press(&k, "Tiếp tục");
-    assert!(a.get_keypad_error().contains("Ngày sinh gồm 8 số"), "{}", a.get_keypad_error());
-    assert_eq!(a.get_typed_birth(), "__/__/____");
+    assert!(a.global::<KeypadAdapter>().get_keypad_error().contains("Ngày sinh gồm 8 số"), "{}", a.global::<KeypadAdapter>().get_keypad_error());
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_birth(), "__/__/____");
     type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Keypad, "no profile for this number");
-    assert!(a.get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.get_keypad_error());
-    assert!(!a.get_keypad_birth() && a.get_typed_id() == "", "the look-up starts again from the number");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Keypad, "no profile for this number");
+    assert!(a.global::<KeypadAdapter>().get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.global::<KeypadAdapter>().get_keypad_error());
+    assert!(!a.global::<KeypadAdapter>().get_keypad_birth() && a.global::<KeypadAdapter>().get_typed_id() == "", "the look-up starts again from the number");
     shoot(&k, "2-keypad-unknown-id");
     // "Xóa" clears; a 13th digit is not taken
     type_digits(&k, "0011");
     press(&k, "Xóa");
-    assert_eq!(a.get_typed_id(), "");
-    assert_eq!(a.get_keypad_error(), "");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_id(), "");
+    assert_eq!(a.global::<KeypadAdapter>().get_keypad_error(), "");
     type_digits(&k, "001190123456");
     press(&k, "9");
-    assert_eq!(a.get_typed_id(), "001190123456");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_id(), "001190123456");
     press(&k, "Tiếp tục");
     // the right number with a wrong date of birth finds nothing, in the same words as an
     // unknown number: an ID number is printed on many papers and opens nothing alone
     type_digits(&k, "02011990");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Keypad, "a wrong date of birth opens nothing");
-    assert!(a.get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.get_keypad_error());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Keypad, "a wrong date of birth opens nothing");
+    assert!(a.global::<KeypadAdapter>().get_keypad_error().contains("Không tìm thấy thông tin đã lưu"), "{}", a.global::<KeypadAdapter>().get_keypad_error());
     // "Xóa" on the date empties the date, a second "Xóa" goes back to the number
     type_digits(&k, "001190123456");
     press(&k, "Tiếp tục");
     type_digits(&k, "0101");
     press(&k, "Xóa");
-    assert!(a.get_keypad_birth() && a.get_typed_birth() == "__/__/____");
+    assert!(a.global::<KeypadAdapter>().get_keypad_birth() && a.global::<KeypadAdapter>().get_typed_birth() == "__/__/____");
     press(&k, "Xóa");
-    assert!(!a.get_keypad_birth() && a.get_typed_id() == "");
+    assert!(!a.global::<KeypadAdapter>().get_keypad_birth() && a.global::<KeypadAdapter>().get_typed_id() == "");
     type_digits(&k, "001190123456");
     press(&k, "Tiếp tục");
     type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Choose, "{}", a.get_keypad_error());
-    assert_eq!(a.get_citizen_name(), "Nguyễn Thị An");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "{}", a.global::<KeypadAdapter>().get_keypad_error());
+    assert_eq!(a.global::<SessionAdapter>().get_citizen_name(), "Nguyễn Thị An");
     assert!(exists(&k, "Xin chào bà Nguyễn Thị An. Bà cần làm thủ tục gì?"));
     snapshot(&k, "3-choose-from-profile");
     // the procedures by group, and found by typing without diacritics
-    let names = |a: &KioskAdapter| slint::Model::iter(&a.get_forms()).map(|t| t.name.to_string()).collect::<Vec<_>>();
+    let names = |a: &AppWindow| slint::Model::iter(&a.global::<ChooseAdapter>().get_forms()).map(|t| t.name.to_string()).collect::<Vec<_>>();
     let all = forms_io::bundled().0.on(crate::support::today()).forms.len();
-    assert_eq!(names(&a).len(), all);
+    assert_eq!(names(a).len(), all);
     // the most asked-for first (`order` in the templates), each group together
-    assert_eq!(names(&a)[0], "Đăng ký khai sinh");
-    let groups: Vec<_> = slint::Model::iter(&a.get_groups()).map(|g| g.to_string()).collect();
+    assert_eq!(names(a)[0], "Đăng ký khai sinh");
+    let groups: Vec<_> = slint::Model::iter(&a.global::<ChooseAdapter>().get_groups()).map(|g| g.to_string()).collect();
     assert_eq!(groups[..2], ["Hộ tịch", "Cư trú"]);
     let residence = ["Đăng ký thường trú", "Đăng ký tạm trú", "Thay đổi thông tin cư trú (CT01)"];
-    let at = names(&a).iter().position(|n| n == residence[0]).unwrap();
-    assert_eq!(names(&a)[at..at + 3], residence, "the residence procedures together, most asked-for first");
+    let at = names(a).iter().position(|n| n == residence[0]).unwrap();
+    assert_eq!(names(a)[at..at + 3], residence, "the residence procedures together, most asked-for first");
     press(&k, "Cư trú");
-    assert_eq!(names(&a), residence);
+    assert_eq!(names(a), residence);
     press(&k, "Tất cả");
     press(&k, "Tìm thủ tục");
     for c in "ket hon".chars() {
         press(&k, if c == ' ' { "Dấu cách" } else { &*c.to_string().leak() });
     }
-    assert_eq!(a.get_form_query(), "ket hon");
-    assert_eq!(names(&a)[0], "Đăng ký kết hôn");
-    assert!(names(&a).iter().all(|n| form_kiosk::core::text::fold(n).contains("ket hon")), "{:?}", names(&a));
+    assert_eq!(a.global::<ChooseAdapter>().get_form_query(), "ket hon");
+    assert_eq!(names(a)[0], "Đăng ký kết hôn");
+    assert!(names(a).iter().all(|n| form_kiosk::core::text::fold(n).contains("ket hon")), "{:?}", names(a));
     shoot(&k, "3-choose-search");
     press(&k, "Đóng tìm kiếm");
-    assert_eq!(names(&a).len(), all);
+    assert_eq!(names(a).len(), all);
     start_over(&k);
-    assert_eq!(a.get_typed_id(), "");
+    assert_eq!(a.global::<KeypadAdapter>().get_typed_id(), "");
 
     // staff erase a citizen: asked twice; afterwards the number finds nothing
     staff_login(&k, "246810");
     for d in "001190123456".chars() {
         press(&k, &d.to_string());
     }
-    assert_eq!(a.get_staff_id(), "001190123456");
+    assert_eq!(a.global::<StaffAdapter>().get_staff_id(), "001190123456");
     press(&k, "Xóa dữ liệu");
-    assert!(a.get_staff_confirm_forget() && a.get_staff_message().contains("Không thể hoàn tác"), "{}", a.get_staff_message());
+    assert!(
+        a.global::<StaffAdapter>().get_staff_confirm_forget() && a.global::<StaffAdapter>().get_staff_message().contains("Không thể hoàn tác"),
+        "{}",
+        a.global::<StaffAdapter>().get_staff_message()
+    );
     // a second tap on the same key does not erase: the confirmation is its own button
     press(&k, "Xóa dữ liệu");
-    assert!(a.get_staff_message().contains("Không thể hoàn tác"));
-    assert_eq!(a.get_staff_id(), "001190123456", "nothing erased yet");
+    assert!(a.global::<StaffAdapter>().get_staff_message().contains("Không thể hoàn tác"));
+    assert_eq!(a.global::<StaffAdapter>().get_staff_id(), "001190123456", "nothing erased yet");
     shoot(&k, "9-staff-forget-confirm");
     press(&k, "Xác nhận xóa");
-    let m = a.get_staff_message().to_string();
+    let m = a.global::<StaffAdapter>().get_staff_message().to_string();
     assert!(m.starts_with("Đã xóa: thông tin lưu sẵn"), "{m}");
-    assert_eq!(a.get_staff_id(), "");
+    assert_eq!(a.global::<StaffAdapter>().get_staff_id(), "");
     press(&k, "Về màn hình kiosk");
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
@@ -878,7 +911,7 @@ fn kiosk_screens() {
     press(&k, "Tiếp tục");
     type_digits(&k, "01011990");
     press(&k, "Tiếp tục");
-    assert_eq!(a.get_page(), Page::Keypad, "the profile is erased");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Keypad, "the profile is erased");
     // five look-ups in a row that found nothing (the erased profile and four more; the
     // look-up that found the profile above started the count again) shut the keypad for five
     // minutes; the card still works
@@ -887,24 +920,24 @@ fn kiosk_screens() {
         press(&k, "Tiếp tục");
         type_digits(&k, "01011990");
         press(&k, "Tiếp tục");
-        assert!(a.get_keypad_error().contains("Không tìm thấy"), "{}", a.get_keypad_error());
+        assert!(a.global::<KeypadAdapter>().get_keypad_error().contains("Không tìm thấy"), "{}", a.global::<KeypadAdapter>().get_keypad_error());
     }
     type_digits(&k, "001190123456");
     press(&k, "Tiếp tục");
-    assert!(a.get_keypad_error().contains("Đã nhập sai 5 lần"), "{}", a.get_keypad_error());
-    assert!(!a.get_keypad_birth(), "locked: the date is not even asked");
+    assert!(a.global::<KeypadAdapter>().get_keypad_error().contains("Đã nhập sai 5 lần"), "{}", a.global::<KeypadAdapter>().get_keypad_error());
+    assert!(!a.global::<KeypadAdapter>().get_keypad_birth(), "locked: the date is not even asked");
     shoot(&k, "2-keypad-locked");
     start_over(&k);
     press(&k, "Chạm để bắt đầu");
     type_scan(&k, MOTHER);
-    assert_eq!(a.get_page(), Page::Choose, "scanning the card is not locked");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Choose, "scanning the card is not locked");
     start_over(&k);
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(301));
     press(&k, "Chạm để bắt đầu");
     press(&k, "Không mang thẻ?");
     type_digits(&k, "001190123456");
     press(&k, "Tiếp tục");
-    assert!(a.get_keypad_birth(), "open again after five minutes");
+    assert!(a.global::<KeypadAdapter>().get_keypad_birth(), "open again after five minutes");
     start_over(&k);
 
     // every staff action is in the audit log, which holds no personal data
@@ -929,21 +962,21 @@ fn kiosk_screens() {
     // five wrong PINs shut the keypad for five minutes, the right PIN included; then it opens
     for i in 1..=5 {
         staff_login(&k, "999999");
-        assert_eq!(a.get_page(), Page::StaffPin);
-        assert!(a.get_staff_error().contains(&format!("lần {i} / 5")), "{}", a.get_staff_error());
+        assert_eq!(a.global::<SessionAdapter>().get_page(), Page::StaffPin);
+        assert!(a.global::<StaffAdapter>().get_staff_error().contains(&format!("lần {i} / 5")), "{}", a.global::<StaffAdapter>().get_staff_error());
         press(&k, "Hủy");
     }
     staff_login(&k, "246810");
-    assert_eq!(a.get_page(), Page::StaffPin, "the right PIN is refused while locked");
-    assert!(a.get_staff_error().contains("Đã nhập sai mã PIN 5 lần"), "{}", a.get_staff_error());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::StaffPin, "the right PIN is refused while locked");
+    assert!(a.global::<StaffAdapter>().get_staff_error().contains("Đã nhập sai mã PIN 5 lần"), "{}", a.global::<StaffAdapter>().get_staff_error());
     press(&k, "Hủy");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(295));
     staff_login(&k, "246810");
-    assert_eq!(a.get_page(), Page::StaffPin, "still locked at 4 min 55 s");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::StaffPin, "still locked at 4 min 55 s");
     press(&k, "Hủy");
     i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_secs(10));
     staff_login(&k, "246810");
-    assert_eq!(a.get_page(), Page::Staff, "open again after five minutes: {}", a.get_staff_error());
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Staff, "open again after five minutes: {}", a.global::<StaffAdapter>().get_staff_error());
     press(&k, "Về màn hình kiosk");
     {
         let store = Store::open(&dir.path().join("k.db"), None).unwrap();
@@ -953,15 +986,15 @@ fn kiosk_screens() {
     }
 
     // staff actions need the PIN: called without it (no staff screen), they do nothing
-    a.invoke_staff_quit();
-    a.invoke_staff_unlock();
-    a.invoke_staff_forget_confirm();
+    a.global::<StaffAdapter>().invoke_staff_quit();
+    a.global::<StaffAdapter>().invoke_staff_unlock();
+    a.global::<StaffAdapter>().invoke_staff_forget_confirm();
     assert!(k.window().window().is_visible(), "no quitting without the PIN");
-    assert!(!a.get_staff_unlocked());
+    assert!(!a.global::<StaffAdapter>().get_staff_unlocked());
     for _ in 0..3 {
         press(&k, "Dành cho cán bộ");
     }
-    a.invoke_staff_quit();
+    a.global::<StaffAdapter>().invoke_staff_quit();
     assert!(k.window().window().is_visible(), "nor with the PIN keypad open but no PIN");
     press(&k, "Hủy");
 
@@ -969,12 +1002,16 @@ fn kiosk_screens() {
     staff_login(&k, "246810");
     press(&k, "Thoát kiosk");
     assert!(k.window().window().is_visible(), "asked first");
-    assert!(a.get_staff_confirm_quit() && a.get_staff_message().contains("Đóng phần mềm kiosk?"), "{}", a.get_staff_message());
+    assert!(
+        a.global::<StaffAdapter>().get_staff_confirm_quit() && a.global::<StaffAdapter>().get_staff_message().contains("Đóng phần mềm kiosk?"),
+        "{}",
+        a.global::<StaffAdapter>().get_staff_message()
+    );
     shoot(&k, "9-staff-quit-confirm");
     // any other staff action disarms it
     press(&k, "Kiểm tra máy in");
-    assert!(!a.get_staff_confirm_quit() && !a.get_staff_message().contains("Đóng phần mềm kiosk?"));
-    a.invoke_staff_quit_confirm();
+    assert!(!a.global::<StaffAdapter>().get_staff_confirm_quit() && !a.global::<StaffAdapter>().get_staff_message().contains("Đóng phần mềm kiosk?"));
+    a.global::<StaffAdapter>().invoke_staff_quit_confirm();
     assert!(k.window().window().is_visible(), "disarmed: the confirmation alone does nothing");
     press(&k, "Thoát kiosk");
     press(&k, "Xác nhận thoát");
