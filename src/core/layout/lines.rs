@@ -429,10 +429,13 @@ fn block_rows(fl: &mut Flow, blocks: &[Vec<Line>], per_row: usize, beside: &[Lin
         };
         // less room to sign rather than a signature alone on the next page
         let mut h = row_h(fl, SIGN_GAP);
-        let tight = row_h(fl, MIN_SIGN_GAP);
-        fl.sign_gap = if fl.y + h > fl.bottom() && fl.y + tight <= fl.bottom() { MIN_SIGN_GAP } else { SIGN_GAP };
-        if fl.sign_gap < SIGN_GAP {
-            h = tight;
+        fl.sign_gap = SIGN_GAP;
+        if fl.y + h > fl.bottom() {
+            let tight = row_h(fl, MIN_SIGN_GAP);
+            if fl.y + tight <= fl.bottom() {
+                fl.sign_gap = MIN_SIGN_GAP;
+                h = tight;
+            }
         }
         fl.need(h);
         let top = fl.y;
