@@ -3,6 +3,7 @@
 //! a job for an unreachable printer "processing" for days. The only module that talks to
 //! the printer.
 
+use crate::core::message::{Msg, QueueWord, Reason};
 use ipp::model::{DelimiterTag, StatusCode};
 use ipp::prelude::*;
 use std::time::{Duration, Instant};
@@ -43,27 +44,39 @@ pub enum JobState {
 /// what to do; the dossier is always already stored when one of these is shown.
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {
-    #[error("Không tìm thấy máy in “{0}”. Hồ sơ đã được lưu; xin báo cán bộ để kiểm tra máy in rồi bấm “In lại”")]
+    #[error("{}", self.detail())]
     NoSuchPrinter(String),
-    #[error("Máy in đang tạm dừng{}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”", reasons_vi(.0))]
+    #[error("{}", self.detail())]
     Stopped(Vec<String>),
-    #[error("Máy in đang không nhận lệnh in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”")]
+    #[error("{}", self.detail())]
     NotAccepting,
-    #[error("Lệnh in đang bị giữ lại trên máy chủ in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”")]
+    #[error("{}", self.detail())]
     Held,
-    #[error("Lệnh in bị hủy{}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”", reasons_vi(.0))]
+    #[error("{}", self.detail())]
     Failed(Vec<String>),
-    #[error("Máy in không in xong sau {0} giây nên lệnh in đã được hủy. Hồ sơ đã được lưu; xin báo cán bộ kiểm tra máy in, sau đó bấm “In lại”")]
+    #[error("{}", self.detail())]
     Timeout(u64),
-    #[error("Không kết nối được với dịch vụ in ({0}). Hồ sơ đã được lưu; xin báo cán bộ")]
+    #[error("{}", self.detail())]
     Connection(String),
 }
 
 impl PrintError {
+    /// What staff are told: the queue, the reasons, the seconds.
+    pub fn detail(&self) -> Msg {
+        match self {
+            PrintError::NoSuchPrinter(q) => Msg::PrinterNotFound { queue: q.clone() },
+            PrintError::Stopped(r) => Msg::PrinterStopped { reasons: reasons(r) },
+            PrintError::NotAccepting => Msg::PrinterNotAccepting,
+            PrintError::Held => Msg::JobHeld,
+            PrintError::Failed(r) => Msg::JobCancelled { reasons: reasons(r) },
+            PrintError::Timeout(secs) => Msg::PrintTimeout { secs: *secs },
+            PrintError::Connection(detail) => Msg::PrintServiceDown { detail: detail.clone() },
+        }
+    }
+
     /// What the citizen is told, without the details for staff (queue names, reasons,
     /// seconds): one fixed sentence per kind, which the screens translate.
-    pub fn msg(&self) -> crate::core::message::Msg {
-        use crate::core::message::Msg;
+    pub fn msg(&self) -> Msg {
         match self {
             PrintError::NoSuchPrinter(_) | PrintError::Connection(_) => Msg::PrinterUnreachable,
             PrintError::Stopped(_) | PrintError::NotAccepting | PrintError::Held => Msg::PrinterPaused,
@@ -72,28 +85,23 @@ impl PrintError {
     }
 }
 
-/// printer-state-reasons in plain Vietnamese.
-fn reasons_vi(reasons: &[String]) -> String {
-    let words: Vec<&str> = reasons
+/// printer-state-reasons that say something to staff, in words (`core::message::Reason`).
+fn reasons(reasons: &[String]) -> Vec<Reason> {
+    reasons
         .iter()
         .filter_map(|r| {
             let r = r.trim_end_matches("-error").trim_end_matches("-warning").trim_end_matches("-report");
             Some(match r {
-                "media-empty" | "media-needed" => "hết giấy",
-                "media-jam" => "kẹt giấy",
-                "toner-empty" | "marker-supply-empty" => "hết mực",
-                "door-open" | "cover-open" => "nắp máy đang mở",
-                "offline" | "connecting-to-device" | "timed-out" => "mất kết nối",
-                "paused" => "bị tạm dừng",
+                "media-empty" | "media-needed" => Reason::NoPaper,
+                "media-jam" => Reason::PaperJam,
+                "toner-empty" | "marker-supply-empty" => Reason::NoToner,
+                "door-open" | "cover-open" => Reason::CoverOpen,
+                "offline" | "connecting-to-device" | "timed-out" => Reason::Offline,
+                "paused" => Reason::Paused,
                 _ => return None,
             })
         })
-        .collect();
-    if words.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", words.join(", "))
-    }
+        .collect()
 }
 
 /// What the kiosk needs from a printer; CUPS in production, a fake in UI unit tests.
@@ -113,15 +121,15 @@ pub trait Printer: Send + Sync {
     }
 }
 
-/// A queue's state in a few Vietnamese words, for the staff: "Sẵn sàng", "Tạm dừng (hết giấy)".
-pub fn state_vi(p: &PrinterInfo) -> String {
-    let what = match (&p.state, p.accepting) {
-        (PrinterState::Stopped, _) => "Tạm dừng",
-        (_, false) => "Không nhận lệnh in",
-        (PrinterState::Printing, _) => "Đang in",
-        (PrinterState::Idle, _) => "Sẵn sàng",
+/// A queue and its state, for staff: "Máy in KioskPDF: Sẵn sàng", "…: Tạm dừng (hết giấy)".
+pub fn state_msg(p: &PrinterInfo) -> Msg {
+    let word = match (&p.state, p.accepting) {
+        (PrinterState::Stopped, _) => QueueWord::Paused,
+        (_, false) => QueueWord::NotAccepting,
+        (PrinterState::Printing, _) => QueueWord::Printing,
+        (PrinterState::Idle, _) => QueueWord::Ready,
     };
-    format!("{}{}", what, reasons_vi(&p.reasons))
+    Msg::Queue { name: p.name.clone(), word, reasons: reasons(&p.reasons) }
 }
 
 impl Cups {

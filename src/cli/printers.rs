@@ -13,7 +13,7 @@ pub fn run(g: &Global, json_out: bool) -> Outcome {
         print_json(&v)?;
     } else {
         for p in &list {
-            println!("{:<20} {}", p.name, crate::printing::state_vi(p));
+            println!("{}", crate::printing::state_msg(p));
         }
         if list.is_empty() {
             println!("Không có máy in nào trong CUPS");

@@ -103,7 +103,7 @@ pub enum Event {
     StaffUnlock,
     StaffPrinterCheck,
     /// The printer check on its worker ended, in words.
-    PrinterState(String),
+    PrinterState(Msg),
     StaffReprint(String),
     StaffPrintDone {
         code: String,
@@ -202,7 +202,7 @@ pub fn print_outcome<T>(result: Result<T, crate::printing::PrintError>, citizen:
     match result {
         Ok(_) => None,
         Err(e) if citizen => Some(e.msg()),
-        Err(e) => Some(Msg::AsGiven(e.to_string())),
+        Err(e) => Some(e.detail()),
     }
 }
 

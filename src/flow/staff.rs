@@ -80,7 +80,7 @@ impl KioskFlow {
             }
             E::StaffPrinterCheck if self.staff_in() => self.check_printer(),
             // the check ended: shown if the staff screen is still open
-            E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = Some(Msg::AsGiven(text)),
+            E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = Some(text),
             E::StaffReprint(code) if self.staff_in() => match self.service.print_job(&code, None) {
                 Ok(job) => {
                     self.view.staff.message = Some(Msg::Reprinting { code: code.clone() });

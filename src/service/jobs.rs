@@ -27,10 +27,10 @@ pub struct PrinterProbe {
 
 impl PrinterProbe {
     /// "Máy in KioskPDF: Sẵn sàng", or why it cannot be reached.
-    pub fn run(self) -> String {
+    pub fn run(self) -> Msg {
         match self.printer.queue_state(self.queue.as_deref()) {
-            Ok(info) => format!("Máy in {}: {}", info.name, crate::printing::state_vi(&info)),
-            Err(e) => e.to_string(),
+            Ok(info) => crate::printing::state_msg(&info),
+            Err(e) => e.detail(),
         }
     }
 }

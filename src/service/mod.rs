@@ -76,6 +76,7 @@ impl ServiceError {
             ServiceError::BadIdNumber => Msg::TypedIdDigits,
             ServiceError::NoProfile => Msg::NoProfile,
             ServiceError::Print(p) => p.msg(),
+            ServiceError::Store(e) => e.msg(),
             other => Msg::AsGiven(other.to_string()),
         }
     }

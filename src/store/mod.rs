@@ -10,6 +10,7 @@
 
 use crate::core::card::{Card, Sex};
 use crate::core::date::Date;
+use crate::core::message::Msg;
 use chrono::NaiveDateTime;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
@@ -91,30 +92,51 @@ pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("Không mở được cơ sở dữ liệu {path}: {reason}")]
+    #[error("{}", self.msg())]
     Open { path: PathBuf, reason: String },
-    #[error("Tệp {0} không phải cơ sở dữ liệu của kiosk (không phải SQLite, bị hỏng, hoặc mã hóa bằng khóa khác); không có gì bị thay đổi")]
+    #[error("{}", self.msg())]
     NotADatabase(PathBuf),
-    #[error("Tệp {0} là cơ sở dữ liệu của chương trình khác; không có gì bị thay đổi")]
+    #[error("{}", self.msg())]
     Foreign(PathBuf),
-    #[error("Cơ sở dữ liệu {path} do phiên bản kiosk mới hơn tạo (lược đồ {found}, phiên bản này biết đến {known}); không có gì bị thay đổi. Vui lòng cập nhật phần mềm kiosk")]
+    #[error("{}", self.msg())]
     TooNew { path: PathBuf, found: i32, known: i32 },
-    #[error("Cơ sở dữ liệu đang ở chế độ chỉ đọc (kiểm tra ổ đĩa và quyền ghi tệp); chưa lưu được gì")]
+    #[error("{}", self.msg())]
     ReadOnly,
-    #[error("Ổ đĩa đã đầy; chưa lưu được gì. Vui lòng giải phóng dung lượng rồi thử lại")]
+    #[error("{}", self.msg())]
     DiskFull,
-    #[error("Cơ sở dữ liệu đang bận (một tiến trình kiosk khác đang ghi); vui lòng thử lại")]
+    #[error("{}", self.msg())]
     Busy,
-    #[error("Không có hồ sơ {0}")]
+    #[error("{}", self.msg())]
     NotFound(String),
-    #[error("Hồ sơ {code} đang ở trạng thái {from}, không chuyển sang {to} được")]
+    #[error("{}", self.msg())]
     BadTransition { code: String, from: Status, to: Status },
-    #[error("Hồ sơ {0} đã được xóa dữ liệu theo yêu cầu của công dân")]
+    #[error("{}", self.msg())]
     Erased(String),
-    #[error("Không tạo được bản in của tờ khai ({0}); hồ sơ chưa được lưu. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ")]
+    #[error("{}", self.msg())]
     Printout(String),
-    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    #[error("{}", self.msg())]
     Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    /// The error as staff are told it, in either language (`core::message`).
+    pub fn msg(&self) -> Msg {
+        let path = |p: &Path| p.display().to_string();
+        match self {
+            StoreError::Open { path: p, reason } => Msg::DbOpen { path: path(p), detail: reason.clone() },
+            StoreError::NotADatabase(p) => Msg::NotADatabase { path: path(p) },
+            StoreError::Foreign(p) => Msg::ForeignDatabase { path: path(p) },
+            StoreError::TooNew { path: p, found, known } => Msg::DbTooNew { path: path(p), found: *found, known: *known },
+            StoreError::ReadOnly => Msg::DbReadOnly,
+            StoreError::DiskFull => Msg::DiskFull,
+            StoreError::Busy => Msg::DbBusy,
+            StoreError::NotFound(code) => Msg::NoSuchDossier { code: code.clone() },
+            StoreError::BadTransition { code, from, to } => Msg::BadTransition { code: code.clone(), from: from.to_string(), to: to.to_string() },
+            StoreError::Erased(code) => Msg::DossierErased { code: code.clone() },
+            StoreError::Printout(detail) => Msg::PrintoutNotMade { detail: detail.clone() },
+            StoreError::Sqlite(e) => Msg::DbError { detail: e.to_string() },
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

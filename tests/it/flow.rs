@@ -239,7 +239,9 @@ impl Run {
                 self.send(E::StaffReprint(code));
             }
             "printer-state" => {
-                self.send(E::PrinterState(arg.into()));
+                // the check's answer for queue KioskPDF: `ready` or `paused`
+                let word = if arg == "ready" { form_kiosk::core::message::QueueWord::Ready } else { form_kiosk::core::message::QueueWord::Paused };
+                self.send(E::PrinterState(Msg::Queue { name: "KioskPDF".into(), word, reasons: vec![] }));
             }
             "clear-effects" => self.effects.clear(),
             // the birth form from the welcome screen to its review, as the README counts it
@@ -749,10 +751,10 @@ const CASES: &[(&str, &str)] = &[
         "corner
          pin 246810
          =staff-printer Đang kiểm tra máy in…
-         printer-state Máy in KioskPDF: Sẵn sàng
+         printer-state ready
          =staff-printer Máy in KioskPDF: Sẵn sàng
          staff-close
-         printer-state Máy in KioskPDF: Ngừng
+         printer-state paused
          =page Welcome",
     ),
     (

@@ -1,188 +1,8 @@
-//! Every sentence the kiosk says to a citizen or to staff, by code with its parameters. The
-//! Vietnamese and the English of each stand side by side in one table ([`Msg::texts`]): the
-//! compiler sees that no message lacks a language, and a message with a parameter is
-//! translated like any other. The engine (cards, answers, the service, the printer) and the
-//! kiosk's flow give a `Msg`; the screens and the CLI say it in their language.
-//!
-//! No message repeats a value it refuses: parameters are counts, limits, role names, dossier
-//! codes — never what was typed or read from a card.
+//! The table: every message in Vietnamese and in English, side by side.
 
-use super::card::CardError;
-
-/// A language of the screens.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    /// "en" is English; anything else the kiosk's own Vietnamese.
-    pub fn from_code(code: &str) -> Lang {
-        if code == "en" {
-            Lang::En
-        } else {
-            Lang::Vi
-        }
-    }
-}
-
-/// A message, by code.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Msg {
-    // a card that cannot be read
-    Card(CardError),
-    // an answer refused
-    ControlChars,
-    TooLong {
-        max: usize,
-    },
-    BadName,
-    BadDate,
-    FutureDate,
-    YearBefore1900,
-    YearDigits,
-    BadYear,
-    BadTime,
-    BadIdNumber,
-    BadPhone,
-    BadEmail,
-    BadGender,
-    BadEthnicity,
-    BadNationality,
-    AddressParts,
-    UnknownProvince,
-    UnknownCommune,
-    ChooseOne {
-        options: String,
-    },
-    ChooseYesNo,
-    NotANumber,
-    CountRange {
-        lo: i64,
-        hi: i64,
-    },
-    TableByRows,
-    /// A cell of a table refused: its row (from 1), its column's label, why.
-    InRow {
-        row: usize,
-        column: String,
-        why: Box<Msg>,
-    },
-    /// A row of a table with a column that is not the table's; the table's columns.
-    UnknownColumn {
-        columns: String,
-    },
-    EmptyCell,
-    TooManyRows {
-        max: usize,
-    },
-    Unprintable,
-    // answers the form does not take (the CLI's --set)
-    TableExpected,
-    TextExpected,
-    Derived,
-    HiddenField,
-    UnknownField {
-        form: String,
-        field: String,
-    },
-    UnknownRole {
-        role: String,
-        roles: String,
-    },
-    OldCardAddress,
-    // the people on the form
-    WrongSex {
-        role: String,
-        card_female: bool,
-    },
-    SamePerson {
-        role: String,
-        other: String,
-    },
-    DuplicateCard {
-        role: String,
-    },
-    // the keypad without a card
-    TypedIdDigits,
-    NoProfile,
-    BirthDigits,
-    KeypadLocked,
-    // printing, as the citizen is told
-    PrinterUnreachable,
-    PrinterPaused,
-    PrintUnfinished,
-    /// The dossier could not be stored: why, and the way forward.
-    NotStored {
-        why: Box<Msg>,
-    },
-    DeskHint,
-    // staff
-    PinWrong {
-        n: u32,
-        max: u32,
-    },
-    PinLocked,
-    NoPin,
-    BadPinHash,
-    AuditNotWritten {
-        why: Box<Msg>,
-    },
-    Unlocked,
-    QuitAsk,
-    IdDigits,
-    ForgetAsk,
-    Forgotten {
-        profile: bool,
-        dossiers: usize,
-    },
-    JobsRemoved {
-        n: usize,
-    },
-    JobsNotRemoved,
-    CheckingPrinter,
-    Reprinting {
-        code: String,
-    },
-    Reprinted {
-        code: String,
-    },
-    /// One message, then another.
-    Then(Box<Msg>, Box<Msg>),
-    /// A sentence that comes as it is: the office's own words from its configuration, a
-    /// detail of the store or the printer for staff.
-    AsGiven(String),
-}
-
-/// A message in data (the CLI's JSON) is its Vietnamese text.
-impl serde::Serialize for Msg {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.vi())
-    }
-}
-
-impl std::fmt::Display for Msg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.vi())
-    }
-}
+use super::*;
 
 impl Msg {
-    /// The message in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        let (vi, en) = self.texts();
-        match lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-
-    pub fn vi(&self) -> String {
-        self.text(Lang::Vi)
-    }
-
     /// The table: (Vietnamese, English).
     pub fn texts(&self) -> (String, String) {
         use Msg as M;
@@ -356,6 +176,89 @@ impl Msg {
             M::CheckingPrinter => s("Đang kiểm tra máy in…", "Checking the printer…"),
             M::Reprinting { code } => (format!("Đang in lại hồ sơ {code}…"), format!("Printing dossier {code} again…")),
             M::Reprinted { code } => (format!("Đã in lại hồ sơ {code}."), format!("Dossier {code} printed again.")),
+            M::Queue { name, word, reasons } => {
+                let (vi, en) = match word {
+                    QueueWord::Ready => ("Sẵn sàng", "Ready"),
+                    QueueWord::Printing => ("Đang in", "Printing"),
+                    QueueWord::Paused => ("Tạm dừng", "Paused"),
+                    QueueWord::NotAccepting => ("Không nhận lệnh in", "Not accepting jobs"),
+                };
+                let (rv, re) = reasons_texts(reasons);
+                (format!("Máy in {name}: {vi}{rv}"), format!("Printer {name}: {en}{re}"))
+            }
+            M::PrinterNotFound { queue } => (
+                format!("Không tìm thấy máy in “{queue}”. Hồ sơ đã được lưu; xin báo cán bộ để kiểm tra máy in rồi bấm “In lại”"),
+                format!("No printer “{queue}”. The dossier is saved; please have the printer checked, then tap “Print again”"),
+            ),
+            M::PrinterStopped { reasons } => {
+                let (rv, re) = reasons_texts(reasons);
+                (
+                    format!("Máy in đang tạm dừng{rv}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”"),
+                    format!("The printer is paused{re}. The dossier is saved; please tell the staff, then tap “Print again”"),
+                )
+            }
+            M::PrinterNotAccepting => s(
+                "Máy in đang không nhận lệnh in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”",
+                "The printer is not accepting jobs. The dossier is saved; please tell the staff, then tap “Print again”",
+            ),
+            M::JobHeld => s(
+                "Lệnh in đang bị giữ lại trên máy chủ in. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”",
+                "The print job is held on the print server. The dossier is saved; please tell the staff, then tap “Print again”",
+            ),
+            M::JobCancelled { reasons } => {
+                let (rv, re) = reasons_texts(reasons);
+                (
+                    format!("Lệnh in bị hủy{rv}. Hồ sơ đã được lưu; xin báo cán bộ, sau đó bấm “In lại”"),
+                    format!("The print job was cancelled{re}. The dossier is saved; please tell the staff, then tap “Print again”"),
+                )
+            }
+            M::PrintTimeout { secs } => (
+                format!("Máy in không in xong sau {secs} giây nên lệnh in đã được hủy. Hồ sơ đã được lưu; xin báo cán bộ kiểm tra máy in, sau đó bấm “In lại”"),
+                format!("The printer did not finish within {secs} seconds, so the job was cancelled. The dossier is saved; please have the printer checked, then tap “Print again”"),
+            ),
+            M::PrintServiceDown { detail } => (
+                format!("Không kết nối được với dịch vụ in ({detail}). Hồ sơ đã được lưu; xin báo cán bộ"),
+                format!("The print service cannot be reached ({detail}). The dossier is saved; please tell the staff"),
+            ),
+            M::DbOpen { path, detail } => (format!("Không mở được cơ sở dữ liệu {path}: {detail}"), format!("The database {path} cannot be opened: {detail}")),
+            M::NotADatabase { path } => (
+                format!("Tệp {path} không phải cơ sở dữ liệu của kiosk (không phải SQLite, bị hỏng, hoặc mã hóa bằng khóa khác); không có gì bị thay đổi"),
+                format!("The file {path} is not a kiosk database (not SQLite, damaged, or encrypted with another key); nothing was changed"),
+            ),
+            M::ForeignDatabase { path } => (
+                format!("Tệp {path} là cơ sở dữ liệu của chương trình khác; không có gì bị thay đổi"),
+                format!("The file {path} is another program's database; nothing was changed"),
+            ),
+            M::DbTooNew { path, found, known } => (
+                format!("Cơ sở dữ liệu {path} do phiên bản kiosk mới hơn tạo (lược đồ {found}, phiên bản này biết đến {known}); không có gì bị thay đổi. Vui lòng cập nhật phần mềm kiosk"),
+                format!("The database {path} was made by a newer kiosk (schema {found}, this version knows up to {known}); nothing was changed. Please update the kiosk software"),
+            ),
+            M::DbReadOnly => s(
+                "Cơ sở dữ liệu đang ở chế độ chỉ đọc (kiểm tra ổ đĩa và quyền ghi tệp); chưa lưu được gì",
+                "The database is read-only (check the disk and the file's permissions); nothing was saved",
+            ),
+            M::DiskFull => s(
+                "Ổ đĩa đã đầy; chưa lưu được gì. Vui lòng giải phóng dung lượng rồi thử lại",
+                "The disk is full; nothing was saved. Please free some space and try again",
+            ),
+            M::DbBusy => s(
+                "Cơ sở dữ liệu đang bận (một tiến trình kiosk khác đang ghi); vui lòng thử lại",
+                "The database is busy (another kiosk process is writing); please try again",
+            ),
+            M::NoSuchDossier { code } => (format!("Không có hồ sơ {code}"), format!("No dossier {code}")),
+            M::BadTransition { code, from, to } => (
+                format!("Hồ sơ {code} đang ở trạng thái {from}, không chuyển sang {to} được"),
+                format!("Dossier {code} is {from}; it cannot become {to}"),
+            ),
+            M::DossierErased { code } => (
+                format!("Hồ sơ {code} đã được xóa dữ liệu theo yêu cầu của công dân"),
+                format!("The data of dossier {code} was erased at the citizen's request"),
+            ),
+            M::PrintoutNotMade { detail } => (
+                format!("Không tạo được bản in của tờ khai ({detail}); hồ sơ chưa được lưu. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ"),
+                format!("The printout could not be made ({detail}); the dossier was not saved. Please try again or ask the staff for help"),
+            ),
+            M::DbError { detail } => (format!("Lỗi cơ sở dữ liệu: {detail}"), format!("Database error: {detail}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
                 (format!("{a_vi} {b_vi}"), format!("{a_en} {b_en}"))
@@ -363,156 +266,24 @@ impl Msg {
             M::AsGiven(text) => (text.clone(), text.clone()),
         }
     }
+}
 
-    /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 64;
-
-    /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
-    pub fn kind(&self) -> usize {
-        use Msg as M;
-        match self {
-            M::Card(_) => 0,
-            M::ControlChars => 1,
-            M::TooLong { .. } => 2,
-            M::BadName => 3,
-            M::BadDate => 4,
-            M::FutureDate => 5,
-            M::YearBefore1900 => 6,
-            M::YearDigits => 7,
-            M::BadYear => 8,
-            M::BadTime => 9,
-            M::BadIdNumber => 10,
-            M::BadPhone => 11,
-            M::BadEmail => 12,
-            M::BadGender => 13,
-            M::BadEthnicity => 14,
-            M::BadNationality => 15,
-            M::AddressParts => 16,
-            M::UnknownProvince => 17,
-            M::UnknownCommune => 18,
-            M::ChooseOne { .. } => 19,
-            M::ChooseYesNo => 20,
-            M::NotANumber => 21,
-            M::CountRange { .. } => 22,
-            M::TableByRows => 23,
-            M::InRow { .. } => 24,
-            M::UnknownColumn { .. } => 25,
-            M::EmptyCell => 26,
-            M::TooManyRows { .. } => 27,
-            M::Unprintable => 28,
-            M::TableExpected => 29,
-            M::TextExpected => 30,
-            M::Derived => 31,
-            M::HiddenField => 32,
-            M::UnknownField { .. } => 33,
-            M::UnknownRole { .. } => 34,
-            M::OldCardAddress => 35,
-            M::WrongSex { .. } => 36,
-            M::SamePerson { .. } => 37,
-            M::DuplicateCard { .. } => 38,
-            M::TypedIdDigits => 39,
-            M::NoProfile => 40,
-            M::BirthDigits => 41,
-            M::KeypadLocked => 42,
-            M::PrinterUnreachable => 43,
-            M::PrinterPaused => 44,
-            M::PrintUnfinished => 45,
-            M::NotStored { .. } => 46,
-            M::DeskHint => 47,
-            M::PinWrong { .. } => 48,
-            M::PinLocked => 49,
-            M::NoPin => 50,
-            M::BadPinHash => 51,
-            M::AuditNotWritten { .. } => 52,
-            M::Unlocked => 53,
-            M::QuitAsk => 54,
-            M::IdDigits => 55,
-            M::ForgetAsk => 56,
-            M::Forgotten { .. } => 57,
-            M::JobsRemoved { .. } => 58,
-            M::JobsNotRemoved => 59,
-            M::CheckingPrinter => 60,
-            M::Reprinting { .. } => 61,
-            M::Reprinted { .. } => 62,
-            M::Then(..) => 63,
-            M::AsGiven(_) => 64,
-        }
+fn reasons_texts(reasons: &[Reason]) -> (String, String) {
+    if reasons.is_empty() {
+        return (String::new(), String::new());
     }
-
-    /// One of each message, with sample parameters: for the tests that walk every code.
-    pub fn samples() -> Vec<Msg> {
-        use Msg as M;
-        let why = || Box::new(M::BadDate);
-        let mut v: Vec<Msg> = CardError::ALL.iter().map(|e| M::Card(*e)).collect();
-        v.extend([
-            M::ControlChars,
-            M::TooLong { max: 200 },
-            M::BadName,
-            M::BadDate,
-            M::FutureDate,
-            M::YearBefore1900,
-            M::YearDigits,
-            M::BadYear,
-            M::BadTime,
-            M::BadIdNumber,
-            M::BadPhone,
-            M::BadEmail,
-            M::BadGender,
-            M::BadEthnicity,
-            M::BadNationality,
-            M::AddressParts,
-            M::UnknownProvince,
-            M::UnknownCommune,
-            M::ChooseOne { options: "Có; Không".into() },
-            M::ChooseYesNo,
-            M::NotANumber,
-            M::CountRange { lo: 1, hi: 10 },
-            M::TableByRows,
-            M::InRow { row: 2, column: "Họ tên".into(), why: why() },
-            M::UnknownColumn { columns: "name, birth".into() },
-            M::EmptyCell,
-            M::TooManyRows { max: 20 },
-            M::Unprintable,
-            M::TableExpected,
-            M::TextExpected,
-            M::Derived,
-            M::HiddenField,
-            M::UnknownField { form: "khai-sinh".into(), field: "x".into() },
-            M::UnknownRole { role: "x".into(), roles: "requester, mother".into() },
-            M::OldCardAddress,
-            M::WrongSex { role: "người mẹ".into(), card_female: false },
-            M::WrongSex { role: "người cha".into(), card_female: true },
-            M::SamePerson { role: "người cha".into(), other: "người mẹ".into() },
-            M::DuplicateCard { role: "người mẹ".into() },
-            M::TypedIdDigits,
-            M::NoProfile,
-            M::BirthDigits,
-            M::KeypadLocked,
-            M::PrinterUnreachable,
-            M::PrinterPaused,
-            M::PrintUnfinished,
-            M::NotStored { why: Box::new(M::PrinterUnreachable) },
-            M::DeskHint,
-            M::PinWrong { n: 1, max: 5 },
-            M::PinLocked,
-            M::NoPin,
-            M::BadPinHash,
-            M::AuditNotWritten { why: why() },
-            M::Unlocked,
-            M::QuitAsk,
-            M::IdDigits,
-            M::ForgetAsk,
-            M::Forgotten { profile: true, dossiers: 2 },
-            M::Forgotten { profile: false, dossiers: 0 },
-            M::JobsRemoved { n: 1 },
-            M::JobsNotRemoved,
-            M::CheckingPrinter,
-            M::Then(Box::new(M::Forgotten { profile: true, dossiers: 1 }), Box::new(M::JobsRemoved { n: 1 })),
-            M::Reprinting { code: "000.00.00.H20-261127-0001".into() },
-            M::Reprinted { code: "000.00.00.H20-261127-0001".into() },
-        ]);
-        v
-    }
+    let (vi, en): (Vec<&str>, Vec<&str>) = reasons
+        .iter()
+        .map(|r| match r {
+            Reason::NoPaper => ("hết giấy", "out of paper"),
+            Reason::PaperJam => ("kẹt giấy", "paper jam"),
+            Reason::NoToner => ("hết mực", "out of toner"),
+            Reason::CoverOpen => ("nắp máy đang mở", "cover open"),
+            Reason::Offline => ("mất kết nối", "offline"),
+            Reason::Paused => ("bị tạm dừng", "paused"),
+        })
+        .unzip();
+    (format!(" ({})", vi.join(", ")), format!(" ({})", en.join(", ")))
 }
 
 fn card_texts(e: &CardError) -> (String, String) {
