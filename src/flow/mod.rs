@@ -189,6 +189,9 @@ pub struct KioskFlow {
     code: Option<String>,
     /// The questions answered in this session, in order: "Quay lại" asks the last one again.
     asked: Vec<String>,
+    /// People of the form whose card was skipped, and whether the form names them (asked
+    /// "Tờ khai có ghi thông tin người cha không?"; `None` until answered).
+    skipped: Vec<(String, Option<bool>)>,
     /// The procedures shown: a group ("" = all) and what is typed in the search.
     group: String,
     form_query: Option<String>,
@@ -231,6 +234,7 @@ impl KioskFlow {
             lookup_failures: 0,
             code: None,
             asked: Vec::new(),
+            skipped: Vec::new(),
             group: String::new(),
             form_query: None,
             view: View::default(),
@@ -354,7 +358,9 @@ impl KioskFlow {
             E::ScannedOther(payload) => self.scanned_other(&payload, now),
             E::SkipOther => {
                 if !self.pending.is_empty() {
-                    self.pending.remove(0);
+                    let (role, _) = self.pending.remove(0);
+                    self.skipped.retain(|(r, _)| *r != role);
+                    self.skipped.push((role, None));
                 }
                 self.next_step(now);
             }
@@ -393,6 +399,7 @@ impl KioskFlow {
         self.unlocked = false;
         self.code = None;
         self.asked.clear();
+        self.skipped.clear();
         let v = &mut self.view;
         for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {
             s.clear();
@@ -440,6 +447,7 @@ impl KioskFlow {
                 }
                 None => {
                     self.session.reset_form();
+                    self.skipped.clear();
                     self.asked.clear();
                     self.view.page = Page::Choose;
                 }

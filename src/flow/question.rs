@@ -1,13 +1,17 @@
 //! One question on screen: which input it takes, what the keys typed show, the address picker,
 //! an answer given or refused, and which question comes back with "Quay lại".
 
-use super::view::{Page, Place, QKind, QNotice, Question};
+use super::view::{Msg, Page, Place, QKind, QNotice, Question};
 use super::KioskFlow;
 use crate::core::ask::{self, Keys, Widget};
 use crate::core::fill::{display_label, Input, Severity, Source};
 use crate::core::template::{AddressLevel, FieldKind};
 use crate::service::date_of;
 use chrono::NaiveDateTime;
+
+/// The field of the question "does the form name this person?" for a role whose card was
+/// skipped: not a field of the form, never stored.
+const PERSON: &str = "@person:";
 
 /// A question being answered: its field, its input, and the keys tapped so far.
 #[derive(Clone)]
@@ -196,10 +200,47 @@ impl KioskFlow {
         Some((i, self.asked[i].clone()))
     }
 
+    /// Ask whether the form names the person of `role` (`label`: "người cha"), whose card was
+    /// skipped.
+    pub(super) fn ask_person(&mut self, role: &str, label: &str) {
+        let options = vec!["Có".to_string(), "Không".to_string()];
+        self.view.question = Question {
+            label: format!("Tờ khai có ghi thông tin {label} không?"),
+            prompt: Some(Msg::PersonOnForm { role: label.to_string() }),
+            hint_msg: Some(Msg::PersonOnFormHint { role: label.to_string() }),
+            kind: QKind::Options,
+            options: options.clone(),
+            ..Question::default()
+        };
+        self.asking = Some(Asking {
+            field: format!("{PERSON}{role}"),
+            widget: Widget::Options(options),
+            raw: Keys::default(),
+            place: None,
+            detail: Keys::default(),
+            suggestions: Vec::new(),
+            browse: Browse::Off,
+        });
+        self.view.page = Page::Question;
+    }
+
+    /// The citizen said whether the form names the person of `role`.
+    pub(super) fn decide_person(&mut self, role: &str, named: bool) {
+        for (r, d) in self.skipped.iter_mut() {
+            if r == role {
+                *d = Some(named);
+            }
+        }
+    }
+
     /// Record an answer; stay on the question with the message when it is refused.
     fn answer(&mut self, value: String, now: NaiveDateTime) {
         self.view.card_notice_name.clear();
         let Some(field) = self.asking.as_ref().map(|q| q.field.clone()) else { return };
+        if let Some(role) = field.strip_prefix(PERSON) {
+            self.decide_person(role, value == "Có");
+            return self.next_step(now);
+        }
         self.service.answer(&mut self.session, &field, Input::Text(value));
         match self.service.filled(&self.session, date_of(now)) {
             Ok(f) => {

@@ -21,6 +21,12 @@ fn origin_of(s: &Source) -> Origin {
     }
 }
 
+/// The name of a person of the form that the form may leave blank: the optional name field of
+/// that role (the father's name on a birth form), if the screens can ask it.
+fn person_name_field<'t>(t: &'t crate::core::template::FormTemplate, role: &str) -> Option<&'t crate::core::template::Field> {
+    t.fields.iter().find(|f| f.role.as_deref() == Some(role) && f.kind == crate::core::template::FieldKind::Name && !f.required && askable(f))
+}
+
 /// Whether the screens can ask for a field at all: not a value the kiosk works out, not a
 /// table left to the desk.
 fn askable(f: &crate::core::template::Field) -> bool {
@@ -61,6 +67,27 @@ impl KioskFlow {
             }
         };
         let Ok(t) = self.service.form(&filled.form_id) else { return };
+        // a person whose card was skipped and whom the form may leave out (the father on a
+        // birth form): a blank has legal meaning, so the citizen is asked whether the form
+        // names them; a person the form always names is asked about anyway
+        let undecided = self.skipped.iter().find(|(_, d)| d.is_none()).map(|(r, _)| r.clone());
+        if let Some(role) = undecided {
+            match (person_name_field(t, &role), t.role(&role)) {
+                (Some(_), Some(r)) => {
+                    let label = r.label.to_lowercase();
+                    self.ask_person(&role, &label);
+                    return;
+                }
+                // the form names them whatever happens: their questions come in form order
+                _ => {
+                    self.skipped.retain(|(r, _)| *r != role);
+                    return self.next_step(now);
+                }
+            }
+        }
+        // the name of a person the citizen said the form names, then what it makes necessary
+        let named: Vec<String> =
+            self.skipped.iter().filter(|(_, d)| *d == Some(true)).filter_map(|(r, _)| person_name_field(t, r)).map(|f| f.id.clone()).collect();
         // the next question: a refused answer first, then what is still missing, in form order
         let todo: Vec<String> = t
             .fields
@@ -68,10 +95,15 @@ impl KioskFlow {
             .filter(|x| {
                 filled.missing.iter().any(|m| m.id == x.id)
                     || filled.diagnostics.iter().any(|d| d.severity == Severity::Error && d.field.as_deref() == Some(x.id.as_str()))
+                    || (named.contains(&x.id) && !filled.answers.contains_key(&x.id))
             })
             .filter(|x| ask::widget_for(x) != Widget::AtTheDesk)
             .map(|x| x.id.clone())
             .collect();
+        // the person just said to be on the form comes first, all their questions together
+        let roles: Vec<&str> = self.skipped.iter().filter(|(_, d)| *d == Some(true)).map(|(r, _)| r.as_str()).collect();
+        let mut todo = todo;
+        todo.sort_by_key(|id| !t.field(id).and_then(|f| f.role.as_deref()).is_some_and(|r| roles.contains(&r)));
         let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
         if let Some(first) = todo.first() {
             let total = answered + todo.len();

@@ -133,6 +133,7 @@ impl KioskFlow {
     pub(super) fn choose(&mut self, id: &str, now: NaiveDateTime) {
         self.session.reset_form();
         self.asked.clear();
+        self.skipped.clear();
         match self.service.choose_form(&mut self.session, id) {
             Ok(()) => {
                 // everyone on the form whose card can be scanned, after the requester

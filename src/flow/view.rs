@@ -96,7 +96,11 @@ pub struct StaffDossier {
 /// The question on screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Question {
+    /// The form's label (official wording, as printed).
     pub label: String,
+    /// The kiosk's own question instead of a form label, in the screen's language.
+    pub prompt: Option<Msg>,
+    pub hint_msg: Option<Msg>,
     pub hint: String,
     pub kind: QKind,
     pub options: Vec<String>,

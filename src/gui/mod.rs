@@ -270,11 +270,12 @@ fn draw_question(a: &QuestionAdapter, old: Option<&flow::Question>, new: &flow::
     macro_rules! changed {
         ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
     }
-    if changed!(label) {
-        a.set_q_label(text(&new.label));
+    // the kiosk's own question in the screen's language; a form's label as printed
+    if changed!(label) || changed!(prompt) {
+        a.set_q_label(new.prompt.as_ref().map(|m| m.text(lang).into()).unwrap_or_else(|| text(&new.label)));
     }
-    if changed!(hint) {
-        a.set_q_hint(text(&new.hint));
+    if changed!(hint) || changed!(hint_msg) {
+        a.set_q_hint(new.hint_msg.as_ref().map(|m| m.text(lang).into()).unwrap_or_else(|| text(&new.hint)));
     }
     if changed!(kind) {
         a.set_q_kind(qkind(new.kind));

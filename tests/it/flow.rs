@@ -513,14 +513,38 @@ const CASES: &[(&str, &str)] = &[
          =page Scan",
     ),
     (
-        "a skipped person: the questions about them are asked instead",
+        "a skipped father is asked about: yes asks his name and what it makes necessary",
         "start
          scan MOTHER
          choose khai-sinh
          skip
          =prompt Quét thẻ căn cước của người cha
          skip
-         =page Question",
+         =page Question
+         =label Tờ khai có ghi thông tin người cha không?
+         =kind Options
+         tap Có
+         =asking father_name
+         keys Traanf Vawn Binhf
+         next
+         =asking father_birth_year
+         digits 1988
+         next
+         =asking father_ethnicity",
+    ),
+    (
+        "a skipped father the citizen leaves off: asked once, then the usual questions",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         scan-other MOTHER
+         skip
+         =label Tờ khai có ghi thông tin người cha không?
+         tap Không
+         =label Quan hệ với người được khai sinh
+         tap Mẹ
+         back
+         =label Quan hệ với người được khai sinh",
     ),
     (
         "edit from the review: one question, no count, back to the review",

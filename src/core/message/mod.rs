@@ -228,6 +228,13 @@ pub enum Msg {
     DbError {
         detail: String,
     },
+    /// Does the form name this person (whose card was skipped)? And its hint.
+    PersonOnForm {
+        role: String,
+    },
+    PersonOnFormHint {
+        role: String,
+    },
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

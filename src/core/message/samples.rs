@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 84;
+    pub const KINDS: usize = 86;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -95,7 +95,9 @@ impl Msg {
             M::DossierErased { .. } => 81,
             M::PrintoutNotMade { .. } => 82,
             M::DbError { .. } => 83,
-            M::AsGiven(_) => 84,
+            M::PersonOnForm { .. } => 84,
+            M::PersonOnFormHint { .. } => 85,
+            M::AsGiven(_) => 86,
         }
     }
 
@@ -192,6 +194,8 @@ impl Msg {
             M::DbReadOnly,
             M::DiskFull,
             M::DbBusy,
+            M::PersonOnForm { role: "người cha".into() },
+            M::PersonOnFormHint { role: "người cha".into() },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

@@ -259,6 +259,11 @@ impl Msg {
                 format!("The printout could not be made ({detail}); the dossier was not saved. Please try again or ask the staff for help"),
             ),
             M::DbError { detail } => (format!("Lỗi cơ sở dữ liệu: {detail}"), format!("Database error: {detail}")),
+            M::PersonOnForm { role } => (format!("Tờ khai có ghi thông tin {role} không?"), format!("Does the form give the details of the {role}?")),
+            M::PersonOnFormHint { role } => (
+                format!("Nếu có, kiosk hỏi tiếp họ tên và các thông tin cần ghi của {role}."),
+                format!("If it does, the kiosk then asks the name and the details the form needs of the {role}."),
+            ),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
                 (format!("{a_vi} {b_vi}"), format!("{a_en} {b_en}"))
