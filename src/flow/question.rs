@@ -246,13 +246,10 @@ impl KioskFlow {
             Ok(f) => {
                 let refused = f.diagnostics.iter().find(|d| d.severity == Severity::Error && d.field.as_deref() == Some(field.as_str()));
                 match refused {
+                    // what was typed stays on screen, to be corrected (a one-digit slip in a
+                    // date is fixed with "Xóa lùi", not typed again)
                     Some(d) => {
                         self.view.question.error = Some(d.msg.clone());
-                        if let Some(q) = self.asking.as_mut() {
-                            q.raw.clear();
-                            q.place = None;
-                            q.detail.clear();
-                        }
                         self.refresh_typed();
                     }
                     None => {

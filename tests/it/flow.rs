@@ -139,6 +139,11 @@ impl Run {
                 }
             }
             "backspace" => self.tap(E::Backspace),
+            "backspaces" => {
+                for _ in 0..arg.parse::<usize>().unwrap() {
+                    self.send(E::Backspace);
+                }
+            }
             "next" => self.tap(E::Next),
             "pick" => self.tap(E::PickPlace(arg.into())),
             "browse" => self.tap(E::Browse(true)),
@@ -413,6 +418,8 @@ const CASES: &[(&str, &str)] = &[
          next
          =label Ngày, tháng, năm sinh (Người được khai sinh)
          =q-error Ngày không hợp lệ
+         =shown 31/02/2026
+         backspaces 8
          =shown
          digits 05022026
          next

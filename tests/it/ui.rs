@@ -405,7 +405,11 @@ fn kiosk_screens() {
     press(&k, "Tiếp tục");
     assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)", "an impossible date is asked again");
     assert!(a.global::<QuestionAdapter>().get_q_error().contains("Ngày không hợp lệ"), "{}", a.global::<QuestionAdapter>().get_q_error());
+    assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "31/02/2026", "the refused date stays, to be corrected");
     shoot(&k, "5-question-date-error");
+    for _ in 0..8 {
+        press(&k, "Xóa lùi");
+    }
     n.type_keys(&k, "05022026");
     n.tap(&k, "Tiếp tục");
     assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Giới tính");
