@@ -192,6 +192,9 @@ pub struct KioskFlow {
     /// People of the form whose card was skipped, and whether the form names them (asked
     /// "Tờ khai có ghi thông tin người cha không?"; `None` until answered).
     skipped: Vec<(String, Option<bool>)>,
+    /// The other people's scan screens passed, in order (scanned or skipped), with their
+    /// prompts: "Quay lại" from the first question returns to the last of them.
+    others_done: Vec<(String, String)>,
     /// The procedures shown: a group ("" = all) and what is typed in the search.
     group: String,
     form_query: Option<String>,
@@ -235,6 +238,7 @@ impl KioskFlow {
             code: None,
             asked: Vec::new(),
             skipped: Vec::new(),
+            others_done: Vec::new(),
             group: String::new(),
             form_query: None,
             view: View::default(),
@@ -358,9 +362,10 @@ impl KioskFlow {
             E::ScannedOther(payload) => self.scanned_other(&payload, now),
             E::SkipOther => {
                 if !self.pending.is_empty() {
-                    let (role, _) = self.pending.remove(0);
+                    let (role, prompt) = self.pending.remove(0);
                     self.skipped.retain(|(r, _)| *r != role);
-                    self.skipped.push((role, None));
+                    self.skipped.push((role.clone(), None));
+                    self.others_done.push((role, prompt));
                 }
                 self.next_step(now);
             }
@@ -400,6 +405,7 @@ impl KioskFlow {
         self.code = None;
         self.asked.clear();
         self.skipped.clear();
+        self.others_done.clear();
         let v = &mut self.view;
         for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {
             s.clear();
@@ -438,19 +444,31 @@ impl KioskFlow {
             // changing one answer from the review: back to the review, nothing lost
             Page::Question if self.editing => self.next_step(now),
             // one question back: the one answered before this one, with its answer kept;
-            // before the first, back to the procedures
+            // before the first, back to the last scan screen of the other people (its card
+            // forgotten, to scan again), and before those to the procedures
             page @ (Page::Review | Page::Others | Page::Question) => match self.previous_question().filter(|_| page != Page::Others) {
                 Some((i, prev)) => {
                     let count = (self.view.question.count.max(1) as usize).max(self.asked.len());
                     self.ask_field(&prev, i, count, now);
                     self.keep_answer(now);
                 }
-                None => {
-                    self.session.reset_form();
-                    self.skipped.clear();
-                    self.asked.clear();
-                    self.view.page = Page::Choose;
-                }
+                None => match self.others_done.pop() {
+                    Some((role, prompt)) => {
+                        self.session.remove_card(&role);
+                        self.skipped.retain(|(r, _)| *r != role);
+                        self.pending.insert(0, (role, prompt));
+                        self.asking = None;
+                        self.view.card_notice_name.clear();
+                        self.next_step(now);
+                    }
+                    None => {
+                        self.session.reset_form();
+                        self.skipped.clear();
+                        self.pending.clear();
+                        self.asked.clear();
+                        self.view.page = Page::Choose;
+                    }
+                },
             },
             Page::Choose | Page::Keypad => self.view.page = Page::Scan,
             _ => self.wipe(),

@@ -134,6 +134,7 @@ impl KioskFlow {
         self.session.reset_form();
         self.asked.clear();
         self.skipped.clear();
+        self.others_done.clear();
         match self.service.choose_form(&mut self.session, id) {
             Ok(()) => {
                 // everyone on the form whose card can be scanned, after the requester
@@ -160,7 +161,8 @@ impl KioskFlow {
         let Some((role, _)) = self.pending.first().cloned() else { return };
         match self.service.add_card(&mut self.session, &ScannedCard::qr(Some(&role), payload), now) {
             Ok(()) => {
-                self.pending.remove(0);
+                let done = self.pending.remove(0);
+                self.others_done.push(done);
                 // whose card was just read, and as whom, stays on screen until the next
                 // answer: a wrong card is seen at once
                 let label = self

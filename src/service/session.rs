@@ -69,6 +69,11 @@ impl Session {
     }
 
     /// Back to choosing a procedure: keep only the card of the person at the kiosk.
+    /// Forget the card scanned for `role` (one step back to its scan screen).
+    pub fn remove_card(&mut self, role: &str) {
+        self.cards.retain(|c| c.role.as_deref() != Some(role));
+    }
+
     pub fn reset_form(&mut self) {
         self.form_id = None;
         self.cards.retain(|c| c.role.is_none());

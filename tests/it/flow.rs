@@ -471,7 +471,7 @@ const CASES: &[(&str, &str)] = &[
          =wiped",
     ),
     (
-        "back: one question at a time, answers kept, then the procedures",
+        "back: one question at a time, answers kept, then the scan screens, then the procedures",
         "start
          scan MOTHER
          choose khai-sinh
@@ -499,6 +499,16 @@ const CASES: &[(&str, &str)] = &[
          back
          back
          =label Quan hệ với người được khai sinh
+         # before the first question: the other people's scan screens, their cards forgotten
+         back
+         =page Others
+         =prompt Quét thẻ căn cước của người cha
+         back
+         =prompt Quét thẻ căn cước của người mẹ
+         scan-other MOTHER
+         =prompt Quét thẻ căn cước của người cha
+         back
+         =prompt Quét thẻ căn cước của người mẹ
          back
          =page Choose
          back
