@@ -69,6 +69,8 @@ pub enum Event {
     Choose(String),
     // other people's cards
     ScannedOther(String),
+    /// A card scanned on a question screen.
+    ScannedDuring(String),
     SkipOther,
     // a question
     Option(String),
@@ -360,6 +362,7 @@ impl KioskFlow {
             }
             E::Choose(id) => self.choose(&id, now),
             E::ScannedOther(payload) => self.scanned_other(&payload, now),
+            E::ScannedDuring(payload) => self.scanned_during(&payload, now),
             E::SkipOther => {
                 if !self.pending.is_empty() {
                     let (role, prompt) = self.pending.remove(0);

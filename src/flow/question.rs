@@ -202,7 +202,7 @@ impl KioskFlow {
 
     /// Ask whether the form names the person of `role` (`label`: "người cha"), whose card was
     /// skipped.
-    pub(super) fn ask_person(&mut self, role: &str, label: &str) {
+    pub(super) fn ask_person(&mut self, role: &str, label: &str, done: usize, total: usize) {
         let options = vec!["Có".to_string(), "Không".to_string()];
         self.view.question = Question {
             label: format!("Tờ khai có ghi thông tin {label} không?"),
@@ -210,6 +210,8 @@ impl KioskFlow {
             hint_msg: Some(Msg::PersonOnFormHint { role: label.to_string() }),
             kind: QKind::Options,
             options: options.clone(),
+            number: (done + 1) as i32,
+            count: total as i32,
             ..Question::default()
         };
         self.asking = Some(Asking {

@@ -67,24 +67,6 @@ impl KioskFlow {
             }
         };
         let Ok(t) = self.service.form(&filled.form_id) else { return };
-        // a person whose card was skipped and whom the form may leave out (the father on a
-        // birth form): a blank has legal meaning, so the citizen is asked whether the form
-        // names them; a person the form always names is asked about anyway
-        let undecided = self.skipped.iter().find(|(_, d)| d.is_none()).map(|(r, _)| r.clone());
-        if let Some(role) = undecided {
-            match (person_name_field(t, &role), t.role(&role)) {
-                (Some(_), Some(r)) => {
-                    let label = r.label.to_lowercase();
-                    self.ask_person(&role, &label);
-                    return;
-                }
-                // the form names them whatever happens: their questions come in form order
-                _ => {
-                    self.skipped.retain(|(r, _)| *r != role);
-                    return self.next_step(now);
-                }
-            }
-        }
         // the name of a person the citizen said the form names, then what it makes necessary
         let named: Vec<String> =
             self.skipped.iter().filter(|(_, d)| *d == Some(true)).filter_map(|(r, _)| person_name_field(t, r)).map(|f| f.id.clone()).collect();
@@ -105,6 +87,24 @@ impl KioskFlow {
         let mut todo = todo;
         todo.sort_by_key(|id| !t.field(id).and_then(|f| f.role.as_deref()).is_some_and(|r| roles.contains(&r)));
         let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+        // a person whose card was skipped and whom the form may leave out (the father on a
+        // birth form): a blank has legal meaning, so the citizen is asked whether the form
+        // names them; a person the form always names is asked about anyway
+        let undecided = self.skipped.iter().find(|(_, d)| d.is_none()).map(|(r, _)| r.clone());
+        if let Some(role) = undecided {
+            match (person_name_field(t, &role), t.role(&role)) {
+                (Some(_), Some(r)) => {
+                    let label = r.label.to_lowercase();
+                    self.ask_person(&role, &label, answered, answered + todo.len() + 1);
+                    return;
+                }
+                // the form names them whatever happens: their questions come in form order
+                _ => {
+                    self.skipped.retain(|(r, _)| *r != role);
+                    return self.next_step(now);
+                }
+            }
+        }
         if let Some(first) = todo.first() {
             let total = answered + todo.len();
             let first = first.clone();

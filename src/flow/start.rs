@@ -163,21 +163,61 @@ impl KioskFlow {
             Ok(()) => {
                 let done = self.pending.remove(0);
                 self.others_done.push(done);
-                // whose card was just read, and as whom, stays on screen until the next
-                // answer: a wrong card is seen at once
-                let label = self
-                    .service
-                    .form(self.session.form_id().unwrap_or_default())
-                    .ok()
-                    .and_then(|t| t.roles.iter().find(|r| r.id == role).map(|r| r.label.to_lowercase()));
-                if let (Some(card), Some(label)) = (self.session.card_of(&role), label) {
-                    self.view.card_notice_name = card.full_name.clone();
-                    self.view.card_notice_role = label;
-                    self.view.card_notice_female = matches!(card.sex, crate::core::card::Sex::Female);
-                }
+                self.card_taken(&role);
                 self.next_step(now);
             }
             Err(e) => self.view.other_error = Some(e.msg()),
         }
+    }
+
+    /// Whose card was just read, and as whom, stays on screen until the next answer: a wrong
+    /// card is seen at once.
+    fn card_taken(&mut self, role: &str) {
+        let label = self
+            .service
+            .form(self.session.form_id().unwrap_or_default())
+            .ok()
+            .and_then(|t| t.roles.iter().find(|r| r.id == role).map(|r| r.label.to_lowercase()));
+        if let (Some(card), Some(label)) = (self.session.card_of(role), label) {
+            self.view.card_notice_name = card.full_name.clone();
+            self.view.card_notice_role = label;
+            self.view.card_notice_female = matches!(card.sex, crate::core::card::Sex::Female);
+        }
+    }
+
+    /// A card scanned on a question screen is never dropped: the card of a person whose
+    /// scan was skipped is taken for them (their questions then come from the card); any
+    /// other card is answered on the screen.
+    pub(super) fn scanned_during(&mut self, payload: &str, now: NaiveDateTime) {
+        let skipped: Vec<String> = self.skipped.iter().map(|(r, _)| r.clone()).collect();
+        let mut refusal = None;
+        for role in skipped {
+            match self.service.add_card(&mut self.session, &ScannedCard::qr(Some(&role), payload), now) {
+                Ok(()) => {
+                    self.skipped.retain(|(r, _)| *r != role);
+                    let prompt = self.scan_prompt(&role);
+                    self.others_done.push((role.clone(), prompt));
+                    self.card_taken(&role);
+                    return self.next_step(now);
+                }
+                Err(e) => refusal = Some(e.msg()),
+            }
+        }
+        self.view.question.error = Some(match (refusal, self.service.read_card(payload, crate::service::date_of(now))) {
+            (_, Err(e)) => Msg::Card(e),
+            (_, Ok(card)) if self.session.has_id(&card.id_number) => Msg::CardOnForm,
+            (Some(refusal), Ok(_)) => refusal,
+            (None, Ok(_)) => Msg::ScannedMidForm,
+        });
+    }
+
+    /// What the scan screen of `role` says.
+    pub(super) fn scan_prompt(&self, role: &str) -> String {
+        self.session
+            .form_id()
+            .and_then(|id| self.service.form(id).ok())
+            .and_then(|t| t.role(role))
+            .map(|r| r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase())))
+            .unwrap_or_default()
     }
 }

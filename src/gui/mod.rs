@@ -528,6 +528,7 @@ impl Kiosk {
         question.on_q_backspace(on(sh, Event::Backspace));
         question.on_q_insert(on1(sh, |w| Event::Insert(s(w))));
         question.on_q_next(on(sh, Event::Next));
+        question.on_q_scanned(on1(sh, |p| Event::ScannedDuring(s(p))));
         question.on_q_pick_place(on1(sh, |p| Event::PickPlace(s(p))));
         question.on_q_change_place(on(sh, Event::ChangePlace));
         question.on_q_browse(on(sh, Event::Browse(true)));

@@ -97,6 +97,11 @@ impl Session {
     }
 
     /// The card taken for another person of the form (a role such as "mother").
+    /// Whether a card with this ID number is already in the session.
+    pub fn has_id(&self, id_number: &str) -> bool {
+        self.cards.iter().any(|c| c.card.id_number == id_number)
+    }
+
     pub fn card_of(&self, role: &str) -> Option<&Card> {
         self.cards.iter().find(|c| c.role.as_deref() == Some(role)).map(|c| &c.card)
     }

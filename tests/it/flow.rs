@@ -124,6 +124,9 @@ impl Run {
             "scan" => {
                 self.send(E::Scanned(card(arg).into()));
             }
+            "scan-during" => {
+                self.send(E::ScannedDuring(card(arg).into()));
+            }
             "scan-other" => {
                 self.send(E::ScannedOther(card(arg).into()));
             }
@@ -548,6 +551,34 @@ const CASES: &[(&str, &str)] = &[
          digits 1988
          next
          =asking father_ethnicity",
+    ),
+    (
+        "a card scanned on a question screen is never dropped: a skipped person's card is taken, others answered",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         skip
+         skip
+         =label Tờ khai có ghi thông tin người cha không?
+         # the father's card, late: refused as the mother (a man's card), taken as the father
+         scan-during FATHER
+         =card-notice Trần Văn Bình
+         =card-notice-role người cha
+         =label Quan hệ với người được khai sinh
+         scan-during MOTHER
+         =label Quan hệ với người được khai sinh
+         =q-error đã có trên tờ khai
+         scan-during GRANDFATHER
+         =q-error không cần thêm thẻ
+         scan-during NOT-A-CARD
+         =q-error không phải mã QR
+         tap Mẹ
+         =no-q-error
+         # back before the first question: the father's scan screen, his card forgotten
+         back
+         back
+         =page Others
+         =prompt Quét thẻ căn cước của người cha",
     ),
     (
         "a skipped father the citizen leaves off: asked once, then the usual questions",

@@ -228,6 +228,10 @@ pub enum Msg {
     DbError {
         detail: String,
     },
+    /// A card scanned on a question screen: it is already on the form; or the form takes no
+    /// more cards.
+    CardOnForm,
+    ScannedMidForm,
     /// Does the form name this person (whose card was skipped)? And its hint.
     PersonOnForm {
         role: String,

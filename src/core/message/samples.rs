@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 86;
+    pub const KINDS: usize = 88;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -97,7 +97,9 @@ impl Msg {
             M::DbError { .. } => 83,
             M::PersonOnForm { .. } => 84,
             M::PersonOnFormHint { .. } => 85,
-            M::AsGiven(_) => 86,
+            M::CardOnForm => 86,
+            M::ScannedMidForm => 87,
+            M::AsGiven(_) => 88,
         }
     }
 
@@ -194,6 +196,8 @@ impl Msg {
             M::DbReadOnly,
             M::DiskFull,
             M::DbBusy,
+            M::CardOnForm,
+            M::ScannedMidForm,
             M::PersonOnForm { role: "người cha".into() },
             M::PersonOnFormHint { role: "người cha".into() },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },

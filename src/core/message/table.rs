@@ -259,6 +259,14 @@ impl Msg {
                 format!("The printout could not be made ({detail}); the dossier was not saved. Please try again or ask the staff for help"),
             ),
             M::DbError { detail } => (format!("Lỗi cơ sở dữ liệu: {detail}"), format!("Database error: {detail}")),
+            M::CardOnForm => s(
+                "Thẻ đã được quét: thẻ này đã có trên tờ khai. Xin mời Ông/Bà trả lời câu hỏi trên màn hình.",
+                "Card scanned: this card is already on the form. Please answer the question on the screen.",
+            ),
+            M::ScannedMidForm => s(
+                "Thẻ đã được quét, nhưng tờ khai này không cần thêm thẻ. Nếu muốn bắt đầu lượt mới, xin bấm “Làm lại từ đầu”.",
+                "Card scanned, but this form needs no more cards. To start again for someone else, please tap “Start over”.",
+            ),
             M::PersonOnForm { role } => (format!("Tờ khai có ghi thông tin {role} không?"), format!("Does the form give the details of the {role}?")),
             M::PersonOnFormHint { role } => (
                 format!("Nếu có, kiosk hỏi tiếp họ tên và các thông tin cần ghi của {role}."),
