@@ -138,16 +138,7 @@ impl KioskFlow {
         match self.service.choose_form(&mut self.session, id) {
             Ok(()) => {
                 // everyone on the form whose card can be scanned, after the requester
-                self.pending = self
-                    .service
-                    .form(id)
-                    .map(|t| {
-                        t.card_roles()
-                            .skip(1)
-                            .map(|r| (r.id.clone(), r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase()))))
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                self.pending = self.service.form(id).map(|t| t.card_roles().skip(1).map(|r| (r.id.clone(), scan_prompt_of(r))).collect()).unwrap_or_default();
                 self.next_step(now);
             }
             Err(e) => {
@@ -203,7 +194,7 @@ impl KioskFlow {
                 Err(e) => refusal = Some(e.msg()),
             }
         }
-        self.view.question.error = Some(match (refusal, self.service.read_card(payload, crate::service::date_of(now))) {
+        self.view.question.error = Some(match (refusal, crate::service::Service::read_card(payload, crate::service::date_of(now))) {
             (_, Err(e)) => Msg::Card(e),
             (_, Ok(card)) if self.session.has_id(&card.id_number) => Msg::CardOnForm,
             (Some(refusal), Ok(_)) => refusal,
@@ -213,11 +204,11 @@ impl KioskFlow {
 
     /// What the scan screen of `role` says.
     pub(super) fn scan_prompt(&self, role: &str) -> String {
-        self.session
-            .form_id()
-            .and_then(|id| self.service.form(id).ok())
-            .and_then(|t| t.role(role))
-            .map(|r| r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase())))
-            .unwrap_or_default()
+        self.session.form_id().and_then(|id| self.service.form(id).ok()).and_then(|t| t.role(role)).map(scan_prompt_of).unwrap_or_default()
     }
+}
+
+/// What the scan screen of a person says: the template's prompt, or "Quét thẻ căn cước của …".
+fn scan_prompt_of(r: &crate::core::template::Role) -> String {
+    r.scan_prompt.clone().unwrap_or_else(|| format!("Quét thẻ căn cước của {}", r.label.to_lowercase()))
 }

@@ -142,6 +142,13 @@ fn origin(o: flow::Origin) -> Origin {
     }
 }
 
+/// Whether a part of the view differs from the one shown (everything differs before the first draw).
+macro_rules! changed {
+    ($old:ident, $new:ident, $($f:tt)+) => {
+        $old.map_or(true, |o| o.$($f)+ != $new.$($f)+)
+    };
+}
+
 /// Copy onto the adapter what differs between the view shown (`old`) and the flow's (`new`):
 /// a list is replaced only when it changed, so that nothing under a finger moves.
 fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
@@ -154,205 +161,196 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
     let review = ui.global::<ReviewAdapter>();
     let finish = ui.global::<FinishAdapter>();
     let staff = ui.global::<StaffAdapter>();
-    macro_rules! changed {
-        ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
-    }
     // a message is said again when the language changes
-    let relang = changed!(language);
+    let relang = changed!(old, new, language);
     let lang = Lang::from_code(&new.language);
-    if changed!(agency_name) {
+    if changed!(old, new, agency_name) {
         session.set_agency_name(text(&new.agency_name));
     }
-    if changed!(language) {
+    if changed!(old, new, language) {
         session.set_language(text(&new.language));
     }
-    if changed!(large_text) {
+    if changed!(old, new, large_text) {
         session.set_large_text(new.large_text);
     }
-    if changed!(idle_left) {
+    if changed!(old, new, idle_left) {
         session.set_idle_left(new.idle_left);
     }
-    if changed!(confirm_start_over) {
+    if changed!(old, new, confirm_start_over) {
         session.set_confirm_start_over(new.confirm_start_over);
     }
-    if changed!(citizen_name) {
+    if changed!(old, new, citizen_name) {
         session.set_citizen_name(text(&new.citizen_name));
     }
-    if changed!(citizen_honorific) {
+    if changed!(old, new, citizen_honorific) {
         session.set_citizen_honorific(text(&new.citizen_honorific));
     }
-    if changed!(card_notice_name) {
+    if changed!(old, new, card_notice_name) {
         session.set_card_notice_name(text(&new.card_notice_name));
     }
-    if changed!(card_notice_role) {
+    if changed!(old, new, card_notice_role) {
         session.set_card_notice_role(text(&new.card_notice_role));
     }
-    if changed!(card_notice_female) {
+    if changed!(old, new, card_notice_female) {
         session.set_card_notice_female(new.card_notice_female);
     }
-    if relang || changed!(scan_error) {
+    if relang || changed!(old, new, scan_error) {
         scan.set_scan_error(say(&new.scan_error, lang));
     }
-    if changed!(typed_id) {
+    if changed!(old, new, typed_id) {
         keypad.set_typed_id(text(&new.typed_id));
     }
-    if changed!(keypad_birth) {
+    if changed!(old, new, keypad_birth) {
         keypad.set_keypad_birth(new.keypad_birth);
     }
-    if changed!(typed_birth) {
+    if changed!(old, new, typed_birth) {
         keypad.set_typed_birth(text(&new.typed_birth));
     }
-    if relang || changed!(keypad_error) {
+    if relang || changed!(old, new, keypad_error) {
         keypad.set_keypad_error(say(&new.keypad_error, lang));
     }
-    if changed!(forms) {
+    if changed!(old, new, forms) {
         let tiles: Vec<FormTile> =
             new.forms.iter().map(|t| FormTile { id: text(&t.id), name: text(&t.name), group: text(&t.group), papers: text(&t.papers) }).collect();
         choose.set_forms(ModelRc::new(VecModel::from(tiles)));
     }
-    if changed!(groups) {
+    if changed!(old, new, groups) {
         choose.set_groups(texts(&new.groups));
     }
-    if changed!(group) {
+    if changed!(old, new, group) {
         choose.set_group(text(&new.group));
     }
-    if changed!(form_search) {
+    if changed!(old, new, form_search) {
         choose.set_form_search(new.form_search);
     }
-    if changed!(form_query) {
+    if changed!(old, new, form_query) {
         choose.set_form_query(text(&new.form_query));
     }
-    if changed!(other_prompt) {
+    if changed!(old, new, other_prompt) {
         others.set_other_prompt(text(&new.other_prompt));
     }
-    if relang || changed!(other_error) {
+    if relang || changed!(old, new, other_error) {
         others.set_other_error(say(&new.other_error, lang));
     }
     draw_question(&question, old.map(|o| &o.question).filter(|_| !relang), &new.question, lang);
-    if changed!(chosen_title) {
+    if changed!(old, new, chosen_title) {
         review.set_chosen_title(text(&new.chosen_title));
     }
-    if changed!(preview) {
+    if changed!(old, new, preview) {
         review.set_preview(if new.preview.is_empty() { Image::default() } else { image_of_png(&new.preview) });
     }
-    if changed!(answers) {
+    if changed!(old, new, answers) {
         let rows: Vec<AnswerRow> =
             new.answers.iter().map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) }).collect();
         review.set_answers(ModelRc::new(VecModel::from(rows)));
     }
-    if changed!(review_locked) {
+    if changed!(old, new, review_locked) {
         review.set_review_locked(new.review_locked);
     }
-    if changed!(consent_notice) {
+    if changed!(old, new, consent_notice) {
         finish.set_consent_notice(text(&new.consent_notice));
     }
-    if changed!(dossier_code) {
+    if changed!(old, new, dossier_code) {
         finish.set_dossier_code(text(&new.dossier_code));
     }
-    if changed!(record_url) {
+    if changed!(old, new, record_url) {
         finish.set_record_qr(if new.record_url.is_empty() { Image::default() } else { qr_image(&new.record_url) });
     }
-    if relang || changed!(desk_hint) {
+    if relang || changed!(old, new, desk_hint) {
         finish.set_desk_hint(say(&new.desk_hint, lang));
     }
-    if relang || changed!(print_error) {
+    if relang || changed!(old, new, print_error) {
         finish.set_print_error(say(&new.print_error, lang));
     }
     draw_staff(&staff, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
     // the page last, once what it shows is in place
-    if changed!(page) {
+    if changed!(old, new, page) {
         session.set_page(page(new.page));
     }
 }
 
 /// The question (`old` is None after a change of language: everything is said again).
 fn draw_question(a: &QuestionAdapter, old: Option<&flow::Question>, new: &flow::Question, lang: Lang) {
-    macro_rules! changed {
-        ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
-    }
     // the kiosk's own question in the screen's language; a form's label as printed
-    if changed!(label) || changed!(prompt) {
+    if changed!(old, new, label) || changed!(old, new, prompt) {
         a.set_q_label(new.prompt.as_ref().map(|m| m.text(lang).into()).unwrap_or_else(|| text(&new.label)));
     }
-    if changed!(hint) || changed!(hint_msg) {
+    if changed!(old, new, hint) || changed!(old, new, hint_msg) {
         a.set_q_hint(new.hint_msg.as_ref().map(|m| m.text(lang).into()).unwrap_or_else(|| text(&new.hint)));
     }
-    if changed!(kind) {
+    if changed!(old, new, kind) {
         a.set_q_kind(qkind(new.kind));
     }
-    if changed!(options) {
+    if changed!(old, new, options) {
         a.set_q_options(texts(&new.options));
     }
-    if changed!(shown) {
+    if changed!(old, new, shown) {
         a.set_q_shown(text(&new.shown));
     }
-    if changed!(error) {
+    if changed!(old, new, error) {
         a.set_q_error(say(&new.error, lang));
     }
-    if changed!(notice) {
+    if changed!(old, new, notice) {
         a.set_q_notice(qnotice(new.notice));
     }
-    if changed!(number) {
+    if changed!(old, new, number) {
         a.set_q_number(new.number);
     }
-    if changed!(count) {
+    if changed!(old, new, count) {
         a.set_q_count(new.count);
     }
-    if changed!(places) {
+    if changed!(old, new, places) {
         let places: Vec<Place> = new.places.iter().map(|p| Place { name: text(&p.name), within: text(&p.within), value: text(&p.value) }).collect();
         a.set_q_places(ModelRc::new(VecModel::from(places)));
     }
-    if changed!(place) {
+    if changed!(old, new, place) {
         a.set_q_place(text(&new.place));
     }
-    if changed!(browsing) {
+    if changed!(old, new, browsing) {
         a.set_q_browsing(new.browsing);
     }
-    if changed!(email) {
+    if changed!(old, new, email) {
         a.set_q_email(new.email);
     }
-    if changed!(quick) {
+    if changed!(old, new, quick) {
         a.set_q_quick(texts(&new.quick));
     }
 }
 
 fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView, lang: Lang) {
-    macro_rules! changed {
-        ($($f:tt)+) => { old.map_or(true, |o| o.$($f)+ != new.$($f)+) };
-    }
-    if changed!(pin_dots) {
+    if changed!(old, new, pin_dots) {
         a.set_staff_pin_dots(text(&new.pin_dots));
     }
-    if changed!(error) {
+    if changed!(old, new, error) {
         a.set_staff_error(say(&new.error, lang));
     }
-    if changed!(dossiers) {
+    if changed!(old, new, dossiers) {
         let rows: Vec<StaffDossier> =
             new.dossiers.iter().map(|d| StaffDossier { code: text(&d.code), form: text(&d.form), time: text(&d.time), status: text(&d.status) }).collect();
         a.set_staff_dossiers(ModelRc::new(VecModel::from(rows)));
     }
-    if changed!(counts) {
+    if changed!(old, new, counts) {
         a.set_staff_counts(texts(&new.counts));
     }
-    if changed!(printer) {
+    if changed!(old, new, printer) {
         a.set_staff_printer(say(&new.printer, lang));
     }
-    if changed!(message) {
+    if changed!(old, new, message) {
         a.set_staff_message(say(&new.message, lang));
     }
-    if changed!(in_session) {
+    if changed!(old, new, in_session) {
         a.set_staff_in_session(new.in_session);
     }
-    if changed!(unlocked) {
+    if changed!(old, new, unlocked) {
         a.set_staff_unlocked(new.unlocked);
     }
-    if changed!(id) {
+    if changed!(old, new, id) {
         a.set_staff_id(text(&new.id));
     }
-    if changed!(confirm_forget) {
+    if changed!(old, new, confirm_forget) {
         a.set_staff_confirm_forget(new.confirm_forget);
     }
-    if changed!(confirm_quit) {
+    if changed!(old, new, confirm_quit) {
         a.set_staff_confirm_quit(new.confirm_quit);
     }
 }

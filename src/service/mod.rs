@@ -223,13 +223,13 @@ impl Service {
     }
 
     /// What a card's QR holds, read as on the day `today` (no session, nothing stored).
-    pub fn read_card(&self, payload: &str, today: Date) -> Result<Card, CardError> {
+    pub fn read_card(payload: &str, today: Date) -> Result<Card, CardError> {
         card::parse(payload, today)
     }
 
-    /// Every CUPS queue and its state, from the CUPS server of the configuration.
-    pub fn printers(&self) -> Result<Vec<crate::printing::PrinterInfo>, ServiceError> {
-        let cups = Cups::new(Some(self.config.cups_server.as_str()).filter(|s| !s.is_empty()));
+    /// Every CUPS queue and its state, from the CUPS server of `config` (no forms, no store).
+    pub fn printers(config: &KioskConfig) -> Result<Vec<crate::printing::PrinterInfo>, ServiceError> {
+        let cups = Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty()));
         Ok(cups.printers()?)
     }
 
