@@ -40,9 +40,30 @@ fn fill_rect(img: &mut GrayImage, x0: f32, y0: f32, x1: f32, y1: f32) {
 pub fn render_page(doc: &Document, index: usize, dpi: f32) -> GrayImage {
     let s = dpi / 25.4; // px per mm
     let mut img = GrayImage::from_pixel((PAGE_W * s).round() as u32, (PAGE_H * s).round() as u32, Luma([255]));
+    if let Some(page) = doc.pages.get(index) {
+        draw(&mut img, &page.items, dpi);
+    }
+    img
+}
+
+/// One line of text alone, on a strip as wide as the text and twice its size high (room for
+/// the stacked marks of "Ễ" above and "ỵ" below), baseline at 1.4 × its size: what the review picture draws of that text at `dpi` (for
+/// checking glyphs without drawing a page).
+pub fn render_line(face: Face, size: f32, text: &str, dpi: f32) -> GrayImage {
+    use crate::core::layout::Measure;
+    let s = dpi / 25.4;
+    let pt_mm = 25.4 / 72.0;
+    let w = crate::pdf::metrics().width(face, size, text) + size * pt_mm;
+    let mut img = GrayImage::from_pixel((w * s).ceil() as u32, (2.0 * size * pt_mm * s).ceil() as u32, Luma([255]));
+    let item = Item::Text { x: size * pt_mm / 2.0, y: 1.4 * size * pt_mm, face, size, text: text.to_string() };
+    draw(&mut img, std::slice::from_ref(&item), dpi);
+    img
+}
+
+fn draw(img: &mut GrayImage, items: &[Item], dpi: f32) {
+    let s = dpi / 25.4; // px per mm
     let faces = [font(Face::Regular), font(Face::Bold), font(Face::Italic)];
-    let Some(page) = doc.pages.get(index) else { return img };
-    for item in &page.items {
+    for item in items {
         match item {
             Item::Text { x, y, face, size, text } => {
                 let f = &faces[*face as usize];
@@ -57,7 +78,7 @@ pub fn render_page(doc: &Document, index: usize, dpi: f32) -> GrayImage {
                     let g = id.with_scale_and_position(px, ab_glyph::point(pen, base));
                     if let Some(o) = f.outline_glyph(g) {
                         let b = o.px_bounds();
-                        o.draw(|gx, gy, cov| darken(&mut img, b.min.x as i64 + gx as i64, b.min.y as i64 + gy as i64, cov));
+                        o.draw(|gx, gy, cov| darken(img, b.min.x as i64 + gx as i64, b.min.y as i64 + gy as i64, cov));
                     }
                     pen += scaled.h_advance(id);
                 }
@@ -70,20 +91,20 @@ pub fn render_page(doc: &Document, index: usize, dpi: f32) -> GrayImage {
                     let step = 2.4 * 0.3528 * s;
                     let mut x = xa;
                     while x < xb {
-                        fill_rect(&mut img, x, ya - w / 2.0, (x + step / 3.0).min(xb), ya + w / 2.0);
+                        fill_rect(img, x, ya - w / 2.0, (x + step / 3.0).min(xb), ya + w / 2.0);
                         x += step;
                     }
                 } else {
-                    fill_rect(&mut img, xa, ya - w / 2.0, xb.max(xa + w), yb + w / 2.0);
+                    fill_rect(img, xa, ya - w / 2.0, xb.max(xa + w), yb + w / 2.0);
                 }
             }
             Item::Rect { x, y, w, h } => {
                 let t = (0.6 * 0.3528 * s).max(1.0);
                 let (x0, y0, x1, y1) = (x * s, y * s, (x + w) * s, (y + h) * s);
-                fill_rect(&mut img, x0, y0, x1, y0 + t);
-                fill_rect(&mut img, x0, y1 - t, x1, y1);
-                fill_rect(&mut img, x0, y0, x0 + t, y1);
-                fill_rect(&mut img, x1 - t, y0, x1, y1);
+                fill_rect(img, x0, y0, x1, y0 + t);
+                fill_rect(img, x0, y1 - t, x1, y1);
+                fill_rect(img, x0, y0, x0 + t, y1);
+                fill_rect(img, x1 - t, y0, x1, y1);
             }
             Item::Qr { x, y, size, n, dark } => {
                 let m = size / *n as f32 * s;
@@ -91,14 +112,13 @@ pub fn render_page(doc: &Document, index: usize, dpi: f32) -> GrayImage {
                     for c in 0..*n {
                         if dark[r * n + c] {
                             let (px, py) = (x * s + c as f32 * m, y * s + r as f32 * m);
-                            fill_rect(&mut img, px, py, px + m, py + m);
+                            fill_rect(img, px, py, px + m, py + m);
                         }
                     }
                 }
             }
         }
     }
-    img
 }
 
 /// PNG bytes of page `index`.
@@ -107,4 +127,16 @@ pub fn png(doc: &Document, index: usize, dpi: f32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).expect("PNG encoding in memory");
     out.into_inner()
+}
+
+/// The page shrunk to fit a `w` × `h` pixel box (its proportions kept), each pixel the
+/// weighted mean of those it covers, so thin strokes turn grey instead of vanishing; a page
+/// that fits already is returned as it is (never enlarged).
+pub fn fit(page: &GrayImage, w: u32, h: u32) -> GrayImage {
+    let scale = (w as f32 / page.width() as f32).min(h as f32 / page.height() as f32);
+    if scale >= 1.0 || w == 0 || h == 0 {
+        return page.clone();
+    }
+    let (nw, nh) = (((page.width() as f32 * scale).round() as u32).max(1), ((page.height() as f32 * scale).round() as u32).max(1));
+    image::imageops::resize(page, nw, nh, image::imageops::FilterType::Triangle)
 }

@@ -42,6 +42,9 @@ struct Shell {
     /// The view last copied onto the adapter (None before the first).
     shown: RefCell<Option<View>>,
     timers: Timers,
+    /// The review picture's boxes in logical pixels: the thumbnail (width, height) and the
+    /// zoomed page's width; the page is resampled to them by the kiosk (`preview::fit`).
+    boxes: std::cell::Cell<(f32, f32, f32)>,
 }
 
 /// The kiosk's window and its flow.
@@ -52,16 +55,6 @@ pub struct Kiosk {
 
 fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
-}
-
-fn image_of_png(png: &[u8]) -> Image {
-    match image::load_from_memory(png) {
-        Ok(img) => {
-            let rgba = img.to_rgba8();
-            Image::from_rgba8(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), rgba.width(), rgba.height()))
-        }
-        Err(_) => Image::default(),
-    }
 }
 
 /// A QR code as an image, 8 pixels per module with a quiet zone.
@@ -236,9 +229,6 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
     if changed!(old, new, chosen_title) {
         review.set_chosen_title(text(&new.chosen_title));
     }
-    if changed!(old, new, preview) {
-        review.set_preview(if new.preview.is_empty() { Image::default() } else { image_of_png(&new.preview) });
-    }
     if changed!(old, new, answers) {
         let rows: Vec<AnswerRow> =
             new.answers.iter().map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) }).collect();
@@ -359,15 +349,64 @@ fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &flow::Staff
 fn dispatch(shell: &Rc<Shell>, event: Event) {
     let Some(ui) = shell.ui.upgrade() else { return };
     let effects = shell.flow.borrow_mut().handle(event, now());
-    {
+    let repicture = {
         let flow = shell.flow.borrow();
         let mut shown = shell.shown.borrow_mut();
         draw(&ui, shown.as_ref(), flow.view());
+        let repicture = shown.as_ref().is_none_or(|old| old.preview != flow.view().preview);
         *shown = Some(flow.view().clone());
+        repicture
+    };
+    if repicture {
+        fit_preview(shell, &ui);
     }
     for effect in effects {
         perform(shell, &ui, effect);
     }
+}
+
+/// The review picture resampled to the boxes it is shown in (Slint would shrink it without
+/// filtering, losing thin strokes such as the bar of "Đ").
+fn fit_preview(shell: &Shell, ui: &AppWindow) {
+    let review = ui.global::<ReviewAdapter>();
+    let (w, h, large) = shell.boxes.get();
+    let page = {
+        let flow = shell.flow.borrow();
+        let png = &flow.view().preview;
+        if png.is_empty() {
+            None
+        } else {
+            image::load_from_memory(png).ok().map(|i| i.to_luma8())
+        }
+    };
+    let Some(page) = page else {
+        review.set_preview(Image::default());
+        review.set_preview_small(Image::default());
+        review.set_preview_large(Image::default());
+        return;
+    };
+    review.set_preview(image_of_gray(&page));
+    let sf = ui.window().scale_factor();
+    let px = |l: f32| (l * sf).floor().max(0.0) as u32;
+    review.set_preview_small(image_of_gray(&crate::preview::fit(&page, px(w), px(h))));
+    review.set_preview_large(image_of_gray(&crate::preview::fit(&page, px(large), u32::MAX)));
+}
+
+/// A box of the review picture changed size: resample the page to it.
+fn refit(shell: &Weak<Shell>, boxes: impl Fn((f32, f32, f32)) -> (f32, f32, f32)) {
+    let Some(shell) = shell.upgrade() else { return };
+    let new = boxes(shell.boxes.get());
+    if new != shell.boxes.get() {
+        shell.boxes.set(new);
+        if let Some(ui) = shell.ui.upgrade() {
+            fit_preview(&shell, &ui);
+        }
+    }
+}
+
+fn image_of_gray(g: &image::GrayImage) -> Image {
+    let rgba = image::DynamicImage::ImageLuma8(g.clone()).to_rgba8();
+    Image::from_rgba8(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), rgba.width(), rgba.height()))
 }
 
 /// A closure that sends `event` when a timer fires.
@@ -466,6 +505,7 @@ impl Kiosk {
             flow: RefCell::new(KioskFlow::new(service)),
             shown: RefCell::new(None),
             timers: Timers::default(),
+            boxes: Default::default(),
         });
         let kiosk = Kiosk { ui, shell };
         kiosk.wire();
@@ -533,6 +573,10 @@ impl Kiosk {
         question.on_q_search(on(sh, Event::Browse(false)));
         review.on_edit(on1(sh, |f| Event::Edit(s(f))));
         review.on_review_next(on(sh, Event::ReviewNext));
+        let weak = Rc::downgrade(sh);
+        review.on_fit_small(move |w, h| refit(&weak, |b| (w, h, b.2)));
+        let weak = Rc::downgrade(sh);
+        review.on_fit_large(move |l| refit(&weak, |b| (b.0, b.1, l)));
         finish.on_consent(on1(sh, Event::Consent));
         finish.on_reprint(on(sh, Event::Reprint));
         session.on_staff_corner(on(sh, Event::StaffCorner));

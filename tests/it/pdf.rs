@@ -328,3 +328,56 @@ fn body_blocks_side_by_side_and_a_capital_date() {
     assert!(below.1 > signing, "{below:?} is not below the blocks");
     assert!(at("CHỦ TỊCH").1 > below.1);
 }
+
+/// Every Vietnamese letter, in each face, rasterised by the review picture's renderer, differs
+/// from its bare base letter (so "Đề" is never drawn "Dề", nor "ở" as "o"), and every letter
+/// leaves ink. The letters are built from the six tones over the twelve vowels, plus đ/Đ.
+#[test]
+fn the_review_picture_draws_every_vietnamese_letter() {
+    use form_kiosk::core::layout::Face;
+    use unicode_normalization::UnicodeNormalization;
+    // the review screen's resolution and the forms' body size: the finest the marks get
+    // and as the zoomed page shows it on a narrow screen: shrunk to 70 % by `preview::fit`
+    let shrunk = |face: Face, c: char| {
+        let img = form_kiosk::preview::render_line(face, 13.0, &c.to_string(), 125.0);
+        form_kiosk::preview::fit(&img, img.width() * 7 / 10, img.height())
+    };
+    let raster = |face: Face, c: char| form_kiosk::preview::render_line(face, 13.0, &c.to_string(), 125.0);
+    let sample = form_kiosk::preview::render_line(Face::Bold, 13.0, "ĐỀ NGHỊ Đề nghị đăng ký", 125.0);
+    sample.save(std::env::temp_dir().join("form-kiosk-letters.png")).unwrap();
+    let bases = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
+    let tones = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+    let mut letters: Vec<(char, char)> = vec![('đ', 'd'), ('ă', 'a'), ('â', 'a'), ('ê', 'e'), ('ô', 'o'), ('ơ', 'o'), ('ư', 'u')];
+    for b in bases {
+        for t in tones {
+            let composed: String = format!("{b}{t}").nfc().collect();
+            let mut it = composed.chars();
+            let c = it.next().unwrap();
+            assert!(it.next().is_none(), "{b}+{t:?} composes to one letter");
+            letters.push((c, b));
+        }
+    }
+    assert_eq!(letters.len(), 7 + 12 * 5);
+    let upper: Vec<(char, char)> = letters.iter().map(|&(c, b)| (c.to_uppercase().next().unwrap(), b.to_uppercase().next().unwrap())).collect();
+    letters.extend(upper);
+    let mut faults = Vec::new();
+    for (how, draw, contrast) in [("printed size", &raster as &dyn Fn(Face, char) -> image::GrayImage, 2.0), ("shrunk", &shrunk, 1.2)] {
+        for face in [Face::Regular, Face::Bold, Face::Italic] {
+            for &(c, b) in &letters {
+                let (lc, lb) = (draw(face, c), draw(face, b));
+                // the mark must show: a few pixels clearly darker or lighter than the bare letter
+                let ink = lb.pixels().filter(|p| p.0[0] < 128).count();
+                let (w, h) = (lc.width().min(lb.width()), lc.height().min(lb.height()));
+                // the ink the mark adds or moves, in whole black pixels
+                let marked = (0..h)
+                    .flat_map(|y| (0..w).map(move |x| (x, y)))
+                    .map(|(x, y)| lc.get_pixel(x, y).0[0].abs_diff(lb.get_pixel(x, y).0[0]) as f32 / 255.0)
+                    .sum::<f32>();
+                if ink == 0 || marked < contrast {
+                    faults.push(format!("{how} {face:?} {c} (drawn as {b})"));
+                }
+            }
+        }
+    }
+    assert!(faults.is_empty(), "letters drawn without their marks: {faults:?}");
+}

@@ -461,6 +461,12 @@ fn kiosk_screens() {
     assert_eq!(a.global::<ReviewAdapter>().get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
     let size = a.global::<ReviewAdapter>().get_preview().size();
     assert!(size.width > 500 && size.height > 700, "preview {size:?}");
+    // the thumbnail is resampled by the kiosk to its box (Slint would drop thin strokes), once
+    // the event loop has told it the box's size
+    grab(&k);
+    slint::platform::update_timers_and_animations();
+    let small = a.global::<ReviewAdapter>().get_preview_small().size();
+    assert!(small.width > 150 && small.width < size.width / 2 && small.height * 210 / 297 <= small.width + 2, "thumbnail {small:?}");
     let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
     assert!(rows.iter().any(|r| r.label == "Họ, chữ đệm, tên người mẹ" && r.value == "Nguyễn Thị An" && r.origin == Origin::Card), "{rows:?}");
     assert!(rows.iter().any(|r| r.label == "Năm sinh (Người mẹ)" && r.value == "1990"));
