@@ -52,7 +52,7 @@ pub fn filled_json(t: &FormTemplate, f: &Filled) -> serde_json::Value {
         .filter_map(|field| {
             let a = f.answers.get(&field.id)?;
             let role = match &a.source {
-                Source::Card { role } | Source::Profile { role } => Some(role.clone()),
+                Source::Card { role } | Source::Profile { role } | Source::NewUnits { role, .. } => Some(role.clone()),
                 _ => None,
             };
             Some(json!({

@@ -4,6 +4,7 @@
 use super::ethnic::ETHNIC_GROUPS;
 use super::template::{AddressLevel, Field, FieldKind, FormTemplate};
 use super::text;
+use super::units::old::OldAddress;
 use super::units::{bare_folded, check_address, AddressCheck, AdminUnits};
 
 /// The kind of input a question shows.
@@ -202,7 +203,17 @@ pub fn form_matches(t: &FormTemplate, typed: &str) -> bool {
 /// level their provinces.
 pub fn place_suggestions(level: AddressLevel, kiosk_place: &str, known: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for address in std::iter::once(kiosk_place).chain(known.iter().copied()) {
+    // a card's address in the units before 2025 is offered as the 2025 commune it went into
+    // (each of them, for a divided ward)
+    let addresses: Vec<String> = std::iter::once(kiosk_place)
+        .chain(known.iter().copied())
+        .flat_map(|a| match crate::core::units::old::convert(a) {
+            OldAddress::One(m) => vec![m.address],
+            OldAddress::Divided(ms) => ms.into_iter().map(|m| m.address).collect(),
+            OldAddress::NotOld => vec![a.to_string()],
+        })
+        .collect();
+    for address in addresses.iter().map(String::as_str) {
         // an old (pre-2025) address still names its province
         let place = match (level, check_address(address, level == AddressLevel::Commune)) {
             (AddressLevel::Commune, AddressCheck::Ok(official)) => match split_place(&official) {
@@ -323,6 +334,10 @@ mod tests {
         // an old address on a card still gives its province
         let old = "Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh";
         assert_eq!(place_suggestions(AddressLevel::Province, kiosk, &[old]), ["Tỉnh Đồng Tháp", "Thành phố Hồ Chí Minh"]);
+        // and, for a commune, the 2025 ward it went into; a divided ward gives each part
+        assert_eq!(place_suggestions(AddressLevel::Commune, kiosk, &[old]), [kiosk, "Phường Sài Gòn, Thành phố Hồ Chí Minh"]);
+        let divided = "Ấp Phú Lợi A, Xã Phú Thuận B, Huyện Hồng Ngự, Tỉnh Đồng Tháp";
+        assert_eq!(place_suggestions(AddressLevel::Commune, kiosk, &[divided]), [kiosk, "Xã Long Phú Thuận, Tỉnh Đồng Tháp", "Xã Tân Long, Tỉnh Đồng Tháp"]);
         assert_eq!(place_choices(AddressLevel::Commune, "", &s, 6), s);
         // without diacritics, or in Telex
         assert_eq!(place_choices(AddressLevel::Commune, "hong ngu", &s, 6)[0], "Phường Hồng Ngự, Tỉnh Đồng Tháp");

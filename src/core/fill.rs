@@ -7,6 +7,7 @@ use super::date::{date_in_words, Date};
 pub use super::message::Msg;
 use super::template::{CardAttr, Condition, Field, FieldKind, FormTemplate, KioskAttr, Prefill};
 use super::text;
+use super::units::old::{self, OldAddress};
 use super::units::{check_address, AddressCheck};
 use super::validate::{normalize, normalize_table, Row, Rules};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ pub enum Source {
     Derived,
     /// Typed or picked by the citizen or staff.
     Typed,
+    /// A card's (or profile's) address written in the units before 1 July 2025, turned into
+    /// its 2025 commune and province as the citizen accepted or chose; the card's text kept.
+    NewUnits { role: String, on_card: String },
 }
 
 impl Source {
@@ -44,6 +48,7 @@ impl Source {
             Source::Default => "default",
             Source::Derived => "derived",
             Source::Typed => "typed",
+            Source::NewUnits { .. } => "new_units",
         }
     }
 
@@ -57,6 +62,7 @@ impl Source {
             Source::Default => "mặc định".into(),
             Source::Derived => "tự tính".into(),
             Source::Typed => "nhập".into(),
+            Source::NewUnits { role, .. } => format!("thẻ căn cước ({role}), theo đơn vị hành chính mới"),
         }
     }
 }
@@ -238,6 +244,18 @@ fn condition_holds(cond: &Condition, value: Option<&Value>) -> bool {
     }
 }
 
+/// A typed address that is the 2025 form of the card's (or profile's) old address: the
+/// answer keeps where it came from and the card's text.
+fn new_units(before: Option<&Answer>, typed: &str) -> Option<Source> {
+    let Answer { value: Value::Text(on_card), source: Source::Card { role } | Source::Profile { role } } = before? else { return None };
+    let moved = match old::convert(on_card) {
+        OldAddress::One(m) => vec![m],
+        OldAddress::Divided(ms) => ms,
+        OldAddress::NotOld => return None,
+    };
+    moved.iter().any(|m| m.address == typed).then(|| Source::NewUnits { role: role.clone(), on_card: on_card.clone() })
+}
+
 /// Fill `t` from the cards and configuration in `cx` and the typed `inputs` (field id →
 /// input; later inputs for the same field replace earlier ones).
 pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Filled {
@@ -318,7 +336,11 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
                 }
                 match normalize(Rules::of_field(f), raw, cx.today) {
                     Ok(v) => {
-                        answers.insert(id.clone(), Answer { value: Value::Text(v), source: Source::Typed });
+                        let source = new_units(answers.get(id), &v).unwrap_or(Source::Typed);
+                        if matches!(source, Source::NewUnits { .. }) {
+                            diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(id.as_str())));
+                        }
+                        answers.insert(id.clone(), Answer { value: Value::Text(v), source });
                     }
                     Err(m) => {
                         answers.remove(id);
@@ -333,7 +355,8 @@ pub fn fill(t: &FormTemplate, cx: &Context, inputs: &[(String, Input)]) -> Fille
     // a default is dropped then: collect only what the form needs, and the line stays
     // blank as the form's note asks), derived values, visibility
     for f in &t.fields {
-        let not_typed = matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. } | Source::Default, .. }));
+        let not_typed =
+            matches!(answers.get(&f.id), Some(Answer { source: Source::Card { .. } | Source::Profile { .. } | Source::NewUnits { .. } | Source::Default, .. }));
         if not_typed && not_needed(f, &answers) {
             answers.remove(&f.id);
             diags.retain(|d| !(d.code == "card.old_address" && d.field.as_deref() == Some(&f.id)));

@@ -194,6 +194,9 @@ pub struct KioskFlow {
     /// People of the form whose card was skipped, and whether the form names them (asked
     /// "Tờ khai có ghi thông tin người cha không?"; `None` until answered).
     skipped: Vec<(String, Option<bool>)>,
+    /// Card addresses in the units before 2025 that the citizen has answered for (accepted
+    /// or chose the 2025 address, kept the card's text, or picked another place).
+    moved: Vec<String>,
     /// The other people's scan screens passed, in order (scanned or skipped), with their
     /// prompts: "Quay lại" from the first question returns to the last of them.
     others_done: Vec<(String, String)>,
@@ -240,6 +243,7 @@ impl KioskFlow {
             code: None,
             asked: Vec::new(),
             skipped: Vec::new(),
+            moved: Vec::new(),
             others_done: Vec::new(),
             group: String::new(),
             form_query: None,
@@ -259,6 +263,11 @@ impl KioskFlow {
     /// The field of the question on screen.
     pub fn asking(&self) -> Option<&str> {
         self.asking.as_ref().map(|q| q.field.as_str())
+    }
+
+    /// The procedure chosen in this session.
+    pub fn form_id(&self) -> Option<&str> {
+        self.session.form_id()
     }
 
     pub fn service(&mut self) -> &mut Service {
@@ -408,6 +417,7 @@ impl KioskFlow {
         self.code = None;
         self.asked.clear();
         self.skipped.clear();
+        self.moved.clear();
         self.others_done.clear();
         let v = &mut self.view;
         for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {

@@ -13,6 +13,13 @@ use chrono::NaiveDateTime;
 /// skipped: not a field of the form, never stored.
 const PERSON: &str = "@person:";
 
+/// The field of the question "the card's old address in the 2025 units" for a field of the
+/// form: answered by setting that field (and any other with the same card address).
+const MOVED: &str = "@address:";
+/// The answers to it besides a 2025 address.
+pub(super) const OTHER_PLACE: &str = "Chọn nơi khác";
+pub(super) const KEEP_CARD: &str = "Giữ như trên thẻ";
+
 /// A question being answered: its field, its input, and the keys tapped so far.
 #[derive(Clone)]
 pub(super) struct Asking {
@@ -226,6 +233,67 @@ impl KioskFlow {
         self.view.page = Page::Question;
     }
 
+    /// Ask what the card's address `on_card` for `field` (its line on the form: `label`),
+    /// written in the units before 1 July 2025, is now: the 2025 address, accepted with one
+    /// tap, or one of the communes a divided ward went into; another place (the picker) or
+    /// the card's text as it is.
+    pub(super) fn ask_moved(&mut self, field: &str, label: &str, on_card: &str, moved: &[String], done: usize, total: usize) {
+        let mut options: Vec<String> = moved.to_vec();
+        options.push(OTHER_PLACE.to_string());
+        options.push(KEEP_CARD.to_string());
+        self.view.question = Question {
+            label: label.to_string(),
+            prompt: Some(if moved.len() == 1 { Msg::NewUnitsOne { label: label.to_string() } } else { Msg::NewUnitsDivided { label: label.to_string() } }),
+            hint_msg: Some(Msg::OnCard { text: on_card.to_string() }),
+            kind: QKind::Options,
+            options: options.clone(),
+            wide: true,
+            number: (done + 1) as i32,
+            count: total as i32,
+            ..Question::default()
+        };
+        self.asking = Some(Asking {
+            field: format!("{MOVED}{field}"),
+            widget: Widget::Options(options),
+            raw: Keys::default(),
+            place: None,
+            detail: Keys::default(),
+            suggestions: Vec::new(),
+            browse: Browse::Off,
+        });
+        self.view.page = Page::Question;
+    }
+
+    /// The citizen answered for the card's old address of `field`: every line of the form
+    /// with that card address takes the 2025 address chosen (the card's text stays with the
+    /// answer); or the card's text is kept; or the place is asked with the picker.
+    fn answer_moved(&mut self, field: &str, value: &str, now: NaiveDateTime) {
+        let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
+        // the card's text: the answer itself, or kept with the 2025 address chosen before
+        let card_text = |a: &crate::core::fill::Answer| match &a.source {
+            Source::Card { .. } | Source::Profile { .. } => a.value.as_text().map(String::from),
+            Source::NewUnits { on_card, .. } => Some(on_card.clone()),
+            _ => None,
+        };
+        let Some(on_card) = filled.answers.get(field).and_then(card_text) else { return self.next_step(now) };
+        if !self.moved.contains(&on_card) {
+            self.moved.push(on_card.clone());
+        }
+        let same: Vec<String> = filled.answers.iter().filter(|(_, a)| card_text(a).as_deref() == Some(on_card.as_str())).map(|(id, _)| id.clone()).collect();
+        if value == OTHER_PLACE {
+            let (done, total) = (self.view.question.number.max(1) as usize - 1, self.view.question.count.max(0) as usize);
+            return self.ask_field(field, done, total, now);
+        }
+        for id in same {
+            match value {
+                KEEP_CARD => self.service.unanswer(&mut self.session, &id),
+                chosen => self.service.answer(&mut self.session, &id, Input::Text(chosen.to_string())),
+            }
+        }
+        self.editing = false;
+        self.next_step(now)
+    }
+
     /// The citizen said whether the form names the person of `role`.
     pub(super) fn decide_person(&mut self, role: &str, named: bool) {
         for (r, d) in self.skipped.iter_mut() {
@@ -242,6 +310,9 @@ impl KioskFlow {
         if let Some(role) = field.strip_prefix(PERSON) {
             self.decide_person(role, value == "Có");
             return self.next_step(now);
+        }
+        if let Some(target) = field.strip_prefix(MOVED) {
+            return self.answer_moved(target, &value, now);
         }
         self.service.answer(&mut self.session, &field, Input::Text(value));
         match self.service.filled(&self.session, date_of(now)) {

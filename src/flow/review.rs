@@ -18,6 +18,7 @@ fn origin_of(s: &Source) -> Origin {
         Source::Default => Origin::Preset,
         Source::Derived => Origin::Derived,
         Source::Typed => Origin::Typed,
+        Source::NewUnits { .. } => Origin::NewUnits,
     }
 }
 
@@ -36,7 +37,18 @@ fn askable(f: &crate::core::template::Field) -> bool {
 /// Whether "Sửa" is offered for an answer: what the citizen chose, what was preset, and what
 /// came from a card (locked unless staff unlock it); not what the kiosk derives or sets.
 fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
-    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. }) && askable(f)
+    matches!(s, Source::Typed | Source::Default | Source::Card { .. } | Source::Profile { .. } | Source::NewUnits { .. }) && askable(f)
+}
+
+/// The 2025 address(es) of a card's address written in the units before 2025 (none if it is
+/// not one).
+fn new_units_of(on_card: &str) -> Vec<String> {
+    use crate::core::units::old::{convert, OldAddress};
+    match convert(on_card) {
+        OldAddress::One(m) => vec![m.address],
+        OldAddress::Divided(ms) => ms.into_iter().map(|m| m.address).collect(),
+        OldAddress::NotOld => Vec::new(),
+    }
 }
 
 /// The hint on the done screen: the office's own words from `kiosk.toml`, or the kiosk's,
@@ -105,6 +117,12 @@ impl KioskFlow {
                 }
             }
         }
+        // a card's address in the units before 2025: its 2025 address, one tap to accept
+        if let Some((field, on_card, moved)) = self.old_address(t, &filled) {
+            let label = t.field(&field).map(|f| display_label(t, f)).unwrap_or_default();
+            self.ask_moved(&field, &label, &on_card, &moved, answered, answered + todo.len() + 1);
+            return;
+        }
         if let Some(first) = todo.first() {
             let total = answered + todo.len();
             let first = first.clone();
@@ -141,6 +159,17 @@ impl KioskFlow {
         self.view.page = Page::Review;
     }
 
+    /// The first line of the form holding a card's address in the units before 2025 that the
+    /// citizen has not answered for: the field, the card's text, and the 2025 address(es).
+    fn old_address(&self, t: &crate::core::template::FormTemplate, filled: &crate::core::fill::Filled) -> Option<(String, String, Vec<String>)> {
+        t.fields.iter().filter(|f| f.kind == crate::core::template::FieldKind::Address && askable(f)).find_map(|f| {
+            let a = filled.answers.get(&f.id).filter(|a| matches!(a.source, Source::Card { .. } | Source::Profile { .. }))?;
+            let on_card = a.value.as_text().filter(|v| !self.moved.iter().any(|m| m == v))?;
+            let moved = new_units_of(on_card);
+            (!moved.is_empty()).then(|| (f.id.clone(), on_card.to_string(), moved))
+        })
+    }
+
     /// "Sửa" (or "Thêm") on the review: that field asked again, back to the review after it.
     /// An answer from a card is locked unless staff unlocked them.
     pub(super) fn edit(&mut self, field: &str, now: NaiveDateTime) {
@@ -149,6 +178,12 @@ impl KioskFlow {
         if from_card && !self.unlocked {
             self.view.review_locked = true;
             return;
+        }
+        // a card's old address in the 2025 units: the choice is offered again
+        if let (Some(Source::NewUnits { on_card, .. }), Ok(t)) = (filled.answers.get(field).map(|x| &x.source), self.service.form(&filled.form_id)) {
+            let label = t.field(field).map(|f| display_label(t, f)).unwrap_or_default();
+            self.editing = true;
+            return self.ask_moved(field, &label, on_card, &new_units_of(on_card), 0, 0);
         }
         self.editing = true;
         // no "question i of n" while changing one answer

@@ -134,6 +134,7 @@ impl KioskFlow {
         self.session.reset_form();
         self.asked.clear();
         self.skipped.clear();
+        self.moved.clear();
         self.others_done.clear();
         match self.service.choose_form(&mut self.session, id) {
             Ok(()) => {

@@ -52,6 +52,8 @@ pub enum Origin {
     Preset,
     Derived,
     Typed,
+    /// A card's pre-2025 address in the 2025 units, as the citizen accepted or chose.
+    NewUnits,
     /// Not answered, offered with "Thêm".
     Optional,
 }
@@ -117,6 +119,8 @@ pub struct Question {
     pub place: String,
     /// The picker lists provinces, or one province's communes.
     pub browsing: bool,
+    /// Long answers offered (addresses): one to a row instead of three.
+    pub wide: bool,
     /// An email address: the keyboard has "@".
     pub email: bool,
     /// For a name: the family names on the cards scanned, one tap each.

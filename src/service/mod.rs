@@ -351,6 +351,11 @@ impl Service {
         s.inputs.push((field.to_string(), input));
     }
 
+    /// Take back what was answered for `field`: the card's value (or nothing) again.
+    pub fn unanswer(&self, s: &mut Session, field: &str) {
+        s.inputs.retain(|(id, _)| id != field);
+    }
+
     /// The form as it stands.
     pub fn filled(&self, s: &Session, today: Date) -> Result<Filled, ServiceError> {
         let t = self.form(s.form_id.as_deref().ok_or(ServiceError::NoForm)?)?;

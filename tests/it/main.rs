@@ -1,5 +1,6 @@
 //! The one integration-test binary.
 
+mod addresses;
 mod card;
 mod cli;
 mod crash;

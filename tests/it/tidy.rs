@@ -135,7 +135,20 @@ fn every_message_in_both_languages() {
     kinds.dedup();
     assert_eq!(kinds, (0..Msg::KINDS).collect::<Vec<_>>(), "a kind of message without a sample");
     // the Vietnamese names an English message may quote
-    let names = ["Việt Nam", "Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp", "Căn cước", "Nữ", "Có", "Không", "người mẹ", "người cha", "Họ tên", "Có; Không"];
+    let names = [
+        "Việt Nam",
+        "Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp",
+        "Căn cước",
+        "Nữ",
+        "Có",
+        "Không",
+        "người mẹ",
+        "người cha",
+        "Họ tên",
+        "Có; Không",
+        "Nơi cư trú (Người yêu cầu)",
+        "Ấp 3, Xã Tân Hội, Thành phố Hồng Ngự, Tỉnh Đồng Tháp",
+    ];
     for m in samples {
         let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));
         assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{m:?}");

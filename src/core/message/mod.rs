@@ -239,6 +239,17 @@ pub enum Msg {
     PersonOnFormHint {
         role: String,
     },
+    /// A card's address in the units before 1 July 2025 (`label`: the form's line): its 2025
+    /// address to accept, or the communes a divided ward went into; and the card's text.
+    NewUnitsOne {
+        label: String,
+    },
+    NewUnitsDivided {
+        label: String,
+    },
+    OnCard {
+        text: String,
+    },
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 88;
+    pub const KINDS: usize = 91;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -99,7 +99,10 @@ impl Msg {
             M::PersonOnFormHint { .. } => 85,
             M::CardOnForm => 86,
             M::ScannedMidForm => 87,
-            M::AsGiven(_) => 88,
+            M::NewUnitsOne { .. } => 88,
+            M::NewUnitsDivided { .. } => 89,
+            M::OnCard { .. } => 90,
+            M::AsGiven(_) => 91,
         }
     }
 
@@ -200,6 +203,9 @@ impl Msg {
             M::ScannedMidForm,
             M::PersonOnForm { role: "người cha".into() },
             M::PersonOnFormHint { role: "người cha".into() },
+            M::NewUnitsOne { label: "Nơi cư trú (Người yêu cầu)".into() },
+            M::NewUnitsDivided { label: "Nơi cư trú (Người yêu cầu)".into() },
+            M::OnCard { text: "Ấp 3, Xã Tân Hội, Thành phố Hồng Ngự, Tỉnh Đồng Tháp".into() },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

@@ -272,6 +272,15 @@ impl Msg {
                 format!("Nếu có, kiosk hỏi tiếp họ tên và các thông tin cần ghi của {role}."),
                 format!("If it does, the kiosk then asks the name and the details the form needs of the {role}."),
             ),
+            M::NewUnitsOne { label } => (
+                format!("{label}: thẻ căn cước ghi theo đơn vị hành chính trước ngày 01/7/2025. Theo đơn vị hành chính mới, địa chỉ này là:"),
+                format!("{label}: the card gives the administrative units before 1 July 2025. In the new units, this address is:"),
+            ),
+            M::NewUnitsDivided { label } => (
+                format!("{label}: thẻ căn cước ghi theo đơn vị hành chính trước ngày 01/7/2025; nơi này nay thuộc một trong các xã, phường dưới đây. Ông/Bà ở nơi nào?"),
+                format!("{label}: the card gives the administrative units before 1 July 2025; that place is now in one of the communes below. Which one do you live in?"),
+            ),
+            M::OnCard { text } => (format!("Trên thẻ: {text}"), format!("On the card: {text}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
                 (format!("{a_vi} {b_vi}"), format!("{a_en} {b_en}"))

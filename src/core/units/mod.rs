@@ -1,11 +1,13 @@
 //! The 2025 administrative units (34 provinces, 3,321 communes), bundled in the binary,
 //! and address checking against them.
 
+pub mod old;
+
 use super::text;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-const DATA: &str = include_str!("../../assets/data/vn-admin-units-2025.json");
+const DATA: &str = include_str!("../../../assets/data/vn-admin-units-2025.json");
 
 #[derive(Deserialize)]
 struct RawData {
@@ -53,7 +55,7 @@ pub struct AdminUnits {
     pub provinces: Vec<Province>,
 }
 
-const PROVINCE_PREFIXES: [&str; 5] = ["thanh pho ", "tinh ", "tp. ", "tp.", "tp "];
+pub(crate) const PROVINCE_PREFIXES: [&str; 5] = ["thanh pho ", "tinh ", "tp. ", "tp.", "tp "];
 const COMMUNE_PREFIXES: [&str; 3] = ["xa ", "phuong ", "dac khu "];
 
 /// A place's name folded and without its kind: "Phường Hồng Ngự" → "hong ngu", "Thành phố
@@ -63,7 +65,7 @@ pub fn bare_folded(name: &str) -> String {
     strip_any(strip_any(&f, &PROVINCE_PREFIXES), &COMMUNE_PREFIXES).to_string()
 }
 
-fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
+pub(crate) fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
     for p in prefixes {
         if let Some(rest) = s.strip_prefix(p) {
             return rest.trim();
