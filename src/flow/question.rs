@@ -210,27 +210,13 @@ impl KioskFlow {
     /// Ask whether the form names the person of `role` (`label`: "người cha"), whose card was
     /// skipped.
     pub(super) fn ask_person(&mut self, role: &str, label: &str, done: usize, total: usize) {
-        let options = vec!["Có".to_string(), "Không".to_string()];
-        self.view.question = Question {
+        let q = Question {
             label: format!("Tờ khai có ghi thông tin {label} không?"),
             prompt: Some(Msg::PersonOnForm { role: label.to_string() }),
             hint_msg: Some(Msg::PersonOnFormHint { role: label.to_string() }),
-            kind: QKind::Options,
-            options: options.clone(),
-            number: (done + 1) as i32,
-            count: total as i32,
             ..Question::default()
         };
-        self.asking = Some(Asking {
-            field: format!("{PERSON}{role}"),
-            widget: Widget::Options(options),
-            raw: Keys::default(),
-            place: None,
-            detail: Keys::default(),
-            suggestions: Vec::new(),
-            browse: Browse::Off,
-        });
-        self.view.page = Page::Question;
+        self.ask_own(format!("{PERSON}{role}"), q, vec!["Có".to_string(), "Không".to_string()], done, total);
     }
 
     /// Ask what the card's address `on_card` for `field` (its line on the form: `label`),
@@ -241,19 +227,21 @@ impl KioskFlow {
         let mut options: Vec<String> = moved.to_vec();
         options.push(OTHER_PLACE.to_string());
         options.push(KEEP_CARD.to_string());
-        self.view.question = Question {
+        let q = Question {
             label: label.to_string(),
             prompt: Some(if moved.len() == 1 { Msg::NewUnitsOne { label: label.to_string() } } else { Msg::NewUnitsDivided { label: label.to_string() } }),
             hint_msg: Some(Msg::OnCard { text: on_card.to_string() }),
-            kind: QKind::Options,
-            options: options.clone(),
             wide: true,
-            number: (done + 1) as i32,
-            count: total as i32,
             ..Question::default()
         };
+        self.ask_own(format!("{MOVED}{field}"), q, options, done, total);
+    }
+
+    /// One of the kiosk's own questions (not a line of the form), answered with `options`.
+    fn ask_own(&mut self, field: String, question: Question, options: Vec<String>, done: usize, total: usize) {
+        self.view.question = Question { kind: QKind::Options, options: options.clone(), number: (done + 1) as i32, count: total as i32, ..question };
         self.asking = Some(Asking {
-            field: format!("{MOVED}{field}"),
+            field,
             widget: Widget::Options(options),
             raw: Keys::default(),
             place: None,
