@@ -40,6 +40,9 @@ pub struct KioskConfig {
     pub idle_timeout_secs: u32,
     /// Where to go with the printout, shown on the last screen.
     pub desk_hint: String,
+    /// The fee for each copy of the result (bản sao), in đồng, said when copies are asked;
+    /// 0 = no fee is said (the office sets the one its province charges).
+    pub copy_fee: u32,
     /// The staff PIN as an argon2id hash (`form-kiosk staff-pin` makes the line); empty =
     /// staff mode cannot be entered on the screen.
     pub staff_pin_hash: String,
@@ -63,6 +66,7 @@ impl Default for KioskConfig {
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
             desk_hint: DEFAULT_DESK_HINT.into(),
+            copy_fee: 0,
             staff_pin_hash: String::new(),
         }
     }
@@ -80,8 +84,13 @@ pub fn parse_config(text: &str) -> Result<KioskConfig, Vec<String>> {
 }
 
 /// Bounds of the numbers in `kiosk.toml`: (key, least, most).
-pub const BOUNDS: &[(&str, u32, u32)] =
-    &[("profile_retention_days", 1, 3650), ("dossier_retention_days", 1, 3650), ("print_timeout_secs", 5, 3600), ("idle_timeout_secs", 30, 3600)];
+pub const BOUNDS: &[(&str, u32, u32)] = &[
+    ("profile_retention_days", 1, 3650),
+    ("dossier_retention_days", 1, 3650),
+    ("print_timeout_secs", 5, 3600),
+    ("idle_timeout_secs", 30, 3600),
+    ("copy_fee", 0, 1_000_000),
+];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
 pub const MAX_LEN: &[(&str, usize)] =
@@ -140,6 +149,7 @@ impl KioskConfig {
             "profile_retention_days" => self.profile_retention_days,
             "dossier_retention_days" => self.dossier_retention_days,
             "print_timeout_secs" => self.print_timeout_secs,
+            "copy_fee" => self.copy_fee,
             _ => self.idle_timeout_secs,
         };
         for (key, lo, hi) in BOUNDS {

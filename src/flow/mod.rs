@@ -197,6 +197,8 @@ pub struct KioskFlow {
     /// Card addresses in the units before 2025 that the citizen has answered for (accepted
     /// or chose the 2025 address, kept the card's text, or picked another place).
     moved: Vec<String>,
+    /// The number of copies was asked.
+    copies_asked: bool,
     /// The other people's scan screens passed, in order (scanned or skipped), with their
     /// prompts: "Quay lại" from the first question returns to the last of them.
     others_done: Vec<(String, String)>,
@@ -244,6 +246,7 @@ impl KioskFlow {
             asked: Vec::new(),
             skipped: Vec::new(),
             moved: Vec::new(),
+            copies_asked: false,
             others_done: Vec::new(),
             group: String::new(),
             form_query: None,
@@ -418,6 +421,7 @@ impl KioskFlow {
         self.asked.clear();
         self.skipped.clear();
         self.moved.clear();
+        self.copies_asked = false;
         self.others_done.clear();
         let v = &mut self.view;
         for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {

@@ -16,6 +16,15 @@ const PERSON: &str = "@person:";
 /// The field of the question "the card's old address in the 2025 units" for a field of the
 /// form: answered by setting that field (and any other with the same card address).
 const MOVED: &str = "@address:";
+/// The question "how many copies": the two lines of a form it answers (a convention of the
+/// templates: a yes/no line and a count shown when it is "Có"), and its answers.
+const COPIES: &str = "@copies";
+pub(super) const COPIES_WANTED: &str = "copies_wanted";
+pub(super) const COPIES_COUNT: &str = "copies_count";
+const NO_COPIES: &str = "Không cần bản sao";
+/// Copies offered with one tap; more are changed on the review.
+const MOST_COPIES_OFFERED: u32 = 5;
+
 /// The answers to it besides a 2025 address.
 pub(super) const OTHER_PLACE: &str = "Chọn nơi khác";
 pub(super) const KEEP_CARD: &str = "Giữ như trên thẻ";
@@ -237,6 +246,15 @@ impl KioskFlow {
         self.ask_own(format!("{MOVED}{field}"), q, options, done, total);
     }
 
+    /// Ask how many copies of the result the citizen wants (the fee for each, if the office
+    /// set it): none, or 1 to 5 with one tap.
+    pub(super) fn ask_copies(&mut self, fee: u32, done: usize, total: usize) {
+        let mut options = vec![NO_COPIES.to_string()];
+        options.extend((1..=MOST_COPIES_OFFERED).map(|n| format!("{n} bản")));
+        let q = Question { label: "Đề nghị cấp bản sao".into(), prompt: Some(Msg::CopiesAsk { fee }), ..Question::default() };
+        self.ask_own(COPIES.to_string(), q, options, done, total);
+    }
+
     /// One of the kiosk's own questions (not a line of the form), answered with `options`.
     fn ask_own(&mut self, field: String, question: Question, options: Vec<String>, done: usize, total: usize) {
         self.view.question = Question { kind: QKind::Options, options: options.clone(), number: (done + 1) as i32, count: total as i32, ..question };
@@ -301,6 +319,20 @@ impl KioskFlow {
         }
         if let Some(target) = field.strip_prefix(MOVED) {
             return self.answer_moved(target, &value, now);
+        }
+        if field == COPIES {
+            self.copies_asked = true;
+            match value.strip_suffix(" bản").and_then(|n| n.parse::<u32>().ok()) {
+                Some(n) => {
+                    self.service.answer(&mut self.session, COPIES_WANTED, Input::Text("Có".into()));
+                    self.service.answer(&mut self.session, COPIES_COUNT, Input::Text(n.to_string()));
+                }
+                None => {
+                    self.service.answer(&mut self.session, COPIES_WANTED, Input::Text("Không".into()));
+                    self.service.unanswer(&mut self.session, COPIES_COUNT);
+                }
+            }
+            return self.next_step(now);
         }
         self.service.answer(&mut self.session, &field, Input::Text(value));
         match self.service.filled(&self.session, date_of(now)) {

@@ -1,6 +1,7 @@
 //! What comes after the cards: the next question or the review (the page as it will print,
 //! the answers and where each came from, "Sửa" and "Thêm"), then confirming and printing.
 
+use super::question::{COPIES_COUNT, COPIES_WANTED};
 use super::view::{AnswerRow, Msg, Origin, Page};
 use super::{Effect, KioskFlow, PREVIEW_DPI};
 use crate::core::ask::{self, Widget};
@@ -99,6 +100,9 @@ impl KioskFlow {
         let mut todo = todo;
         todo.sort_by_key(|id| !t.field(id).and_then(|f| f.role.as_deref()).is_some_and(|r| roles.contains(&r)));
         let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+        // how many copies of the result, asked last (a form with the two copies lines)
+        let copies = !self.copies_asked && t.field(COPIES_WANTED).is_some() && t.field(COPIES_COUNT).is_some();
+        let todo_len = todo.len() + copies as usize;
         // a person whose card was skipped and whom the form may leave out (the father on a
         // birth form): a blank has legal meaning, so the citizen is asked whether the form
         // names them; a person the form always names is asked about anyway
@@ -107,7 +111,7 @@ impl KioskFlow {
             match (person_name_field(t, &role), t.role(&role)) {
                 (Some(_), Some(r)) => {
                     let label = r.label.to_lowercase();
-                    self.ask_person(&role, &label, answered, answered + todo.len() + 1);
+                    self.ask_person(&role, &label, answered, answered + todo_len + 1);
                     return;
                 }
                 // the form names them whatever happens: their questions come in form order
@@ -120,13 +124,18 @@ impl KioskFlow {
         // a card's address in the units before 2025: its 2025 address, one tap to accept
         if let Some((field, on_card, moved)) = self.old_address(t, &filled) {
             let label = t.field(&field).map(|f| display_label(t, f)).unwrap_or_default();
-            self.ask_moved(&field, &label, &on_card, &moved, answered, answered + todo.len() + 1);
+            self.ask_moved(&field, &label, &on_card, &moved, answered, answered + todo_len + 1);
             return;
         }
         if let Some(first) = todo.first() {
-            let total = answered + todo.len();
+            let total = answered + todo_len;
             let first = first.clone();
             self.ask_field(&first, answered, total, now);
+            return;
+        }
+        if copies {
+            let fee = self.service.config.copy_fee;
+            self.ask_copies(fee, answered, answered + 1);
             return;
         }
         self.asking = None;

@@ -135,6 +135,7 @@ impl KioskFlow {
         self.asked.clear();
         self.skipped.clear();
         self.moved.clear();
+        self.copies_asked = false;
         self.others_done.clear();
         match self.service.choose_form(&mut self.session, id) {
             Ok(()) => {

@@ -456,6 +456,10 @@ fn kiosk_screens() {
     n.tap(&k, "Tỉnh Đồng Tháp");
     // the parents' "Dân tộc (2)" lines are not asked: their cards give their ID numbers
     // (Thông tư 04/2024/TT-BTP, note 2)
+    // last, the copies: one tap
+    assert!(a.global::<QuestionAdapter>().get_q_label().starts_with("Ông/Bà có cần bản sao"), "{}", a.global::<QuestionAdapter>().get_q_label());
+    shoot(&k, "5-question-copies");
+    n.tap(&k, "Không cần bản sao");
 
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
     assert_eq!(a.global::<ReviewAdapter>().get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");

@@ -250,6 +250,10 @@ pub enum Msg {
     OnCard {
         text: String,
     },
+    /// How many copies of the result: the question, with the fee per copy (0: none said).
+    CopiesAsk {
+        fee: u32,
+    },
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 91;
+    pub const KINDS: usize = 92;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -102,7 +102,8 @@ impl Msg {
             M::NewUnitsOne { .. } => 88,
             M::NewUnitsDivided { .. } => 89,
             M::OnCard { .. } => 90,
-            M::AsGiven(_) => 91,
+            M::CopiesAsk { .. } => 91,
+            M::AsGiven(_) => 92,
         }
     }
 
@@ -206,6 +207,8 @@ impl Msg {
             M::NewUnitsOne { label: "Nơi cư trú (Người yêu cầu)".into() },
             M::NewUnitsDivided { label: "Nơi cư trú (Người yêu cầu)".into() },
             M::OnCard { text: "Ấp 3, Xã Tân Hội, Thành phố Hồng Ngự, Tỉnh Đồng Tháp".into() },
+            M::CopiesAsk { fee: 8000 },
+            M::CopiesAsk { fee: 0 },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

@@ -280,6 +280,14 @@ impl Msg {
                 format!("{label}: thẻ căn cước ghi theo đơn vị hành chính trước ngày 01/7/2025; nơi này nay thuộc một trong các xã, phường dưới đây. Ông/Bà ở nơi nào?"),
                 format!("{label}: the card gives the administrative units before 1 July 2025; that place is now in one of the communes below. Which one do you live in?"),
             ),
+            M::CopiesAsk { fee: 0 } => s(
+                "Ông/Bà có cần bản sao giấy tờ được cấp không? Nếu cần, xin chọn số bản.",
+                "Do you need copies of the certificate? If so, please choose how many.",
+            ),
+            M::CopiesAsk { fee } => (
+                format!("Ông/Bà có cần bản sao giấy tờ được cấp không? Nếu cần, xin chọn số bản. Lệ phí mỗi bản sao: {} đồng.", thousands(*fee, '.')),
+                format!("Do you need copies of the certificate? If so, please choose how many. Each copy costs {} dong.", thousands(*fee, ',')),
+            ),
             M::OnCard { text } => (format!("Trên thẻ: {text}"), format!("On the card: {text}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
@@ -337,4 +345,17 @@ fn card_texts(e: &CardError) -> (String, String) {
                 .into(),
         ),
     }
+}
+
+/// 8000 → "8.000" (Vietnamese) or "8,000" (English).
+fn thousands(n: u32, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
