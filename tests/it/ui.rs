@@ -60,6 +60,20 @@ fn start_over(k: &Kiosk) {
     }
 }
 
+/// Where the keys are: the top left corner of each element labelled so, in window pixels.
+fn keys_at(k: &Kiosk, labels: &[&str]) -> Vec<(String, i32, i32)> {
+    labels
+        .iter()
+        .flat_map(|l| ElementHandle::find_by_accessible_label(k.window(), l).map(move |e| (l.to_string(), e.absolute_position(), e.size())))
+        .map(|(l, p, s)| {
+            // every key is wholly on the screen
+            let h = k.window().window().size().height as f32 / k.window().window().scale_factor();
+            assert!(p.y + s.height <= h + 0.5, "`{l}` is below the bottom of the screen ({} + {} > {h})", p.y, s.height);
+            (l, p.x.round() as i32, p.y.round() as i32)
+        })
+        .collect()
+}
+
 fn exists(k: &Kiosk, label: &str) -> bool {
     ElementHandle::find_by_accessible_label(k.window(), label).next().is_some()
 }
@@ -386,10 +400,20 @@ fn kiosk_screens() {
     assert_eq!(a.global::<SessionAdapter>().get_card_notice_name(), "", "the confirmation gives way to the step after the first answer");
     // the family names on the cards are a tap each; the rest in Telex on the on-screen keyboard
     assert!(exists(&k, "Họ Nguyễn") && exists(&k, "Họ Lê"));
-    // nothing typed: the screen says so, in the screen's language
-    press(&k, "Tiếp tục");
-    assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::Empty);
-    assert!(exists(&k, "Vui lòng nhập câu trả lời."));
+    // nothing typed: the screen says so, in the screen's language — and no key moves, in
+    // either text size (the message takes a band of its own under the answer)
+    let keys = ["Tiếp tục", "a", "Xóa lùi", "Họ Trần"];
+    for large in [false, true] {
+        a.global::<SessionAdapter>().set_large_text(large);
+        grab(&k);
+        let before = keys_at(&k, &keys);
+        press(&k, "Tiếp tục");
+        assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::Empty);
+        assert!(exists(&k, "Vui lòng nhập câu trả lời."));
+        grab(&k);
+        assert_eq!(keys_at(&k, &keys), before, "the keyboard moved when the message appeared (large text: {large})");
+    }
+    a.global::<SessionAdapter>().set_large_text(false);
     n.tap(&k, "Họ Trần");
     assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::None, "a key clears the notice");
     n.type_keys(&k, "baor ngocj");
@@ -402,7 +426,12 @@ fn kiosk_screens() {
         press(&k, &c.to_string());
     }
     assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "31/02/2026");
+    grab(&k);
+    let pad = ["Tiếp tục", "1", "0", "Xóa lùi"];
+    let before = keys_at(&k, &pad);
     press(&k, "Tiếp tục");
+    grab(&k);
+    assert_eq!(keys_at(&k, &pad), before, "the keypad moved when the date was refused");
     assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Ngày, tháng, năm sinh (Người được khai sinh)", "an impossible date is asked again");
     assert!(a.global::<QuestionAdapter>().get_q_error().contains("Ngày không hợp lệ"), "{}", a.global::<QuestionAdapter>().get_q_error());
     assert_eq!(a.global::<QuestionAdapter>().get_q_shown(), "31/02/2026", "the refused date stays, to be corrected");
@@ -440,8 +469,17 @@ fn kiosk_screens() {
     assert_eq!(a.global::<QuestionAdapter>().get_q_kind(), QKind::Place);
     assert!(exists(&k, "Phường Hồng Ngự, Tỉnh Đồng Tháp"), "the kiosk's own commune is offered");
     shoot(&k, "5-question-place");
-    press(&k, "Tiếp tục");
-    assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::PickPlace, "a place must be picked from the list");
+    let keys = ["Tiếp tục", "a", "Phường Hồng Ngự, Tỉnh Đồng Tháp"];
+    for large in [true, false] {
+        a.global::<SessionAdapter>().set_large_text(large);
+        grab(&k);
+        let before = keys_at(&k, &keys);
+        press(&k, "Tiếp tục");
+        assert_eq!(a.global::<QuestionAdapter>().get_q_notice(), QNotice::PickPlace, "a place must be picked from the list");
+        assert!(exists(&k, "Vui lòng chọn một nơi trong danh sách."));
+        grab(&k);
+        assert_eq!(keys_at(&k, &keys), before, "the list or the keyboard moved when the message appeared (large text: {large})");
+    }
     n.type_keys(&k, "an binh");
     let places: Vec<_> = slint::Model::iter(&a.global::<QuestionAdapter>().get_q_places()).map(|p| p.value.to_string()).collect();
     assert_eq!(places[0], "Phường An Bình, Tỉnh Đồng Tháp", "{places:?}");
