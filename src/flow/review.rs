@@ -150,13 +150,20 @@ impl KioskFlow {
                     value: ans.value.summary(),
                     origin: origin_of(&ans.source),
                     field: if editable(f, &ans.source) { f.id.clone() } else { String::new() },
+                    locked: matches!(ans.source, Source::Card { .. } | Source::Profile { .. }) && !self.unlocked,
                 }),
                 // what the form asks but does not require (a phone number, an email): offered
                 // here with "Thêm", never asked on the way
                 None => {
                     let offered =
                         !f.required && askable(f) && !crate::core::fill::not_needed(f, &filled.answers) && crate::core::fill::is_visible(t, f, &filled.answers);
-                    offered.then(|| AnswerRow { label: display_label(t, f), value: String::new(), origin: Origin::Optional, field: f.id.clone() })
+                    offered.then(|| AnswerRow {
+                        label: display_label(t, f),
+                        value: String::new(),
+                        origin: Origin::Optional,
+                        field: f.id.clone(),
+                        locked: false,
+                    })
                 }
             })
             .collect();

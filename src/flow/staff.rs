@@ -75,6 +75,9 @@ impl KioskFlow {
                 }
                 self.unlocked = true;
                 self.view.staff.unlocked = true;
+                for row in &mut self.view.answers {
+                    row.locked = false;
+                }
                 self.view.review_locked = false;
                 self.view.staff.message = Some(Msg::Unlocked);
             }

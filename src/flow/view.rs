@@ -84,6 +84,9 @@ pub struct AnswerRow {
     pub origin: Origin,
     /// The field's id, for "Sửa"/"Thêm"; empty when it cannot be changed here.
     pub field: String,
+    /// From a card or a stored profile, and staff have not unlocked the answers: the screen
+    /// shows a lock instead of "Sửa".
+    pub locked: bool,
 }
 
 /// A dossier on the staff screen.

@@ -220,8 +220,11 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
         review.set_chosen_title(text(&new.chosen_title));
     }
     if changed!(old, new, answers) {
-        let rows: Vec<AnswerRow> =
-            new.answers.iter().map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field) }).collect();
+        let rows: Vec<AnswerRow> = new
+            .answers
+            .iter()
+            .map(|r| AnswerRow { label: text(&r.label), value: text(&r.value), origin: origin(r.origin), field: text(&r.field), locked: r.locked })
+            .collect();
         review.set_answers(ModelRc::new(VecModel::from(rows)));
     }
     if changed!(old, new, review_locked) {

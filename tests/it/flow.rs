@@ -393,6 +393,10 @@ impl Run {
                 self.check(self.v().answers.iter().any(|r| r.label == label && format!("{:?}", r.origin) == origin), &format!("answer {label} from {origin}"))
             }
             "=offered" => self.check(self.v().answers.iter().any(|r| r.field == arg && r.origin == Origin::Optional), &format!("{arg} offered with Thêm")),
+            "=row-locked" => {
+                let (label, yes) = arg.split_once(" = ").unwrap();
+                self.check(self.v().answers.iter().any(|r| r.label == label && r.locked == (yes == "yes")), &format!("answer {label} locked {yes}"))
+            }
             "=locked" => self.check(self.v().review_locked == (arg == "yes"), &format!("review locked {arg}")),
             "=preview" => self.check(self.v().preview.starts_with(b"\x89PNG"), "the review picture"),
             "=consent-notice" => self.check(self.v().consent_notice.contains(arg), &format!("consent notice with `{arg}`")),
@@ -723,6 +727,8 @@ const CASES: &[(&str, &str)] = &[
     (
         "a card's answer is locked until staff unlock it; a new scan locks it again",
         "birth-to-review
+         =row-locked Họ, chữ đệm, tên người mẹ = yes
+         =row-locked Họ, chữ đệm, tên = no
          edit mother_name
          =page Review
          =locked yes
@@ -739,6 +745,7 @@ const CASES: &[(&str, &str)] = &[
          staff-unlock
          =staff-unlocked yes
          =locked no
+         =row-locked Họ, chữ đệm, tên người mẹ = no
          staff-close
          =page Review
          edit mother_name

@@ -517,6 +517,26 @@ fn kiosk_screens() {
     assert!(rows.iter().any(|r| r.label == "Nơi sinh" && r.value == "Phường An Bình, Tỉnh Đồng Tháp"), "{rows:?}");
     assert!(rows.iter().any(|r| r.value == "Ngày năm, tháng hai, năm hai nghìn không trăm hai mươi sáu"), "{rows:?}");
     shoot(&k, "4-review");
+    // the answers are longer than the screen: ▼ pages down and ▲ back up, without a swipe
+    let first = |k: &Kiosk| {
+        use i_slint_backend_testing::ElementRoot;
+        // the topmost row button on the screen: (its label, where it is)
+        let rows = k
+            .window()
+            .root_element()
+            .query_descendants()
+            .match_predicate(|e| e.accessible_label().is_some_and(|l| ["Đã khóa: ", "Sửa: ", "Thêm: "].iter().any(|p| l.starts_with(p))))
+            .find_all();
+        rows.iter().map(|e| (e.accessible_label().unwrap().to_string(), e.absolute_position().y.round() as i32)).min_by_key(|r| r.1).unwrap()
+    };
+    let enabled = |k: &Kiosk, l: &str| ElementHandle::find_by_accessible_label(k.window(), l).next().and_then(|e| e.accessible_enabled());
+    assert_eq!((enabled(&k, "Lên"), enabled(&k, "Xuống")), (Some(false), Some(true)), "at the top: ▲ greyed, ▼ offered");
+    let top = first(&k);
+    press(&k, "Xuống");
+    assert_ne!(first(&k).0, top.0, "▼ scrolled the answers ({top:?} → {:?})", first(&k));
+    assert_eq!(enabled(&k, "Lên"), Some(true));
+    press(&k, "Lên");
+    assert_eq!(first(&k), top, "▲ scrolled back to the top");
     // the page at the screen's width, to read it
     press(&k, "Xem tờ khai cỡ lớn");
     assert!(exists(&k, "Tờ khai cỡ lớn"));
@@ -525,8 +545,10 @@ fn kiosk_screens() {
     assert!(!exists(&k, "Tờ khai cỡ lớn"));
 
     // "Sửa": a card's answer is locked; the birth place is asked again, and the review returns
-    reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người mẹ");
-    press(&k, "Sửa: Họ, chữ đệm, tên người mẹ");
+    // (the lock is shown in place of "Sửa"; a tap on it says why)
+    assert!(!exists(&k, "Sửa: Họ, chữ đệm, tên người mẹ"), "a locked answer offers no 'Sửa'");
+    reveal(&k, (900.0, 400.0), "Đã khóa: Họ, chữ đệm, tên người mẹ");
+    press(&k, "Đã khóa: Họ, chữ đệm, tên người mẹ");
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
     assert!(a.global::<ReviewAdapter>().get_review_locked(), "an answer from a card is locked");
     assert!(exists(&k, "Thông tin này lấy từ thẻ căn cước nên không sửa được ở đây. Nếu thẻ ghi sai, xin mời cán bộ mở khóa để sửa."));
@@ -743,8 +765,8 @@ fn kiosk_screens() {
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Scan);
     type_scan(&k, MOTHER);
     fill_in(&k, "Đăng ký khai sinh");
-    reveal(&k, (900.0, 400.0), "Sửa: Họ, chữ đệm, tên người yêu cầu");
-    press(&k, "Sửa: Họ, chữ đệm, tên người yêu cầu");
+    reveal(&k, (900.0, 400.0), "Đã khóa: Họ, chữ đệm, tên người yêu cầu");
+    press(&k, "Đã khóa: Họ, chữ đệm, tên người yêu cầu");
     assert!(a.global::<ReviewAdapter>().get_review_locked(), "locked again for the new card");
 
     // every bundled form can be completed on the screens, up to its review
