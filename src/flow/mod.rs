@@ -436,6 +436,7 @@ impl KioskFlow {
         v.preview.clear();
         v.answers.clear();
         v.review_locked = false;
+        v.review_error = None;
         v.question = Question::default();
         self.keypad_to_number();
     }

@@ -170,6 +170,7 @@ impl KioskFlow {
         let png = crate::preview::png(&self.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
         self.view.chosen_title = t.title.clone();
         self.view.review_locked = false;
+        self.view.review_error = None;
         self.view.answers = rows;
         self.view.preview = png;
         self.view.page = Page::Review;
@@ -193,6 +194,7 @@ impl KioskFlow {
         let from_card = matches!(filled.answers.get(field).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
         if from_card && !self.unlocked {
             self.view.review_locked = true;
+            self.view.review_error = None;
             return;
         }
         // a card's old address in the 2025 units: the choice is offered again

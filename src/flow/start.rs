@@ -178,7 +178,7 @@ impl KioskFlow {
         }
     }
 
-    /// A card scanned on a question screen is never dropped: the card of a person whose
+    /// A card scanned on a question screen or the review is never dropped: the card of a person whose
     /// scan was skipped is taken for them (their questions then come from the card); any
     /// other card is answered on the screen.
     pub(super) fn scanned_during(&mut self, payload: &str, now: NaiveDateTime) {
@@ -196,12 +196,19 @@ impl KioskFlow {
                 Err(e) => refusal = Some(e.msg()),
             }
         }
-        self.view.question.error = Some(match (refusal, crate::service::Service::read_card(payload, crate::service::date_of(now))) {
+        let why = match (refusal, crate::service::Service::read_card(payload, crate::service::date_of(now))) {
             (_, Err(e)) => Msg::Card(e),
             (_, Ok(card)) if self.session.has_id(&card.id_number) => Msg::CardOnForm,
             (Some(refusal), Ok(_)) => refusal,
             (None, Ok(_)) => Msg::ScannedMidForm,
-        });
+        };
+        // said where the citizen is: under the question, or on the review
+        if self.view.page == Page::Review {
+            self.view.review_locked = false;
+            self.view.review_error = Some(why);
+        } else {
+            self.view.question.error = Some(why);
+        }
     }
 
     /// What the scan screen of `role` says.

@@ -191,6 +191,8 @@ pub struct View {
     pub preview: Vec<u8>,
     pub answers: Vec<AnswerRow>,
     pub review_locked: bool,
+    /// A card scanned on the review that could not be taken, and why.
+    pub review_error: Option<Msg>,
     // consent, printing, done
     pub consent_notice: String,
     pub dossier_code: String,

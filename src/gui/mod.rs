@@ -230,6 +230,9 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
     if changed!(old, new, review_locked) {
         review.set_review_locked(new.review_locked);
     }
+    if relang || changed!(old, new, review_error) {
+        review.set_review_error(say(&new.review_error, lang));
+    }
     if changed!(old, new, consent_notice) {
         finish.set_consent_notice(text(&new.consent_notice));
     }
@@ -525,6 +528,7 @@ impl Kiosk {
         question.on_q_search(on(sh, Event::Browse(false)));
         review.on_edit(on1(sh, |f| Event::Edit(s(f))));
         review.on_review_next(on(sh, Event::ReviewNext));
+        review.on_r_scanned(on1(sh, |p| Event::ScannedDuring(s(p))));
         let weak = Rc::downgrade(sh);
         review.on_fit_small(move |w, h| refit(&weak, |b| (w, h, b.2)));
         let weak = Rc::downgrade(sh);

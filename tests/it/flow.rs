@@ -397,6 +397,9 @@ impl Run {
                 let (label, yes) = arg.split_once(" = ").unwrap();
                 self.check(self.v().answers.iter().any(|r| r.label == label && r.locked == (yes == "yes")), &format!("answer {label} locked {yes}"))
             }
+            "=review-error" => self.check(vi(&self.v().review_error).contains(arg) && self.v().review_error.is_some(), &format!("review error with `{arg}`")),
+            "=no-review-error" => self.check(self.v().review_error.is_none(), "no review error"),
+            "=no-answer" => self.check(!self.v().answers.iter().any(|r| r.label == arg && !r.value.is_empty()), &format!("no answer for {arg}")),
             "=locked" => self.check(self.v().review_locked == (arg == "yes"), &format!("review locked {arg}")),
             "=preview" => self.check(self.v().preview.starts_with(b"\x89PNG"), "the review picture"),
             "=consent-notice" => self.check(self.v().consent_notice.contains(arg), &format!("consent notice with `{arg}`")),
@@ -686,6 +689,29 @@ const CASES: &[(&str, &str)] = &[
          tap Mẹ
          back
          =label Quan hệ với người được khai sinh",
+    ),
+    (
+        "a card scanned on the review: a left-out person's card is taken, any other is answered there",
+        "start
+         scan MOTHER
+         choose khai-sinh
+         scan-other MOTHER
+         skip
+         tap Không
+         answer-rest
+         =page Review
+         =no-answer Họ, chữ đệm, tên người cha
+         # the card already on the form: said on the review, nothing changes
+         scan-during MOTHER
+         =page Review
+         =review-error đã có trên tờ khai
+         # the father's card after all: taken, and the review shows him
+         scan-during FATHER
+         =page Review
+         =no-review-error
+         =card-notice Trần Văn Bình
+         =answer Họ, chữ đệm, tên người cha = Trần Văn Bình
+         =answer-from Họ, chữ đệm, tên người cha = Card",
     ),
     (
         "edit from the review: one question, no count, back to the review",

@@ -537,6 +537,10 @@ fn kiosk_screens() {
     assert_eq!(enabled(&k, "Lên"), Some(true));
     press(&k, "Lên");
     assert_eq!(first(&k), top, "▲ scrolled back to the top");
+    // the scanner works on the review too: a card already on the form is answered there
+    type_scan(&k, MOTHER);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review);
+    assert!(a.global::<ReviewAdapter>().get_review_error().contains("đã có trên tờ khai"), "{}", a.global::<ReviewAdapter>().get_review_error());
     // the page at the screen's width, to read it
     press(&k, "Xem tờ khai cỡ lớn");
     assert!(exists(&k, "Tờ khai cỡ lớn"));
