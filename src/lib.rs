@@ -17,3 +17,4 @@ pub mod printing;
 pub mod service;
 pub mod staff;
 pub mod store;
+pub mod voice;

@@ -43,6 +43,14 @@ pub struct KioskConfig {
     /// The fee for each copy of the result (bản sao), in đồng, said when copies are asked;
     /// 0 = no fee is said (the office sets the one its province charges).
     pub copy_fee: u32,
+    /// "Nghe" on every citizen screen: the screen read aloud, offline (espeak-ng).
+    pub voice: bool,
+    /// espeak-ng's Vietnamese voice: `vi` (northern), `vi-vn-x-central`, `vi-vn-x-south`.
+    pub voice_name: String,
+    /// Loudness, 0-200 (espeak-ng's amplitude; 100 = its default).
+    pub voice_volume: u32,
+    /// The ALSA device the voice plays on (`aplay -L` lists them); "" = the default one.
+    pub audio_device: String,
     /// The staff PIN as an argon2id hash (`form-kiosk staff-pin` makes the line); empty =
     /// staff mode cannot be entered on the screen.
     pub staff_pin_hash: String,
@@ -67,6 +75,10 @@ impl Default for KioskConfig {
             idle_timeout_secs: 90,
             desk_hint: DEFAULT_DESK_HINT.into(),
             copy_fee: 0,
+            voice: true,
+            voice_name: "vi-vn-x-south".into(),
+            voice_volume: 100,
+            audio_device: String::new(),
             staff_pin_hash: String::new(),
         }
     }
@@ -93,8 +105,17 @@ pub const BOUNDS: &[(&str, u32, u32)] = &[
 ];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
-pub const MAX_LEN: &[(&str, usize)] =
-    &[("agency_name", 150), ("police_name", 150), ("place", 60), ("desk_hint", 300), ("record_url", 300), ("printer", 127), ("cups_server", 255)];
+pub const MAX_LEN: &[(&str, usize)] = &[
+    ("agency_name", 150),
+    ("police_name", 150),
+    ("place", 60),
+    ("desk_hint", 300),
+    ("record_url", 300),
+    ("printer", 127),
+    ("cups_server", 255),
+    ("voice_name", 40),
+    ("audio_device", 127),
+];
 
 /// An agency code of QCVN 102:2016: `000.00.00.H20` — three groups of digits (3, 2, 2) and
 /// a letter with two digits.
@@ -127,6 +148,8 @@ impl KioskConfig {
                 "desk_hint" => &self.desk_hint,
                 "record_url" => &self.record_url,
                 "printer" => &self.printer,
+                "voice_name" => &self.voice_name,
+                "audio_device" => &self.audio_device,
                 _ => &self.cups_server,
             }
         };
@@ -150,6 +173,7 @@ impl KioskConfig {
             "dossier_retention_days" => self.dossier_retention_days,
             "print_timeout_secs" => self.print_timeout_secs,
             "copy_fee" => self.copy_fee,
+            "voice_volume" => self.voice_volume,
             _ => self.idle_timeout_secs,
         };
         for (key, lo, hi) in BOUNDS {

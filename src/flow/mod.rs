@@ -11,6 +11,7 @@
 
 mod question;
 mod review;
+pub mod speech;
 mod staff;
 mod start;
 pub mod view;
@@ -39,6 +40,8 @@ pub enum Event {
     // the session
     /// Any touch or key: the idle timers start again.
     Activity,
+    /// "Nghe": read the screen aloud.
+    Speak,
     /// The idle timer's first step: time to ask "Ông/Bà còn ở đây không?".
     IdleWarn,
     /// One second of the countdown.
@@ -144,6 +147,10 @@ pub enum Effect {
     KeypadLockout,
     /// `PinLockoutOver` after [`LOCKOUT`].
     PinLockout,
+    /// Read these words aloud in this language ("vi" or "en"); the next tap stops them.
+    Speak { text: String, lang: String },
+    /// Stop reading aloud.
+    Hush,
     /// Show the screens in this language ("vi" or "en").
     Language(String),
     /// Close the kiosk.
@@ -162,6 +169,9 @@ impl std::fmt::Debug for Effect {
             Effect::CornerTimer => write!(f, "CornerTimer"),
             Effect::KeypadLockout => write!(f, "KeypadLockout"),
             Effect::PinLockout => write!(f, "PinLockout"),
+            // the words may hold a name: not in a log
+            Effect::Speak { text, lang } => write!(f, "Speak({} characters, {lang})", text.chars().count()),
+            Effect::Hush => write!(f, "Hush"),
             Effect::Language(l) => write!(f, "Language({l})"),
             Effect::Quit => write!(f, "Quit"),
         }
@@ -268,6 +278,11 @@ impl KioskFlow {
         self.asking.as_ref().map(|q| q.field.as_str())
     }
 
+    /// The kiosk's configuration (the voice, for the GUI that plays it).
+    pub fn service_config(&self) -> crate::core::config::KioskConfig {
+        self.service.config.clone()
+    }
+
     /// The procedure chosen in this session.
     pub fn form_id(&self) -> Option<&str> {
         self.session.form_id()
@@ -288,9 +303,17 @@ impl KioskFlow {
     pub fn handle(&mut self, event: Event, now: NaiveDateTime) -> Vec<Effect> {
         use Event as E;
         match event {
+            // a tap: the idle timers start again, and what was being read aloud stops
             E::Activity => {
                 self.view.idle_left = 0;
                 self.effects.push(Effect::RestartIdle);
+                self.effects.push(Effect::Hush);
+            }
+            E::Speak => {
+                let text = speech::speech(&self.view);
+                if self.service.config.voice && !text.is_empty() {
+                    self.effects.push(Effect::Speak { text, lang: self.view.language.clone() });
+                }
             }
             E::IdleWarn => {
                 // nothing to protect on the welcome screen; nothing to ask while printing
@@ -450,9 +473,12 @@ impl KioskFlow {
         self.form_query = None;
         let agency_name = self.service.config.agency_name.clone();
         let groups = ask::tile_groups(&self.service.forms.forms).into_iter().map(String::from).collect();
-        self.view = View { agency_name, groups, language: "vi".into(), ..View::default() };
+        let voice = self.service.config.voice;
+        self.view = View { agency_name, groups, language: "vi".into(), voice, ..View::default() };
         self.show_forms();
         self.effects.push(Effect::Language("vi".into()));
+        // nothing said of the last citizen goes on being said
+        self.effects.push(Effect::Hush);
     }
 
     /// "Quay lại": one step back, nothing lost.

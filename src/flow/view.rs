@@ -156,6 +156,8 @@ pub struct View {
     /// "vi" or "en".
     pub language: String,
     pub large_text: bool,
+    /// "Nghe" is offered (the voice is on in the configuration).
+    pub voice: bool,
     /// "Ông/Bà còn ở đây không?": seconds left before the wipe (0 = not asking).
     pub idle_left: i32,
     /// "Làm lại từ đầu" with work on the way: the question is on screen.

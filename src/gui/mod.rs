@@ -49,6 +49,8 @@ struct Shell {
     /// The review picture's boxes in logical pixels: the thumbnail (width, height) and the
     /// zoomed page's width; the page is resampled to them by the kiosk (`preview::fit`).
     boxes: std::cell::Cell<(f32, f32, f32)>,
+    /// What is being read aloud ("Nghe"); dropped, it stops.
+    speaking: RefCell<Option<crate::voice::Speaking>>,
 }
 
 /// The kiosk's window and its flow.
@@ -152,6 +154,9 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
     }
     if changed!(old, new, language) {
         session.set_language(text(&new.language));
+    }
+    if changed!(old, new, voice) {
+        session.set_voice(new.voice);
     }
     if changed!(old, new, large_text) {
         session.set_large_text(new.large_text);
@@ -416,6 +421,13 @@ fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
         Effect::CornerTimer => t.corner.start(TimerMode::SingleShot, flow::CORNER_WINDOW, later(shell, Event::CornerTimeout)),
         Effect::KeypadLockout => t.keypad_lockout.start(TimerMode::SingleShot, flow::LOCKOUT, later(shell, Event::KeypadLockoutOver)),
         Effect::PinLockout => t.pin_lockout.start(TimerMode::SingleShot, flow::LOCKOUT, later(shell, Event::PinLockoutOver)),
+        // espeak-ng and aplay run beside the kiosk; the next tap stops them. A kiosk without
+        // them (or without sound) just stays silent.
+        Effect::Speak { text, lang } => {
+            let cfg = &shell.flow.borrow().service_config();
+            *shell.speaking.borrow_mut() = crate::voice::speak(&text, &lang, cfg).ok();
+        }
+        Effect::Hush => *shell.speaking.borrow_mut() = None,
         // Vietnamese is the language of the .slint sources; English is bundled
         Effect::Language(lang) => {
             let _ = slint::select_bundled_translation(if lang == "en" { "en" } else { "" });
@@ -461,6 +473,7 @@ impl Kiosk {
             shown: RefCell::new(None),
             timers: Timers::default(),
             boxes: Default::default(),
+            speaking: RefCell::new(None),
         });
         let kiosk = Kiosk { ui, shell };
         kiosk.wire();
@@ -489,6 +502,7 @@ impl Kiosk {
         let staff = ui.global::<StaffAdapter>();
         let sh = &self.shell;
         session.on_activity(on(sh, Event::Activity));
+        session.on_speak(on(sh, Event::Speak));
         let weak = Rc::downgrade(sh);
         session.on_worker_done(move || {
             if let Some(shell) = weak.upgrade() {

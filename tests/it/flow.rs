@@ -36,13 +36,17 @@ fn kiosk_in(dir: &std::path::Path) -> KioskFlow {
 }
 
 fn kiosk_with(dir: &std::path::Path, forms: forms_io::FormSet) -> KioskFlow {
+    kiosk_configured(dir, forms, KioskConfig::default())
+}
+
+fn kiosk_configured(dir: &std::path::Path, forms: forms_io::FormSet, base: KioskConfig) -> KioskFlow {
     let config = KioskConfig {
         agency_name: "UBND phường Hồng Ngự".into(),
         agency_code: "000.00.00.H20".into(),
         printer: "KioskPDF".into(),
         staff_pin_hash: hash(),
         idle_timeout_secs: 60,
-        ..KioskConfig::default()
+        ..base
     };
     let service = Service::new(forms, config).with_store(Store::open(&dir.join("k.db"), None).unwrap(), now()).unwrap();
     KioskFlow::new(service)
@@ -74,8 +78,12 @@ impl Run {
     }
 
     fn with(forms: forms_io::FormSet) -> Run {
+        Run::with_config(forms, KioskConfig::default())
+    }
+
+    fn with_config(forms: forms_io::FormSet, config: KioskConfig) -> Run {
         let dir = tempfile::tempdir().unwrap();
-        Run { flow: kiosk_with(dir.path(), forms), effects: Vec::new(), taps: 0, chars: 0, script: String::new(), _dir: dir }
+        Run { flow: kiosk_configured(dir.path(), forms, config), effects: Vec::new(), taps: 0, chars: 0, script: String::new(), _dir: dir }
     }
 
     fn v(&self) -> &View {
@@ -1255,4 +1263,116 @@ fn every_form_through_the_flow_to_its_review() {
         table.push(format!("{id}: {} cards, {} taps, {} characters", scanned + 1, r.taps, r.chars));
     }
     eprintln!("welcome to printing, per form:\n{}", table.join("\n"));
+}
+
+/// "Nghe" on every citizen screen: what it reads (the screen's title, the question, the
+/// choices; never an ID number or a date), rendered by espeak-ng's Vietnamese voice to WAV
+/// and checked to be speech: long enough, and not silent.
+#[test]
+fn every_screen_is_read_aloud() {
+    let cfg = KioskConfig::default();
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Run::new();
+    let mut heard = Vec::new();
+    let steps: &[&str] = &[
+        "=page Welcome",
+        "start",
+        "=page Scan",
+        "no-card",
+        "=page Keypad",
+        "back",
+        "scan GRANDFATHER",
+        "=page Choose",
+        "choose khai-sinh",
+        "=page Others",
+        "scan-other MOTHER",
+        "scan-other FATHER",
+        "=page Question",
+        "tap Ông",
+        "=page Question",
+        "quick Trần",
+        "keys baor ngocj",
+        "next",
+        "=page Question",
+        "digits 05022026",
+        "next",
+        "tap Nữ",
+        "tap Kinh",
+        "=page Question",
+        "keys an binh",
+        "=page Question",
+        "pick Phường An Bình, Tỉnh Đồng Tháp",
+        "next",
+        "tap Tỉnh Đồng Tháp",
+        "=page Question",
+        "tap Không cần bản sao",
+        "=page Review",
+        "review-next",
+        "=page Consent",
+        "consent no",
+        "=page Printing",
+        "print-done ok",
+        "=page Done",
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        r.step(step);
+        if !step.starts_with("=page") {
+            continue;
+        }
+        for lang in ["vi", "en"] {
+            if lang == "en" {
+                r.send(Event::SetLanguage("en".into()));
+            }
+            let effects = r.send(Event::Speak);
+            let text = effects.iter().find_map(|e| match e {
+                Effect::Speak { text, .. } => Some(text.clone()),
+                _ => None,
+            });
+            let text = text.unwrap_or_else(|| r.fail(&format!("nothing read aloud on {step} ({lang})")));
+            // never an ID number, a date or a year of the cards or the answers
+            for secret in ["087060001234", "001190123456", "03/03/1960", "05/02/2026", "1990", "02/08/2024"] {
+                r.check(!text.contains(secret), &format!("{step} ({lang}) reads `{secret}` aloud: {text}"));
+            }
+            if r.v().page == Page::Question && lang == "vi" {
+                let asked = r.v().question.prompt.as_ref().map(|m| m.text(form_kiosk::core::message::Lang::Vi)).unwrap_or_else(|| r.v().question.label.clone());
+                let first_words: String = asked.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+                r.check(text.contains(&first_words), &format!("the question is read: `{first_words}` in `{text}`"));
+                for o in &r.v().question.options {
+                    r.check(text.contains(o.as_str()), &format!("the choice `{o}` is read"));
+                }
+            }
+            let wav = dir.path().join(format!("{i}-{lang}.wav"));
+            form_kiosk::voice::render_wav(&text, lang, &cfg, &wav).unwrap();
+            let (seconds, rms) = wav_stats(&std::fs::read(&wav).unwrap());
+            r.check(seconds > 1.0 && rms > 300.0, &format!("{step} ({lang}): {seconds:.1} s of sound at RMS {rms:.0}"));
+            heard.push(format!("{:?} {lang}: {seconds:.1} s", r.v().page));
+            if lang == "en" {
+                r.send(Event::SetLanguage("vi".into()));
+            }
+        }
+    }
+    eprintln!("read aloud:\n{}", heard.join("\n"));
+    // off in the configuration: nothing is read, and the screens offer no "Nghe"
+    let quiet = &mut Run::with_config(forms_io::bundled().0, KioskConfig { voice: false, ..KioskConfig::default() });
+    assert!(!quiet.v().voice);
+    assert!(!quiet.send(Event::Speak).iter().any(|e| matches!(e, Effect::Speak { .. })));
+}
+
+/// The length in seconds and the loudness (RMS of the samples) of a 16-bit PCM WAV file.
+fn wav_stats(wav: &[u8]) -> (f32, f32) {
+    assert_eq!(&wav[..4], b"RIFF", "a WAV file");
+    let rate = u32::from_le_bytes(wav[24..28].try_into().unwrap()) as f32;
+    let (mut at, mut samples) = (12, &[][..]);
+    while at + 8 <= wav.len() {
+        let len = u32::from_le_bytes(wav[at + 4..at + 8].try_into().unwrap()) as usize;
+        let end = (at + 8 + len).min(wav.len());
+        if &wav[at..at + 4] == b"data" {
+            samples = &wav[at + 8..end];
+            break;
+        }
+        at += 8 + len;
+    }
+    let v: Vec<f32> = samples.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32).collect();
+    let rms = (v.iter().map(|x| x * x).sum::<f32>() / v.len().max(1) as f32).sqrt();
+    (v.len() as f32 / rate, rms)
 }

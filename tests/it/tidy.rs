@@ -148,6 +148,8 @@ fn every_message_in_both_languages() {
         "Có; Không",
         "Nơi cư trú (Người yêu cầu)",
         "Ấp 3, Xã Tân Hội, Thành phố Hồng Ngự, Tỉnh Đồng Tháp",
+        "Lê Văn Cường",
+        "Nguyễn Thị An",
     ];
     for m in samples {
         let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));

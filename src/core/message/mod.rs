@@ -254,6 +254,22 @@ pub enum Msg {
     CopiesAsk {
         fee: u32,
     },
+    /// What "Nghe" reads on each screen (beside the question and the choices on it).
+    SayWelcome,
+    SayScan,
+    SayKeypadId,
+    SayKeypadBirth,
+    SayChoose {
+        honorific: String,
+        name: String,
+    },
+    SayChoices,
+    SayOthersSkip,
+    SayReview,
+    SayConsent,
+    SayPrinting,
+    SayDone,
+    SayNotPrinted,
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

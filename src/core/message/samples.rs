@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 92;
+    pub const KINDS: usize = 104;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -103,7 +103,19 @@ impl Msg {
             M::NewUnitsDivided { .. } => 89,
             M::OnCard { .. } => 90,
             M::CopiesAsk { .. } => 91,
-            M::AsGiven(_) => 92,
+            M::SayWelcome => 92,
+            M::SayScan => 93,
+            M::SayKeypadId => 94,
+            M::SayKeypadBirth => 95,
+            M::SayChoose { .. } => 96,
+            M::SayChoices => 97,
+            M::SayOthersSkip => 98,
+            M::SayReview => 99,
+            M::SayConsent => 100,
+            M::SayPrinting => 101,
+            M::SayDone => 102,
+            M::SayNotPrinted => 103,
+            M::AsGiven(_) => 104,
         }
     }
 
@@ -209,6 +221,20 @@ impl Msg {
             M::OnCard { text: "Ấp 3, Xã Tân Hội, Thành phố Hồng Ngự, Tỉnh Đồng Tháp".into() },
             M::CopiesAsk { fee: 8000 },
             M::CopiesAsk { fee: 0 },
+            M::SayWelcome,
+            M::SayScan,
+            M::SayKeypadId,
+            M::SayKeypadBirth,
+            M::SayChoose { honorific: "ông".into(), name: "Lê Văn Cường".into() },
+            M::SayChoose { honorific: "bà".into(), name: "Nguyễn Thị An".into() },
+            M::SayChoose { honorific: String::new(), name: String::new() },
+            M::SayChoices,
+            M::SayOthersSkip,
+            M::SayReview,
+            M::SayConsent,
+            M::SayPrinting,
+            M::SayDone,
+            M::SayNotPrinted,
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

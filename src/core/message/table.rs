@@ -288,6 +288,38 @@ impl Msg {
                 format!("Ông/Bà có cần bản sao giấy tờ được cấp không? Nếu cần, xin chọn số bản. Lệ phí mỗi bản sao: {} đồng.", thousands(*fee, '.')),
                 format!("Do you need copies of the certificate? If so, please choose how many. Each copy costs {} dong.", thousands(*fee, ',')),
             ),
+            M::SayWelcome => s(
+                "Kê khai hồ sơ, công dân không viết. Xin mời Ông/Bà chạm vào màn hình để bắt đầu, hoặc đưa mã QR trên thẻ căn cước vào máy quét.",
+                "Filling in your forms: you do not write. Please touch the screen to start, or hold the QR code on your ID card to the scanner.",
+            ),
+            M::SayScan => s(
+                "Bước 1. Xin mời Ông/Bà đưa mã QR trên thẻ căn cước vào máy quét. Thẻ cũ: mặt trước, góc trên bên phải. Thẻ mới: mặt sau. Không mang thẻ thì bấm Không mang thẻ.",
+                "Step 1. Please hold the QR code on your ID card to the scanner. Older cards: front, top right corner. Newer cards: the back. Without your card, tap No card.",
+            ),
+            M::SayKeypadId => s(
+                "Xin mời Ông/Bà nhập 12 số định danh cá nhân in trên thẻ căn cước, rồi bấm Tiếp tục.",
+                "Please type the 12 digits of your personal ID number, printed on your ID card, then tap Continue.",
+            ),
+            M::SayKeypadBirth => s("Xin mời Ông/Bà nhập ngày sinh: ngày, tháng, năm, 8 số, rồi bấm Tiếp tục.", "Please type your date of birth: day, month, year, 8 digits, then tap Continue."),
+            M::SayChoose { honorific, name } => match (honorific.as_str(), name.is_empty()) {
+                (_, true) => s("Bước 2. Ông/Bà cần làm thủ tục gì?", "Step 2. Which procedure do you need?"),
+                ("bà", false) => (format!("Bước 2. Xin chào bà {name}. Bà cần làm thủ tục gì?"), format!("Step 2. Hello, {name}. Which procedure do you need?")),
+                ("ông", false) => (format!("Bước 2. Xin chào ông {name}. Ông cần làm thủ tục gì?"), format!("Step 2. Hello, {name}. Which procedure do you need?")),
+                (_, false) => (format!("Bước 2. Xin chào {name}. Ông/Bà cần làm thủ tục gì?"), format!("Step 2. Hello, {name}. Which procedure do you need?")),
+            },
+            M::SayChoices => s("Các lựa chọn:", "The choices are:"),
+            M::SayOthersSkip => s("Nếu không có thẻ, bấm Bỏ qua: Ông/Bà sẽ chọn hoặc nhập các thông tin này sau.", "Without a card, tap Skip: you will choose or type these details later."),
+            M::SayReview => s(
+                "Xin mời Ông/Bà kiểm tra tờ khai. Bấm Sửa để sửa một câu trả lời. Nếu đúng, bấm Đúng, in tờ khai.",
+                "Please check the form. Tap Change to change an answer. If it is right, tap Right, print the form.",
+            ),
+            M::SayConsent => s(
+                "Bước 5. Lưu thông tin để lần sau không phải nhập lại? Bấm Không lưu, hoặc Đồng ý lưu.",
+                "Step 5. Keep your details so that you need not type them again next time? Tap Do not keep, or Keep.",
+            ),
+            M::SayPrinting => s("Đang in tờ khai, xin chờ trong giây lát.", "Printing the form, please wait a moment."),
+            M::SayDone => s("Đã in xong tờ khai.", "The form is printed."),
+            M::SayNotPrinted => s("Hồ sơ đã được lưu nhưng chưa in được. Xin mời Ông/Bà hỏi cán bộ tại quầy.", "Your dossier is saved but could not be printed. Please ask the staff at the desk."),
             M::OnCard { text } => (format!("Trên thẻ: {text}"), format!("On the card: {text}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
