@@ -99,7 +99,9 @@ impl KioskFlow {
         let roles: Vec<&str> = self.skipped.iter().filter(|(_, d)| *d == Some(true)).map(|(r, _)| r.as_str()).collect();
         let mut todo = todo;
         todo.sort_by_key(|id| !t.field(id).and_then(|f| f.role.as_deref()).is_some_and(|r| roles.contains(&r)));
-        let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count();
+        // answered by the citizen: typed or picked, or a card's old address put in the 2025 units
+        let answered =
+            t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| matches!(a.source, Source::Typed | Source::NewUnits { .. }))).count();
         // how many copies of the result, asked last (a form with the two copies lines)
         let copies = !self.copies_asked && t.field(COPIES_WANTED).is_some() && t.field(COPIES_COUNT).is_some();
         let todo_len = todo.len() + copies as usize;

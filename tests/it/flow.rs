@@ -1121,7 +1121,10 @@ const OLD_ADDRESS_CASES: &[(&str, &str)] = &[
          =options 3
          =option Chọn nơi khác
          =option Giữ như trên thẻ
+         =of 1/3
          tap Ấp 3, Phường Hồng Ngự, Tỉnh Đồng Tháp
+         # the next question counts on from it
+         =of 2/3
          answer-rest
          =page Review
          =answer Nơi cư trú (Người yêu cầu) = Ấp 3, Phường Hồng Ngự, Tỉnh Đồng Tháp
