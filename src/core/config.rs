@@ -40,6 +40,9 @@ pub struct KioskConfig {
     pub idle_timeout_secs: u32,
     /// Where to go with the printout, shown on the last screen.
     pub desk_hint: String,
+    /// The health facilities near the office, each as an address ("Bệnh viện …, Phường …,
+    /// Tỉnh …"): offered first, a tap each, for a place of birth or of death.
+    pub health_facilities: Vec<String>,
     /// The fee for each copy of the result (bản sao), in đồng, said when copies are asked;
     /// 0 = no fee is said (the office sets the one its province charges).
     pub copy_fee: u32,
@@ -74,6 +77,7 @@ impl Default for KioskConfig {
             print_timeout_secs: 60,
             idle_timeout_secs: 90,
             desk_hint: DEFAULT_DESK_HINT.into(),
+            health_facilities: Vec::new(),
             copy_fee: 0,
             voice: true,
             voice_name: "vi-vn-x-south".into(),
@@ -102,6 +106,7 @@ pub const BOUNDS: &[(&str, u32, u32)] = &[
     ("print_timeout_secs", 5, 3600),
     ("idle_timeout_secs", 30, 3600),
     ("copy_fee", 0, 1_000_000),
+    ("voice_volume", 0, 200),
 ];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
@@ -163,6 +168,12 @@ impl KioskConfig {
         }
         if !is_agency_code(&self.agency_code) {
             out.push("`agency_code`: không đúng dạng mã định danh cơ quan theo QCVN 102:2016, ví dụ `000.00.17.H17`".into());
+        }
+        // a facility is offered as it is written: it must be an address in the 2025 units
+        for (i, f) in self.health_facilities.iter().enumerate() {
+            if f.chars().count() > 200 || !matches!(check_address(f, true), AddressCheck::Ok(ref a) if a == &crate::core::text::clean(f)) {
+                out.push(format!("`health_facilities` số {}: cần ghi đủ tên cơ sở, xã/phường và tỉnh/thành phố từ 01/7/2025, đúng tên chính thức", i + 1));
+            }
         }
         match check_address(&format!("{}, {}", self.commune, self.province), true) {
             AddressCheck::Ok(_) => {}
@@ -235,6 +246,11 @@ mod tests {
             (format!("agency_name = \"{}\"", "y".repeat(301)), "agency_name"),
             ("agency_name = \"a\\u001bb\"".into(), "agency_name"),
             ("db_key_file = \"\"".into(), "db_key_file"),
+            ("voice_volume = 201".into(), "voice_volume"),
+            ("copy_fee = 2000000".into(), "copy_fee"),
+            (format!("voice_name = \"{long}\""), "voice_name"),
+            ("health_facilities = [\"Bệnh viện Đa khoa\"]".into(), "health_facilities"),
+            ("health_facilities = [\"Bệnh viện X, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh\"]".into(), "health_facilities"),
         ];
         for (line, key) in cases {
             let e = parse_config(&line).unwrap_err();

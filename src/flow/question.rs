@@ -43,6 +43,9 @@ pub(super) struct Asking {
     pub suggestions: Vec<String>,
     /// For a place: browsing the provinces, or one province's communes, instead of typing.
     pub browse: Browse,
+    /// For a place of birth or death: the office's health facilities (whole addresses),
+    /// offered first and answering with one tap.
+    pub facilities: Vec<String>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -81,7 +84,10 @@ fn show_typed(v: &mut Question, q: &Asking) {
             let found = match &q.browse {
                 Browse::Off => {
                     v.shown = q.raw.text();
-                    ask::place_choices(*level, &q.raw.text(), &q.suggestions, 6)
+                    let mut found = if v.shown.is_empty() { q.facilities.clone() } else { Vec::new() };
+                    found.extend(ask::place_choices(*level, &q.raw.text(), &q.suggestions, 6));
+                    found.truncate(6);
+                    found
                 }
                 Browse::Provinces => {
                     v.shown.clear();
@@ -95,6 +101,7 @@ fn show_typed(v: &mut Question, q: &Asking) {
             v.places = found
                 .into_iter()
                 .map(|value| {
+                    // "Phường X" within "Tỉnh Y"; a facility's name within its commune and province
                     let (name, within) = value.split_once(", ").map(|(n, w)| (n.to_string(), w.to_string())).unwrap_or((value.clone(), String::new()));
                     // one province's communes: its name is at the top, once
                     let within = if matches!(q.browse, Browse::Communes(_)) { String::new() } else { within };
@@ -176,7 +183,18 @@ impl KioskFlow {
             }
             Widget::AtTheDesk => QKind::Desk,
         };
-        let q = Asking { field: field.to_string(), widget, raw: Keys::default(), place: None, detail: Keys::default(), suggestions, browse: Browse::Off };
+        // the office's health facilities, for a place of birth or death (only those in the 2025 units)
+        let facilities = if f.facilities { self.service.config.health_facilities.clone() } else { Vec::new() };
+        let q = Asking {
+            field: field.to_string(),
+            widget,
+            raw: Keys::default(),
+            place: None,
+            detail: Keys::default(),
+            suggestions,
+            browse: Browse::Off,
+            facilities,
+        };
         show_typed(&mut v, &q);
         self.view.question = v;
         self.asking = Some(q);
@@ -266,6 +284,7 @@ impl KioskFlow {
             detail: Keys::default(),
             suggestions: Vec::new(),
             browse: Browse::Off,
+            facilities: Vec::new(),
         });
         self.view.page = Page::Question;
     }
@@ -423,8 +442,9 @@ impl KioskFlow {
         }
         q.browse = Browse::Off;
         match q.widget {
-            // a province is the whole answer
+            // a province is the whole answer; so is a health facility (its whole address)
             Widget::Place(AddressLevel::Province) => self.answer(place, now),
+            Widget::Place(_) if q.facilities.contains(&place) => self.answer(place, now),
             // a commune: then the house, street or hamlet, if the citizen wants to add it
             Widget::Place(_) => {
                 q.place = Some(place);

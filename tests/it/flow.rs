@@ -46,6 +46,8 @@ fn kiosk_configured(dir: &std::path::Path, forms: forms_io::FormSet, base: Kiosk
         printer: "KioskPDF".into(),
         staff_pin_hash: hash(),
         idle_timeout_secs: 60,
+        // the commune health station: offered first for a place of birth or death
+        health_facilities: vec!["Trạm Y tế phường An Bình, Phường An Bình, Tỉnh Đồng Tháp".into()],
         ..base
     };
     let service = Service::new(forms, config).with_store(Store::open(&dir.join("k.db"), None).unwrap(), now()).unwrap();
@@ -1180,14 +1182,43 @@ fn an_old_card_address_printed_on_a_form() {
     }
 }
 
-/// The effort of the birth form with three cards, welcome to printing: the README's figure.
+/// The effort of the birth form with three cards, welcome to printing: the README's figures,
+/// for a child born at a health facility the office lists (the usual case) and for one born
+/// elsewhere (the commune typed), the copies asked both times.
 #[test]
 fn effort_of_the_birth_form() {
     let mut r = run("effort", "birth-to-review\nreview-next\nconsent no\n=page Printing");
-    eprintln!("birth registration, three cards, welcome to printing: {} taps and {} characters", r.taps, r.chars);
+    eprintln!("birth registration, three cards, born elsewhere, welcome to printing: {} taps and {} characters", r.taps, r.chars);
     assert_eq!((r.taps, r.chars), (14, 25), "the README says 14 taps and 25 characters");
     r.step("print-done ok");
     r.step("=page Done");
+    let at_facility = "start
+         scan GRANDFATHER
+         choose khai-sinh
+         scan-other MOTHER
+         scan-other FATHER
+         tap Ông
+         quick Trần
+         keys baor ngocj
+         next
+         digits 05022026
+         next
+         tap Nữ
+         tap Kinh
+         =label Nơi sinh
+         =place-offered Trạm Y tế phường An Bình, Phường An Bình, Tỉnh Đồng Tháp
+         pick Trạm Y tế phường An Bình, Phường An Bình, Tỉnh Đồng Tháp
+         =label Quê quán
+         tap Tỉnh Đồng Tháp
+         tap Không cần bản sao
+         =page Review
+         =answer Nơi sinh = Trạm Y tế phường An Bình, Phường An Bình, Tỉnh Đồng Tháp
+         review-next
+         consent no
+         =page Printing";
+    let r = run("effort at a facility", at_facility);
+    eprintln!("birth registration, three cards, born at a listed facility, welcome to printing: {} taps and {} characters", r.taps, r.chars);
+    assert_eq!((r.taps, r.chars), (13, 18), "the README says 13 taps and 18 characters");
 }
 
 /// Every page the flow can show has a case that reaches it, and every kind of question.

@@ -222,6 +222,9 @@ pub struct Field {
     pub max: Option<i64>,
     pub not_future: bool,
     pub address_level: AddressLevel,
+    /// A place where people are born or die: the office's health facilities
+    /// (`health_facilities` in `kiosk.toml`) are offered first, a tap each.
+    pub facilities: bool,
     /// Print the value in the 12-box ID grid.
     pub id_grid: bool,
     pub columns: Vec<Column>,

@@ -144,6 +144,8 @@ pub(super) struct RawField {
     #[serde(default)]
     pub(super) not_future: bool,
     #[serde(default)]
+    pub(super) facilities: bool,
+    #[serde(default)]
     pub(super) address: Option<String>,
     #[serde(default)]
     pub(super) id_grid: bool,

@@ -398,6 +398,9 @@ fn resolve_field(r: &mut Resolver, rf: &RawField, column_role: Option<&str>, sec
     if rf.not_future && !matches!(kind, FieldKind::Date | FieldKind::Year) {
         r.err(fid, "`not_future` only applies to date and year fields");
     }
+    if rf.facilities && kind != FieldKind::Address {
+        r.err(fid, "`facilities` only applies to address fields");
+    }
     if rf.id_grid && kind != FieldKind::IdNumber {
         r.err(fid, "`id_grid` only applies to id_number fields");
     }
@@ -474,6 +477,7 @@ fn resolve_field(r: &mut Resolver, rf: &RawField, column_role: Option<&str>, sec
         max: rf.max,
         not_future: rf.not_future,
         address_level,
+        facilities: rf.facilities,
         id_grid: rf.id_grid,
         columns,
         section: section.to_string(),
