@@ -1219,6 +1219,11 @@ fn effort_of_the_birth_form() {
     let r = run("effort at a facility", at_facility);
     eprintln!("birth registration, three cards, born at a listed facility, welcome to printing: {} taps and {} characters", r.taps, r.chars);
     assert_eq!((r.taps, r.chars), (13, 18), "the README says 13 taps and 18 characters");
+    // the father's card skipped: the father question asked ("Không": not on the form)
+    let no_father = at_facility.replace("scan-other FATHER", "skip\n=label Tờ khai có ghi thông tin người cha không?\ntap Không");
+    let r = run("effort, the father question", &no_father);
+    eprintln!("birth registration, two cards and the father question, at a listed facility: {} taps and {} characters", r.taps, r.chars);
+    assert_eq!((r.taps, r.chars), (15, 18), "the README says 15 taps and 18 characters");
 }
 
 /// Every page the flow can show has a case that reaches it, and every kind of question.
