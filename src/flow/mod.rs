@@ -204,9 +204,10 @@ pub struct KioskFlow {
     /// People of the form whose card was skipped, and whether the form names them (asked
     /// "Tờ khai có ghi thông tin người cha không?"; `None` until answered).
     skipped: Vec<(String, Option<bool>)>,
-    /// Card addresses in the units before 2025 that the citizen has answered for (accepted
-    /// or chose the 2025 address, kept the card's text, or picked another place).
-    moved: Vec<String>,
+    /// Card addresses in the units before 2025 that the citizen has answered for: the 2025
+    /// address chosen, or `None` for the card's text kept. A card read later with the same
+    /// address gets the same answer.
+    moved: Vec<(String, Option<String>)>,
     /// The number of copies was asked.
     copies_asked: bool,
     /// The other people's scan screens passed, in order (scanned or skipped), with their
@@ -498,6 +499,8 @@ impl KioskFlow {
                 }
                 None => match self.others_done.pop() {
                     Some((role, prompt)) => {
+                        // what the address question wrote on this person's lines goes too
+                        self.forget_answers_of(&role);
                         self.session.remove_card(&role);
                         self.skipped.retain(|(r, _)| *r != role);
                         self.pending.insert(0, (role, prompt));

@@ -66,6 +66,16 @@ impl Asking {
     }
 }
 
+/// The card's text of an address line: the card's (or profile's) value, or kept with the
+/// 2025 address chosen for it.
+pub(super) fn card_text(a: &crate::core::fill::Answer) -> Option<String> {
+    match &a.source {
+        Source::Card { .. } | Source::Profile { .. } => a.value.as_text().map(String::from),
+        Source::NewUnits { on_card, .. } => Some(on_card.clone()),
+        _ => None,
+    }
+}
+
 /// What the keys tapped so far show, and the value they give.
 fn typed_value(widget: &Widget, keys: &Keys) -> String {
     match widget {
@@ -294,29 +304,43 @@ impl KioskFlow {
     /// answer); or the card's text is kept; or the place is asked with the picker.
     fn answer_moved(&mut self, field: &str, value: &str, now: NaiveDateTime) {
         let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
-        // the card's text: the answer itself, or kept with the 2025 address chosen before
-        let card_text = |a: &crate::core::fill::Answer| match &a.source {
-            Source::Card { .. } | Source::Profile { .. } => a.value.as_text().map(String::from),
-            Source::NewUnits { on_card, .. } => Some(on_card.clone()),
-            _ => None,
-        };
         let Some(on_card) = filled.answers.get(field).and_then(card_text) else { return self.next_step(now) };
-        if !self.moved.contains(&on_card) {
-            self.moved.push(on_card.clone());
-        }
-        let same: Vec<String> = filled.answers.iter().filter(|(_, a)| card_text(a).as_deref() == Some(on_card.as_str())).map(|(id, _)| id.clone()).collect();
+        // another place: the picker; the card's address is settled only by its answer there
         if value == OTHER_PLACE {
             let (done, total) = (self.view.question.number.max(1) as usize - 1, self.view.question.count.max(0) as usize);
             return self.ask_field(field, done, total, now);
         }
-        for id in same {
-            match value {
-                KEEP_CARD => self.service.unanswer(&mut self.session, &id),
-                chosen => self.service.answer(&mut self.session, &id, Input::Text(chosen.to_string())),
-            }
-        }
+        let chosen = (value != KEEP_CARD).then(|| value.to_string());
+        self.moved.retain(|(t, _)| *t != on_card);
+        self.moved.push((on_card, chosen));
+        self.apply_moved(now);
         self.editing = false;
         self.next_step(now)
+    }
+
+    /// Every line holding a card's old address that the citizen has answered for gets that
+    /// answer: the 2025 address chosen, or the card's text back.
+    pub(super) fn apply_moved(&mut self, now: NaiveDateTime) {
+        let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
+        let lines: Vec<(String, String, bool)> =
+            filled.answers.iter().filter_map(|(id, a)| card_text(a).map(|t| (id.clone(), t, matches!(a.source, Source::NewUnits { .. })))).collect();
+        for (id, text, converted) in lines {
+            match self.moved.iter().find(|(t, _)| *t == text).map(|(_, c)| c.clone()) {
+                Some(Some(chosen)) => self.service.answer(&mut self.session, &id, Input::Text(chosen)),
+                Some(None) if converted => self.service.unanswer(&mut self.session, &id),
+                _ => {}
+            }
+        }
+    }
+
+    /// A person's card is forgotten ("Quay lại" to their scan screen): what the kiosk's own
+    /// questions wrote on their address lines goes with it.
+    pub(super) fn forget_answers_of(&mut self, role: &str) {
+        let Some(t) = self.session.form_id().and_then(|id| self.service.form(id).ok()) else { return };
+        let ids: Vec<String> = t.fields.iter().filter(|f| f.role.as_deref() == Some(role) && f.kind == FieldKind::Address).map(|f| f.id.clone()).collect();
+        for id in ids {
+            self.service.unanswer(&mut self.session, &id);
+        }
     }
 
     /// The citizen said whether the form names the person of `role`.
@@ -330,8 +354,11 @@ impl KioskFlow {
 
     /// Record an answer; stay on the question with the message when it is refused.
     fn answer(&mut self, value: String, now: NaiveDateTime) {
-        self.view.card_notice_name.clear();
         let Some(field) = self.asking.as_ref().map(|q| q.field.clone()) else { return };
+        // the kiosk's own questions are answered with a tap: nothing to correct
+        if field.starts_with('@') {
+            self.view.card_notice_name.clear();
+        }
         if let Some(role) = field.strip_prefix(PERSON) {
             self.decide_person(role, value == "Có");
             return self.next_step(now);
@@ -365,6 +392,9 @@ impl KioskFlow {
                         self.refresh_typed();
                     }
                     None => {
+                        // the card's confirmation gives way once an answer is taken (not on a
+                        // refusal: nothing moves while the citizen corrects it)
+                        self.view.card_notice_name.clear();
                         if !self.asked.contains(&field) {
                             self.asked.push(field);
                         }

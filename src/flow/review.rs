@@ -71,6 +71,8 @@ impl KioskFlow {
             self.view.page = Page::Others;
             return;
         }
+        // a card read later with an old address the citizen has answered for: the same answer
+        self.apply_moved(now);
         let filled = match self.service.filled(&self.session, date_of(now)) {
             Ok(f) => f,
             Err(e) => {
@@ -99,9 +101,10 @@ impl KioskFlow {
         let roles: Vec<&str> = self.skipped.iter().filter(|(_, d)| *d == Some(true)).map(|(r, _)| r.as_str()).collect();
         let mut todo = todo;
         todo.sort_by_key(|id| !t.field(id).and_then(|f| f.role.as_deref()).is_some_and(|r| roles.contains(&r)));
-        // answered by the citizen: typed or picked, or a card's old address put in the 2025 units
-        let answered =
-            t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| matches!(a.source, Source::Typed | Source::NewUnits { .. }))).count();
+        // answered by the citizen: typed or picked, and each card address put in the 2025 units
+        // (one question, however many lines it wrote)
+        let answered = t.fields.iter().filter(|x| filled.answers.get(&x.id).is_some_and(|a| a.source == Source::Typed)).count()
+            + self.moved.iter().filter(|(_, c)| c.is_some()).count();
         // how many copies of the result, asked last (a form with the two copies lines)
         let copies = !self.copies_asked && t.field(COPIES_WANTED).is_some() && t.field(COPIES_COUNT).is_some();
         let todo_len = todo.len() + copies as usize;
@@ -183,7 +186,7 @@ impl KioskFlow {
     fn old_address(&self, t: &crate::core::template::FormTemplate, filled: &crate::core::fill::Filled) -> Option<(String, String, Vec<String>)> {
         t.fields.iter().filter(|f| f.kind == crate::core::template::FieldKind::Address && askable(f)).find_map(|f| {
             let a = filled.answers.get(&f.id).filter(|a| matches!(a.source, Source::Card { .. } | Source::Profile { .. }))?;
-            let on_card = a.value.as_text().filter(|v| !self.moved.iter().any(|m| m == v))?;
+            let on_card = a.value.as_text().filter(|v| !self.moved.iter().any(|(m, _)| m == v))?;
             let moved = new_units_of(on_card);
             (!moved.is_empty()).then(|| (f.id.clone(), on_card.to_string(), moved))
         })
@@ -194,6 +197,15 @@ impl KioskFlow {
     pub(super) fn edit(&mut self, field: &str, now: NaiveDateTime) {
         let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
         let from_card = matches!(filled.answers.get(field).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
+        // a card's old address kept as on the card: its units may still be changed (nothing
+        // else of the card's data)
+        let old_units = filled.answers.get(field).filter(|_| from_card).and_then(|a| a.value.as_text()).map(new_units_of).filter(|m| !m.is_empty());
+        if let (Some(moved), Ok(t)) = (old_units, self.service.form(&filled.form_id)) {
+            let on_card = filled.answers.get(field).and_then(|a| a.value.as_text()).unwrap_or_default().to_string();
+            let label = t.field(field).map(|f| display_label(t, f)).unwrap_or_default();
+            self.editing = true;
+            return self.ask_moved(field, &label, &on_card, &moved, 0, 0);
+        }
         if from_card && !self.unlocked {
             self.view.review_locked = true;
             self.view.review_error = None;

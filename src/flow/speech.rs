@@ -27,9 +27,26 @@ pub fn speech(v: &View) -> String {
             if let Some(e) = &q.error {
                 parts.push(say(e));
             }
-            parts.push(q.hint_msg.as_ref().map(say).unwrap_or_else(|| q.hint.clone()));
+            // a card's address is not read out in a public office: neither the card's text
+            // nor the house or hamlet of the addresses offered, only their commune and province
+            match &q.hint_msg {
+                Some(Msg::OnCard { .. }) => {}
+                Some(m) => parts.push(say(m)),
+                None => parts.push(q.hint.clone()),
+            }
+            let unit_only = |o: &str| -> String {
+                let p: Vec<&str> = o.split(", ").collect();
+                if q.wide && p.len() > 2 {
+                    p[p.len() - 2..].join(", ")
+                } else {
+                    o.to_string()
+                }
+            };
             match q.kind {
-                QKind::Options => parts.push(choices(lang, q.options.iter().map(String::as_str))),
+                QKind::Options => {
+                    let said: Vec<String> = q.options.iter().map(|o| unit_only(o)).collect();
+                    parts.push(choices(lang, said.iter().map(String::as_str)))
+                }
                 QKind::Place if !q.places.is_empty() && q.place.is_empty() => parts.push(choices(lang, q.places.iter().map(|p| p.name.as_str()))),
                 _ => {}
             }

@@ -425,6 +425,8 @@ fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
         // them (or without sound) just stays silent.
         Effect::Speak { text, lang } => {
             let cfg = &shell.flow.borrow().service_config();
+            // the words before stop first: one voice at a time on the device
+            drop(shell.speaking.borrow_mut().take());
             *shell.speaking.borrow_mut() = crate::voice::speak(&text, &lang, cfg).ok();
         }
         Effect::Hush => *shell.speaking.borrow_mut() = None,

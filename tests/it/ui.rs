@@ -62,6 +62,9 @@ fn start_over(k: &Kiosk) {
 
 /// Where the keys are: the top left corner of each element labelled so, in window pixels.
 fn keys_at(k: &Kiosk, labels: &[&str]) -> Vec<(String, i32, i32)> {
+    for l in labels {
+        assert!(exists(k, l), "no key `{l}` on the screen");
+    }
     labels
         .iter()
         .flat_map(|l| ElementHandle::find_by_accessible_label(k.window(), l).map(move |e| (l.to_string(), e.absolute_position(), e.size())))
