@@ -253,7 +253,7 @@ impl KioskFlow {
             hint_msg: Some(Msg::PersonOnFormHint { role: label.to_string() }),
             ..Question::default()
         };
-        self.ask_own(format!("{PERSON}{role}"), q, vec!["Có".to_string(), "Không".to_string()], done, total);
+        self.ask_own(format!("{PERSON}{role}"), q, vec![("Có".to_string(), Msg::OptYes), ("Không".to_string(), Msg::OptNo)], done, total);
     }
 
     /// Ask what the card's address `on_card` for `field` (its line on the form: `label`),
@@ -261,9 +261,9 @@ impl KioskFlow {
     /// tap, or one of the communes a divided ward went into; another place (the picker) or
     /// the card's text as it is.
     pub(super) fn ask_moved(&mut self, field: &str, label: &str, on_card: &str, moved: &[String], done: usize, total: usize) {
-        let mut options: Vec<String> = moved.to_vec();
-        options.push(OTHER_PLACE.to_string());
-        options.push(KEEP_CARD.to_string());
+        let mut options: Vec<(String, Msg)> = moved.iter().map(|m| (m.clone(), Msg::AsGiven(m.clone()))).collect();
+        options.push((OTHER_PLACE.to_string(), Msg::OptOtherPlace));
+        options.push((KEEP_CARD.to_string(), Msg::OptKeepCard));
         let q = Question {
             label: label.to_string(),
             prompt: Some(if moved.len() == 1 { Msg::NewUnitsOne { label: label.to_string() } } else { Msg::NewUnitsDivided { label: label.to_string() } }),
@@ -277,15 +277,18 @@ impl KioskFlow {
     /// Ask how many copies of the result the citizen wants (the fee for each, if the office
     /// set it): none, or 1 to 5 with one tap.
     pub(super) fn ask_copies(&mut self, fee: u32, done: usize, total: usize) {
-        let mut options = vec![NO_COPIES.to_string()];
-        options.extend((1..=MOST_COPIES_OFFERED).map(|n| format!("{n} bản")));
+        let mut options = vec![(NO_COPIES.to_string(), Msg::OptNoCopies)];
+        options.extend((1..=MOST_COPIES_OFFERED).map(|n| (format!("{n} bản"), Msg::OptCopies { n })));
         let q = Question { label: "Đề nghị cấp bản sao".into(), prompt: Some(Msg::CopiesAsk { fee }), ..Question::default() };
         self.ask_own(COPIES.to_string(), q, options, done, total);
     }
 
-    /// One of the kiosk's own questions (not a line of the form), answered with `options`.
-    fn ask_own(&mut self, field: String, question: Question, options: Vec<String>, done: usize, total: usize) {
-        self.view.question = Question { kind: QKind::Options, options: options.clone(), number: (done + 1) as i32, count: total as i32, ..question };
+    /// One of the kiosk's own questions (not a line of the form), answered with `options`:
+    /// each its value and what the screen says for it (in the screen's language).
+    fn ask_own(&mut self, field: String, question: Question, options: Vec<(String, Msg)>, done: usize, total: usize) {
+        let (options, option_labels): (Vec<String>, Vec<Msg>) = options.into_iter().unzip();
+        self.view.question =
+            Question { kind: QKind::Options, options: options.clone(), option_labels, number: (done + 1) as i32, count: total as i32, ..question };
         self.asking = Some(Asking {
             field,
             widget: Widget::Options(options),

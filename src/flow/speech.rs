@@ -44,7 +44,11 @@ pub fn speech(v: &View) -> String {
             };
             match q.kind {
                 QKind::Options => {
-                    let said: Vec<String> = q.options.iter().map(|o| unit_only(o)).collect();
+                    // the kiosk's own options as the screen says them, in its language
+                    let said: Vec<String> = match q.option_labels.is_empty() {
+                        true => q.options.iter().map(|o| unit_only(o)).collect(),
+                        false => q.option_labels.iter().map(|m| unit_only(&say(m))).collect(),
+                    };
                     parts.push(choices(lang, said.iter().map(String::as_str)))
                 }
                 QKind::Place if !q.places.is_empty() && q.place.is_empty() => parts.push(choices(lang, q.places.iter().map(|p| p.name.as_str()))),

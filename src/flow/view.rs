@@ -122,6 +122,9 @@ pub struct Question {
     pub place: String,
     /// The picker lists provinces, or one province's communes.
     pub browsing: bool,
+    /// What the screen says for each option, when it is the kiosk's own ("Không cần bản
+    /// sao" / "No copies"); empty: the options as the form writes them.
+    pub option_labels: Vec<Msg>,
     /// Long answers offered (addresses): one to a row instead of three.
     pub wide: bool,
     /// An email address: the keyboard has "@".

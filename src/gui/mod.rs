@@ -275,6 +275,10 @@ fn draw_question(a: &QuestionAdapter, old: Option<&flow::Question>, new: &flow::
     if changed!(old, new, options) {
         a.set_q_options(texts(&new.options));
     }
+    if changed!(old, new, option_labels) {
+        let labels: Vec<String> = new.option_labels.iter().map(|m| m.text(lang)).collect();
+        a.set_q_option_labels(texts(&labels));
+    }
     if changed!(old, new, wide) {
         a.set_q_wide(new.wide);
     }

@@ -369,6 +369,14 @@ impl Run {
             "=option" => {
                 self.check(self.v().question.options.iter().any(|o| o == arg), &format!("option `{arg}` offered, not {:?}", self.v().question.options))
             }
+            "=option-label" => self.check(
+                self.v()
+                    .question
+                    .option_labels
+                    .iter()
+                    .any(|m| m.text(form_kiosk::core::message::Lang::En) == arg || m.text(form_kiosk::core::message::Lang::Vi) == arg),
+                &format!("option said `{arg}`"),
+            ),
             "=options" => self.check(self.v().question.options.len().to_string() == arg, &format!("{arg} options, not {:?}", self.v().question.options)),
             "=hint" => self.check(vi(&self.v().question.hint_msg).contains(arg) && self.v().question.hint_msg.is_some(), &format!("hint with `{arg}`")),
             "=prompt-q" => {
@@ -541,6 +549,9 @@ const CASES: &[(&str, &str)] = &[
          =of 8/8
          =prompt-q Ông/Bà có cần bản sao
          =options 6
+         # the kiosk's own answers are said in the screen's language
+         =option-label No copies
+         =option-label 2 copies
          tap 2 bản
          =page Review
          =answer Đề nghị cấp bản sao = Có

@@ -270,6 +270,15 @@ pub enum Msg {
     SayPrinting,
     SayDone,
     SayNotPrinted,
+    /// The answers of the kiosk's own questions.
+    OptYes,
+    OptNo,
+    OptNoCopies,
+    OptCopies {
+        n: u32,
+    },
+    OptOtherPlace,
+    OptKeepCard,
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 104;
+    pub const KINDS: usize = 110;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -115,7 +115,13 @@ impl Msg {
             M::SayPrinting => 101,
             M::SayDone => 102,
             M::SayNotPrinted => 103,
-            M::AsGiven(_) => 104,
+            M::OptYes => 104,
+            M::OptNo => 105,
+            M::OptNoCopies => 106,
+            M::OptCopies { .. } => 107,
+            M::OptOtherPlace => 108,
+            M::OptKeepCard => 109,
+            M::AsGiven(_) => 110,
         }
     }
 
@@ -235,6 +241,13 @@ impl Msg {
             M::SayPrinting,
             M::SayDone,
             M::SayNotPrinted,
+            M::OptYes,
+            M::OptNo,
+            M::OptNoCopies,
+            M::OptCopies { n: 1 },
+            M::OptCopies { n: 3 },
+            M::OptOtherPlace,
+            M::OptKeepCard,
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

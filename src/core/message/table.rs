@@ -320,6 +320,12 @@ impl Msg {
             M::SayPrinting => s("Đang in tờ khai, xin chờ trong giây lát.", "Printing the form, please wait a moment."),
             M::SayDone => s("Đã in xong tờ khai.", "The form is printed."),
             M::SayNotPrinted => s("Hồ sơ đã được lưu nhưng chưa in được. Xin mời Ông/Bà hỏi cán bộ tại quầy.", "Your dossier is saved but could not be printed. Please ask the staff at the desk."),
+            M::OptYes => s("Có", "Yes"),
+            M::OptNo => s("Không", "No"),
+            M::OptNoCopies => s("Không cần bản sao", "No copies"),
+            M::OptCopies { n } => (format!("{n} bản"), if *n == 1 { "1 copy".to_string() } else { format!("{n} copies") }),
+            M::OptOtherPlace => s("Chọn nơi khác", "Another place"),
+            M::OptKeepCard => s("Giữ như trên thẻ", "As on the card"),
             M::OnCard { text } => (format!("Trên thẻ: {text}"), format!("On the card: {text}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());
