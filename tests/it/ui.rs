@@ -398,6 +398,14 @@ fn kiosk_screens() {
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Question, "{}", a.global::<OthersAdapter>().get_other_error());
     assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Quan hệ với người được khai sinh");
     shoot(&k, "5-question-options");
+    // a card scanned on this screen is answered above the answers, which do not move
+    grab(&k);
+    let answers = ["Ông", "Mẹ", "Người thân thích khác"];
+    let before = keys_at(&k, &answers);
+    type_scan(&k, MOTHER);
+    assert!(a.global::<QuestionAdapter>().get_q_error().contains("đã có trên tờ khai"), "{}", a.global::<QuestionAdapter>().get_q_error());
+    grab(&k);
+    assert_eq!(keys_at(&k, &answers), before, "the answers moved when the message appeared");
     n.tap(&k, "Ông");
     assert_eq!(a.global::<QuestionAdapter>().get_q_label(), "Họ, chữ đệm, tên");
     assert_eq!(a.global::<SessionAdapter>().get_card_notice_name(), "", "the confirmation gives way to the step after the first answer");
