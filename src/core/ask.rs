@@ -4,7 +4,6 @@
 use super::ethnic::ETHNIC_GROUPS;
 use super::template::{AddressLevel, Field, FieldKind, FormTemplate};
 use super::text;
-use super::units::old::OldAddress;
 use super::units::{bare_folded, check_address, AddressCheck, AdminUnits};
 
 /// The kind of input a question shows.
@@ -207,10 +206,9 @@ pub fn place_suggestions(level: AddressLevel, kiosk_place: &str, known: &[&str])
     // (each of them, for a divided ward)
     let addresses: Vec<String> = std::iter::once(kiosk_place)
         .chain(known.iter().copied())
-        .flat_map(|a| match crate::core::units::old::convert(a) {
-            OldAddress::One(m) => vec![m.address],
-            OldAddress::Divided(ms) => ms.into_iter().map(|m| m.address).collect(),
-            OldAddress::NotOld => vec![a.to_string()],
+        .flat_map(|a| match crate::core::units::old::convert(a).moved() {
+            moved if moved.is_empty() => vec![a.to_string()],
+            moved => moved.into_iter().map(|m| m.address).collect(),
         })
         .collect();
     for address in addresses.iter().map(String::as_str) {

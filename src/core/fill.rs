@@ -7,7 +7,7 @@ use super::date::{date_in_words, Date};
 pub use super::message::Msg;
 use super::template::{CardAttr, Condition, Field, FieldKind, FormTemplate, KioskAttr, Prefill};
 use super::text;
-use super::units::old::{self, OldAddress};
+use super::units::old;
 use super::units::{check_address, AddressCheck};
 use super::validate::{normalize, normalize_table, Row, Rules};
 use serde::{Deserialize, Serialize};
@@ -248,12 +248,7 @@ fn condition_holds(cond: &Condition, value: Option<&Value>) -> bool {
 /// answer keeps where it came from and the card's text.
 fn new_units(before: Option<&Answer>, typed: &str) -> Option<Source> {
     let Answer { value: Value::Text(on_card), source: Source::Card { role } | Source::Profile { role } } = before? else { return None };
-    let moved = match old::convert(on_card) {
-        OldAddress::One(m) => vec![m],
-        OldAddress::Divided(ms) => ms,
-        OldAddress::NotOld => return None,
-    };
-    moved.iter().any(|m| m.address == typed).then(|| Source::NewUnits { role: role.clone(), on_card: on_card.clone() })
+    old::convert(on_card).moved().iter().any(|m| m.address == typed).then(|| Source::NewUnits { role: role.clone(), on_card: on_card.clone() })
 }
 
 /// Fill `t` from the cards and configuration in `cx` and the typed `inputs` (field id →

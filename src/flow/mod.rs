@@ -280,8 +280,8 @@ impl KioskFlow {
     }
 
     /// The kiosk's configuration (the voice, for the GUI that plays it).
-    pub fn service_config(&self) -> crate::core::config::KioskConfig {
-        self.service.config.clone()
+    pub fn config(&self) -> &crate::core::config::KioskConfig {
+        &self.service.config
     }
 
     /// The procedure chosen in this session.

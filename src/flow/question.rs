@@ -316,24 +316,31 @@ impl KioskFlow {
         let chosen = (value != KEEP_CARD).then(|| value.to_string());
         self.moved.retain(|(t, _)| *t != on_card);
         self.moved.push((on_card, chosen));
-        self.apply_moved(now);
+        // next_step gives the answer to every line with that card address
         self.editing = false;
         self.next_step(now)
     }
 
-    /// Every line holding a card's old address that the citizen has answered for gets that
-    /// answer: the 2025 address chosen, or the card's text back.
-    pub(super) fn apply_moved(&mut self, now: NaiveDateTime) {
-        let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
-        let lines: Vec<(String, String, bool)> =
-            filled.answers.iter().filter_map(|(id, a)| card_text(a).map(|t| (id.clone(), t, matches!(a.source, Source::NewUnits { .. })))).collect();
-        for (id, text, converted) in lines {
+    /// Every line of `filled` holding a card's old address that the citizen has answered for
+    /// gets that answer: the 2025 address chosen, or the card's text back. Whether a line
+    /// changed (the form is then to be filled again).
+    pub(super) fn apply_moved(&mut self, filled: &crate::core::fill::Filled) -> bool {
+        let mut changed = false;
+        for (id, a) in &filled.answers {
+            let Some(text) = card_text(a) else { continue };
             match self.moved.iter().find(|(t, _)| *t == text).map(|(_, c)| c.clone()) {
-                Some(Some(chosen)) => self.service.answer(&mut self.session, &id, Input::Text(chosen)),
-                Some(None) if converted => self.service.unanswer(&mut self.session, &id),
+                Some(Some(chosen)) if a.value.as_text() != Some(chosen.as_str()) => {
+                    self.service.answer(&mut self.session, id, Input::Text(chosen));
+                    changed = true;
+                }
+                Some(None) if matches!(a.source, Source::NewUnits { .. }) => {
+                    self.service.unanswer(&mut self.session, id);
+                    changed = true;
+                }
                 _ => {}
             }
         }
+        changed
     }
 
     /// A person's card is forgotten ("Quay lại" to their scan screen): what the kiosk's own

@@ -1,7 +1,7 @@
 //! What comes after the cards: the next question or the review (the page as it will print,
 //! the answers and where each came from, "Sửa" and "Thêm"), then confirming and printing.
 
-use super::question::{COPIES_COUNT, COPIES_WANTED};
+use super::question::{card_text, COPIES_COUNT, COPIES_WANTED};
 use super::view::{AnswerRow, Msg, Origin, Page};
 use super::{Effect, KioskFlow, PREVIEW_DPI};
 use crate::core::ask::{self, Widget};
@@ -44,12 +44,7 @@ fn editable(f: &crate::core::template::Field, s: &Source) -> bool {
 /// The 2025 address(es) of a card's address written in the units before 2025 (none if it is
 /// not one).
 fn new_units_of(on_card: &str) -> Vec<String> {
-    use crate::core::units::old::{convert, OldAddress};
-    match convert(on_card) {
-        OldAddress::One(m) => vec![m.address],
-        OldAddress::Divided(ms) => ms.into_iter().map(|m| m.address).collect(),
-        OldAddress::NotOld => Vec::new(),
-    }
+    crate::core::units::old::convert(on_card).moved().into_iter().map(|m| m.address).collect()
 }
 
 /// The hint on the done screen: the office's own words from `kiosk.toml`, or the kiosk's,
@@ -71,9 +66,7 @@ impl KioskFlow {
             self.view.page = Page::Others;
             return;
         }
-        // a card read later with an old address the citizen has answered for: the same answer
-        self.apply_moved(now);
-        let filled = match self.service.filled(&self.session, date_of(now)) {
+        let mut filled = match self.service.filled(&self.session, date_of(now)) {
             Ok(f) => f,
             Err(e) => {
                 self.view.scan_error = Some(e.msg());
@@ -81,6 +74,13 @@ impl KioskFlow {
                 return;
             }
         };
+        // a card read later with an old address the citizen has answered for: the same answer
+        if self.apply_moved(&filled) {
+            match self.service.filled(&self.session, date_of(now)) {
+                Ok(f) => filled = f,
+                Err(_) => return,
+            }
+        }
         let Ok(t) = self.service.form(&filled.form_id) else { return };
         // the name of a person the citizen said the form names, then what it makes necessary
         let named: Vec<String> =
@@ -196,26 +196,19 @@ impl KioskFlow {
     /// An answer from a card is locked unless staff unlocked them.
     pub(super) fn edit(&mut self, field: &str, now: NaiveDateTime) {
         let Ok(filled) = self.service.filled(&self.session, date_of(now)) else { return };
-        let from_card = matches!(filled.answers.get(field).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
-        // a card's old address kept as on the card: its units may still be changed (nothing
-        // else of the card's data)
-        let old_units = filled.answers.get(field).filter(|_| from_card).and_then(|a| a.value.as_text()).map(new_units_of).filter(|m| !m.is_empty());
-        if let (Some(moved), Ok(t)) = (old_units, self.service.form(&filled.form_id)) {
-            let on_card = filled.answers.get(field).and_then(|a| a.value.as_text()).unwrap_or_default().to_string();
+        // a card's old address, kept as on the card or in the 2025 units: the choice again
+        // (only its units change, nothing else of the card's data; not locked)
+        let on_card = filled.answers.get(field).and_then(card_text).filter(|c| !new_units_of(c).is_empty());
+        if let (Some(on_card), Ok(t)) = (on_card, self.service.form(&filled.form_id)) {
             let label = t.field(field).map(|f| display_label(t, f)).unwrap_or_default();
             self.editing = true;
-            return self.ask_moved(field, &label, &on_card, &moved, 0, 0);
+            return self.ask_moved(field, &label, &on_card, &new_units_of(&on_card), 0, 0);
         }
+        let from_card = matches!(filled.answers.get(field).map(|x| &x.source), Some(Source::Card { .. } | Source::Profile { .. }));
         if from_card && !self.unlocked {
             self.view.review_locked = true;
             self.view.review_error = None;
             return;
-        }
-        // a card's old address in the 2025 units: the choice is offered again
-        if let (Some(Source::NewUnits { on_card, .. }), Ok(t)) = (filled.answers.get(field).map(|x| &x.source), self.service.form(&filled.form_id)) {
-            let label = t.field(field).map(|f| display_label(t, f)).unwrap_or_default();
-            self.editing = true;
-            return self.ask_moved(field, &label, on_card, &new_units_of(on_card), 0, 0);
         }
         self.editing = true;
         // no "question i of n" while changing one answer

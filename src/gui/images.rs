@@ -20,11 +20,9 @@ pub(super) fn qr_image(payload: &str) -> Image {
     Image::from_rgba8(buf)
 }
 
-/// The review picture resampled to the boxes it is shown in (Slint would shrink it without
-/// filtering, losing thin strokes such as the bar of "Đ").
-pub(super) fn fit_preview(shell: &Shell, ui: &AppWindow) {
-    let review = ui.global::<ReviewAdapter>();
-    let (w, h, large) = shell.boxes.get();
+/// A new review picture from the flow (none after a wipe): decoded once, shown at its own
+/// size, kept for resampling, and fitted to the boxes.
+pub(super) fn show_preview(shell: &Shell, ui: &AppWindow) {
     let page = {
         let flow = shell.flow.borrow();
         let png = &flow.view().preview;
@@ -34,17 +32,26 @@ pub(super) fn fit_preview(shell: &Shell, ui: &AppWindow) {
             image::load_from_memory(png).ok().map(|i| i.to_luma8())
         }
     };
-    let Some(page) = page else {
-        review.set_preview(Image::default());
+    ui.global::<ReviewAdapter>().set_preview(page.as_ref().map(image_of_gray).unwrap_or_default());
+    *shell.page.borrow_mut() = page;
+    fit_preview(shell, ui);
+}
+
+/// The review picture resampled to the boxes it is shown in (Slint would shrink it without
+/// filtering, losing thin strokes such as the bar of "Đ").
+fn fit_preview(shell: &Shell, ui: &AppWindow) {
+    let review = ui.global::<ReviewAdapter>();
+    let (w, h, large) = shell.boxes.get();
+    let page = shell.page.borrow();
+    let Some(page) = page.as_ref() else {
         review.set_preview_small(Image::default());
         review.set_preview_large(Image::default());
         return;
     };
-    review.set_preview(image_of_gray(&page));
     let sf = ui.window().scale_factor();
     let px = |l: f32| (l * sf).floor().max(0.0) as u32;
-    review.set_preview_small(image_of_gray(&crate::preview::fit(&page, px(w), px(h))));
-    review.set_preview_large(image_of_gray(&crate::preview::fit(&page, px(large), u32::MAX)));
+    review.set_preview_small(image_of_gray(&crate::preview::fit(page, px(w), px(h))));
+    review.set_preview_large(image_of_gray(&crate::preview::fit(page, px(large), u32::MAX)));
 }
 
 /// A box of the review picture changed size: resample the page to it.

@@ -6,7 +6,7 @@
 
 mod images;
 
-use images::{fit_preview, qr_image, refit};
+use images::{qr_image, refit, show_preview};
 
 mod generated {
     #![allow(clippy::all)]
@@ -49,6 +49,9 @@ struct Shell {
     /// The review picture's boxes in logical pixels: the thumbnail (width, height) and the
     /// zoomed page's width; the page is resampled to them by the kiosk (`preview::fit`).
     boxes: std::cell::Cell<(f32, f32, f32)>,
+    /// The review page decoded once from the flow's picture, resampled on each box change
+    /// (none once wiped).
+    page: RefCell<Option<image::GrayImage>>,
     /// What is being read aloud ("Nghe"); dropped, it stops.
     speaking: RefCell<Option<crate::voice::Speaking>>,
 }
@@ -366,7 +369,7 @@ fn dispatch(shell: &Rc<Shell>, event: Event) {
         repicture
     };
     if repicture {
-        fit_preview(shell, &ui);
+        show_preview(shell, &ui);
     }
     for effect in effects {
         perform(shell, &ui, effect);
@@ -428,10 +431,9 @@ fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
         // espeak-ng and aplay run beside the kiosk; the next tap stops them. A kiosk without
         // them (or without sound) just stays silent.
         Effect::Speak { text, lang } => {
-            let cfg = &shell.flow.borrow().service_config();
             // the words before stop first: one voice at a time on the device
             drop(shell.speaking.borrow_mut().take());
-            *shell.speaking.borrow_mut() = crate::voice::speak(&text, &lang, cfg).ok();
+            *shell.speaking.borrow_mut() = crate::voice::speak(&text, &lang, shell.flow.borrow().config()).ok();
         }
         Effect::Hush => *shell.speaking.borrow_mut() = None,
         // Vietnamese is the language of the .slint sources; English is bundled
@@ -479,6 +481,7 @@ impl Kiosk {
             shown: RefCell::new(None),
             timers: Timers::default(),
             boxes: Default::default(),
+            page: RefCell::new(None),
             speaking: RefCell::new(None),
         });
         let kiosk = Kiosk { ui, shell };

@@ -151,6 +151,17 @@ pub enum OldAddress {
     Divided(Vec<Moved>),
 }
 
+impl OldAddress {
+    /// Each 2025 address it may be now: one, the parts of a divided ward, or none.
+    pub fn moved(self) -> Vec<Moved> {
+        match self {
+            OldAddress::One(m) => vec![m],
+            OldAddress::Divided(ms) => ms,
+            OldAddress::NotOld => Vec::new(),
+        }
+    }
+}
+
 /// The 2025 address of an address written in the old units, if it is one. The parts before
 /// the ward (house, street, hamlet) are kept as written; the ward, district and province
 /// become the 2025 commune and province.
