@@ -43,8 +43,20 @@ fn engine(c: &mut Criterion) {
 
 fn units(c: &mut Criterion) {
     let json = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/data/vn-admin-units-2025.json")).unwrap();
-    c.bench_function("admin units: parse + index (once per process)", |b| {
-        b.iter(|| black_box(form_kiosk::core::units::AdminUnits::parse(black_box(&json)).unwrap()))
+    use form_kiosk::core::units::AdminUnits;
+    // what a command that checks addresses in one province does (once per process)
+    c.bench_function("admin units: parse + one province's communes", |b| {
+        b.iter(|| {
+            let u = AdminUnits::parse(black_box(&json)).unwrap();
+            black_box(u.find_province("Tỉnh Đồng Tháp").unwrap().find_commune("Phường An Bình").is_some())
+        })
+    });
+    c.bench_function("admin units: parse + every commune", |b| {
+        b.iter(|| {
+            let u = AdminUnits::parse(black_box(&json)).unwrap();
+            u.check().unwrap();
+            black_box(u.commune_count())
+        })
     });
 }
 

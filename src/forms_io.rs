@@ -4,6 +4,7 @@
 use crate::core::date::Date;
 use crate::core::template::{parse_template, FormTemplate, TemplateDiagnostic};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/bundled_forms.rs"));
 
@@ -11,22 +12,28 @@ include!(concat!(env!("OUT_DIR"), "/bundled_forms.rs"));
 /// set's day (sorted by group then name).
 #[derive(Debug, Clone, Default)]
 pub struct FormSet {
-    /// The forms in force: one version of each.
-    pub forms: Vec<FormTemplate>,
+    /// The forms in force: one version of each (shared with `all`: choosing them copies
+    /// no template).
+    pub forms: Vec<Arc<FormTemplate>>,
     /// Every version, in force or not (a stored dossier names the one it was made with).
-    pub all: Vec<FormTemplate>,
+    pub all: Vec<Arc<FormTemplate>>,
     day: Option<Date>,
 }
 
 impl FormSet {
     /// The version of form `id` in force.
     pub fn get(&self, id: &str) -> Option<&FormTemplate> {
-        self.forms.iter().find(|f| f.id == id)
+        self.iter().find(|f| f.id == id)
+    }
+
+    /// The forms in force.
+    pub fn iter(&self) -> impl Iterator<Item = &FormTemplate> {
+        self.forms.iter().map(|f| &**f)
     }
 
     /// A given version of a form, in force or not.
     pub fn version(&self, id: &str, version: u32) -> Option<&FormTemplate> {
-        self.all.iter().find(|f| f.id == id && f.version == version)
+        self.all.iter().find(|f| f.id == id && f.version == version).map(|f| &**f)
     }
 
     /// The set as it stands on `day`: each form in the version in force that day; a form
@@ -56,21 +63,22 @@ impl FormSet {
                 let next = t.valid_until.map(|u| u.next_day());
                 !self.all.iter().any(|o| o.id == t.id && next.is_some_and(|n| o.in_force(n)))
             })
+            .map(|t| &**t)
             .collect()
     }
 }
 
 /// One version of each form: the one in force on `day`, or without a day the newest.
-fn current(all: &[FormTemplate], day: Option<Date>) -> Vec<FormTemplate> {
-    let mut forms: Vec<FormTemplate> = Vec::new();
+fn current(all: &[Arc<FormTemplate>], day: Option<Date>) -> Vec<Arc<FormTemplate>> {
+    let mut forms: Vec<Arc<FormTemplate>> = Vec::new();
     for t in all {
         if day.is_some_and(|d| !t.in_force(d)) {
             continue;
         }
         match forms.iter_mut().find(|f| f.id == t.id) {
-            Some(f) if f.valid_from < t.valid_from => *f = t.clone(),
+            Some(f) if f.valid_from < t.valid_from => *f = Arc::clone(t),
             Some(_) => {}
-            None => forms.push(t.clone()),
+            None => forms.push(Arc::clone(t)),
         }
     }
     forms.sort_by(|a, b| (&a.group, &a.name).cmp(&(&b.group, &b.name)));
@@ -82,10 +90,18 @@ fn current(all: &[FormTemplate], day: Option<Date>) -> Vec<FormTemplate> {
 /// each (`ct01.toml`, `ct01.2025.toml`): each its own `version` number and a validity
 /// that overlaps no other's.
 pub fn load_texts<'a>(files: impl IntoIterator<Item = (String, &'a str)>) -> (FormSet, Vec<TemplateDiagnostic>) {
-    let mut all: Vec<FormTemplate> = Vec::new();
+    assemble(files.into_iter().map(|(name, text)| {
+        let parsed = parse_template(&name, text);
+        (name, parsed)
+    }))
+}
+
+/// The set of already parsed files: each file's template or its diagnostics.
+fn assemble(files: impl IntoIterator<Item = (String, Parsed)>) -> (FormSet, Vec<TemplateDiagnostic>) {
+    let mut all: Vec<Arc<FormTemplate>> = Vec::new();
     let mut diags = Vec::new();
-    for (name, text) in files {
-        match parse_template(&name, text) {
+    for (name, parsed) in files {
+        match parsed {
             Ok(t) => {
                 let stem = Path::new(&name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
                 let mut diag = |message: String| diags.push(TemplateDiagnostic { file: name.clone(), field: None, message });
@@ -96,7 +112,7 @@ pub fn load_texts<'a>(files: impl IntoIterator<Item = (String, &'a str)>) -> (Fo
                 } else if let Some(o) = all.iter().find(|f| f.id == t.id && overlap(f, &t)) {
                     diag(format!("form `{}`: versions {} and {} are both in force on some days", t.id, o.version, t.version));
                 } else {
-                    all.push(t);
+                    all.push(Arc::new(t));
                 }
             }
             Err(d) => diags.extend(d),
@@ -105,6 +121,9 @@ pub fn load_texts<'a>(files: impl IntoIterator<Item = (String, &'a str)>) -> (Fo
     let forms = current(&all, None);
     (FormSet { forms, all, day: None }, diags)
 }
+
+/// One template file, parsed and resolved, or what is wrong with it.
+type Parsed = Result<FormTemplate, Vec<TemplateDiagnostic>>;
 
 /// Whether two versions' validity periods share a day.
 fn overlap(a: &FormTemplate, b: &FormTemplate) -> bool {
@@ -115,9 +134,17 @@ fn overlap(a: &FormTemplate, b: &FormTemplate) -> bool {
     starts_before_end(a, b) && starts_before_end(b, a)
 }
 
-/// The forms shipped in the binary.
+/// The forms shipped in the binary. `build.rs` parsed and resolved them when the binary was
+/// built (with this very code, `src/core`), so a start reads them back instead of parsing
+/// TOML: the same templates, or the same diagnostics, as [`load_texts`] on `BUNDLED_FORMS`.
 pub fn bundled() -> (FormSet, Vec<TemplateDiagnostic>) {
-    load_texts(BUNDLED_FORMS.iter().map(|(n, t)| (n.to_string(), *t)))
+    let files: Vec<(String, Parsed)> = postcard::from_bytes(BUNDLED_RESOLVED).expect("build.rs wrote the bundled forms with this code");
+    assemble(files)
+}
+
+/// The bundled templates' source texts: (file name, TOML).
+pub fn bundled_texts() -> &'static [(&'static str, &'static str)] {
+    BUNDLED_FORMS
 }
 
 /// `*.toml` files of a directory, or single files.

@@ -165,8 +165,8 @@ impl Keys {
 
 /// The procedures in the order their tiles come: by `order` then name, each group together,
 /// the groups in the order of their first procedure ("Đăng ký khai sinh" first puts Hộ tịch first).
-pub fn tile_order(forms: &[FormTemplate]) -> Vec<&FormTemplate> {
-    let mut by_order: Vec<&FormTemplate> = forms.iter().collect();
+pub fn tile_order<'a>(forms: impl IntoIterator<Item = &'a FormTemplate>) -> Vec<&'a FormTemplate> {
+    let mut by_order: Vec<&FormTemplate> = forms.into_iter().collect();
     by_order.sort_by_key(|t| (t.order, text::fold(&t.name)));
     let groups = groups_of(&by_order);
     by_order.sort_by_key(|t| groups.iter().position(|g| *g == t.group));
@@ -174,7 +174,7 @@ pub fn tile_order(forms: &[FormTemplate]) -> Vec<&FormTemplate> {
 }
 
 /// The groups of the procedures, each once, in the order the tiles come.
-pub fn tile_groups(forms: &[FormTemplate]) -> Vec<&str> {
+pub fn tile_groups<'a>(forms: impl IntoIterator<Item = &'a FormTemplate>) -> Vec<&'a str> {
     groups_of(&tile_order(forms))
 }
 
@@ -276,7 +276,7 @@ pub fn provinces() -> Vec<String> {
 /// empty for an unknown province.
 pub fn communes_in(province: &str) -> Vec<String> {
     let Some(p) = AdminUnits::get().find_province(province) else { return Vec::new() };
-    let mut v: Vec<(String, String)> = p.communes.iter().map(|c| (bare_folded(&c.name), format!("{}, {}", c.name, p.name))).collect();
+    let mut v: Vec<(String, String)> = p.communes().iter().map(|c| (bare_folded(&c.name), format!("{}, {}", c.name, p.name))).collect();
     v.sort();
     v.into_iter().map(|(_, n)| n).collect()
 }

@@ -10,7 +10,7 @@ use std::fmt;
 /// little more. Anything far longer is noise from a scanner or another code.
 pub const MAX_PAYLOAD_BYTES: usize = 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Sex {
     #[serde(rename = "Nam")]
     Male,

@@ -114,6 +114,14 @@ impl serde::Serialize for Date {
     }
 }
 
+/// Back from `dd/mm/yyyy` (the bundled templates are kept pre-parsed in the binary).
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse_typed(&s).ok_or_else(|| serde::de::Error::custom("not a dd/mm/yyyy date"))
+    }
+}
+
 const DIGITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
 
 /// Read 0..=99 in Vietnamese ("mười lăm", "hai mươi mốt", "hai mươi tư").

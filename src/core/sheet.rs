@@ -18,14 +18,14 @@
 
 use super::layout::Face;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Align {
     Left,
     Center,
     Right,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// The answer as printed ("NGUYỄN VĂN AN", "14 giờ 30 phút").
     Plain,
@@ -39,7 +39,7 @@ pub enum Mode {
     Dmy,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Seg {
     /// The annex's own words.
     Text(String),
@@ -55,7 +55,7 @@ pub enum Seg {
     Group(Vec<Seg>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     pub segs: Vec<Seg>,
     pub align: Align,
@@ -111,7 +111,7 @@ impl Line {
 }
 
 /// A block of the printed body.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     Line(Line),
     /// A table field (CT01's household members), with its header row.
@@ -132,7 +132,7 @@ pub enum Block {
 }
 
 /// How a form is printed: the annex line for line.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     /// The national motto's two lines as the annex writes them (its dashes); empty: the
     /// usual wording.

@@ -473,7 +473,7 @@ impl KioskFlow {
         self.group.clear();
         self.form_query = None;
         let agency_name = self.service.config.agency_name.clone();
-        let groups = ask::tile_groups(&self.service.forms.forms).into_iter().map(String::from).collect();
+        let groups = ask::tile_groups(self.service.forms.iter()).into_iter().map(String::from).collect();
         let voice = self.service.config.voice;
         self.view = View { agency_name, groups, language: "vi".into(), voice, ..View::default() };
         self.show_forms();

@@ -117,7 +117,7 @@ impl KioskFlow {
 
     /// The procedure tiles: those of the chosen group, or those matching the search.
     pub(super) fn show_forms(&mut self) {
-        self.view.forms = ask::tile_order(&self.service.forms.forms)
+        self.view.forms = ask::tile_order(self.service.forms.iter())
             .into_iter()
             .filter(|t| match &self.form_query {
                 Some(q) => ask::form_matches(t, q),

@@ -21,8 +21,35 @@ fn every_form_resolves_and_matches_the_bundled_set() {
     assert!(diags.is_empty(), "{diags:?}");
     each_form(|name, t| {
         assert_eq!(format!("{}.toml", t.id), name);
-        assert_eq!(bundled.get(&t.id), Some(t), "bundled copy of {name} is stale");
+        // every version, in force or not: the binary carries them resolved by build.rs
+        assert_eq!(bundled.version(&t.id, t.version), Some(t), "bundled copy of {name} is stale");
     });
+    assert_eq!(bundled.all.len(), form_files().len());
+    // and what the build embedded is what parsing its texts gives today
+    let texts = forms_io::bundled_texts().iter().map(|(n, t)| (n.to_string(), *t));
+    let (parsed, parse_diags) = forms_io::load_texts(texts);
+    assert!(parse_diags.is_empty());
+    assert_eq!(parsed.all, bundled.all);
+}
+
+/// A prefill source reads back from its key (the bundled templates' binary form) and keeps
+/// its JSON shape (`forms show --json`).
+#[test]
+fn prefill_keys_and_json() {
+    let mut seen = 0;
+    each_form(|_, t| {
+        for p in t.fields.iter().filter_map(|f| f.prefill) {
+            assert_eq!(Prefill::parse(&p.key()), Some(p));
+            let json = serde_json::to_value(p).unwrap();
+            assert_eq!(serde_json::from_value::<Prefill>(json.clone()).unwrap(), p);
+            let (from, attr) = p.key().split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((p.key(), None));
+            assert_eq!(json["from"], from.as_str());
+            assert_eq!(json.get("attr").and_then(|a| a.as_str()).map(String::from), attr);
+            seen += 1;
+        }
+    });
+    assert!(seen > 20, "{seen}");
+    assert_eq!(Prefill::parse("card.nickname"), None);
 }
 
 #[test]

@@ -43,7 +43,7 @@ const QR_DATA_MODULE: f32 = 4.0 * DOT;
 /// The widest data QR (version 19, 93 modules; see `dataqr::MAX_PART_BYTES`).
 const QR_DATA: f32 = 93.0 * QR_DATA_MODULE;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Face {
     Regular,
     Bold,

@@ -86,7 +86,7 @@ impl FieldKind {
 }
 
 /// What a card QR can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardAttr {
     FullName,
@@ -101,7 +101,7 @@ pub enum CardAttr {
 }
 
 /// What the kiosk's configuration can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KioskAttr {
     AgencyName,
@@ -111,12 +111,73 @@ pub enum KioskAttr {
     Province,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "from", content = "attr", rename_all = "snake_case")]
+/// Where a field's value comes from before the citizen answers: `card.full_name`,
+/// `kiosk.agency_name`, `today`. In JSON `{"from": "card", "attr": "full_name"}`; in the
+/// binary form of the bundled templates the key as written in a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Prefill {
     Card(CardAttr),
     Kiosk(KioskAttr),
     Today,
+}
+
+/// The attributes as a template names them.
+const CARD_ATTRS: [(&str, CardAttr); 9] = [
+    ("full_name", CardAttr::FullName),
+    ("id_number", CardAttr::IdNumber),
+    ("old_id_number", CardAttr::OldIdNumber),
+    ("birth_date", CardAttr::BirthDate),
+    ("birth_year", CardAttr::BirthYear),
+    ("sex", CardAttr::Sex),
+    ("residence", CardAttr::Residence),
+    ("issue_date", CardAttr::IssueDate),
+    ("id_document", CardAttr::IdDocument),
+];
+const KIOSK_ATTRS: [(&str, KioskAttr); 5] = [
+    ("agency_name", KioskAttr::AgencyName),
+    ("police_name", KioskAttr::PoliceName),
+    ("place", KioskAttr::Place),
+    ("commune", KioskAttr::Commune),
+    ("province", KioskAttr::Province),
+];
+
+/// The JSON shape of [`Prefill`].
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "from", content = "attr", rename_all = "snake_case")]
+enum PrefillJson {
+    Card(CardAttr),
+    Kiosk(KioskAttr),
+    Today,
+}
+
+impl Serialize for Prefill {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            match *self {
+                Prefill::Card(a) => PrefillJson::Card(a),
+                Prefill::Kiosk(a) => PrefillJson::Kiosk(a),
+                Prefill::Today => PrefillJson::Today,
+            }
+            .serialize(s)
+        } else {
+            s.serialize_str(&self.key())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Prefill {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Prefill, D::Error> {
+        if d.is_human_readable() {
+            Ok(match PrefillJson::deserialize(d)? {
+                PrefillJson::Card(a) => Prefill::Card(a),
+                PrefillJson::Kiosk(a) => Prefill::Kiosk(a),
+                PrefillJson::Today => Prefill::Today,
+            })
+        } else {
+            let key = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+            Prefill::parse(&key).ok_or_else(|| serde::de::Error::custom("not a prefill source"))
+        }
+    }
 }
 
 impl Prefill {
@@ -127,28 +188,19 @@ impl Prefill {
         };
         Some(match (ns, attr) {
             ("today", None) => Prefill::Today,
-            ("card", Some(a)) => Prefill::Card(match a {
-                "full_name" => CardAttr::FullName,
-                "id_number" => CardAttr::IdNumber,
-                "old_id_number" => CardAttr::OldIdNumber,
-                "birth_date" => CardAttr::BirthDate,
-                "birth_year" => CardAttr::BirthYear,
-                "sex" => CardAttr::Sex,
-                "residence" => CardAttr::Residence,
-                "issue_date" => CardAttr::IssueDate,
-                "id_document" => CardAttr::IdDocument,
-                _ => return None,
-            }),
-            ("kiosk", Some(a)) => Prefill::Kiosk(match a {
-                "agency_name" => KioskAttr::AgencyName,
-                "police_name" => KioskAttr::PoliceName,
-                "place" => KioskAttr::Place,
-                "commune" => KioskAttr::Commune,
-                "province" => KioskAttr::Province,
-                _ => return None,
-            }),
+            ("card", Some(a)) => Prefill::Card(CARD_ATTRS.iter().find(|(k, _)| *k == a)?.1),
+            ("kiosk", Some(a)) => Prefill::Kiosk(KIOSK_ATTRS.iter().find(|(k, _)| *k == a)?.1),
             _ => return None,
         })
+    }
+
+    /// The key as a template writes it: `card.full_name`, `today` ([`Prefill::parse`] back).
+    pub fn key(self) -> String {
+        match self {
+            Prefill::Today => "today".into(),
+            Prefill::Card(a) => format!("card.{}", CARD_ATTRS.iter().find(|(_, x)| *x == a).map_or("", |(k, _)| k)),
+            Prefill::Kiosk(a) => format!("kiosk.{}", KIOSK_ATTRS.iter().find(|(_, x)| *x == a).map_or("", |(k, _)| k)),
+        }
     }
 
     /// Kinds a source can fill.
@@ -170,7 +222,7 @@ impl Prefill {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     Equals(String),
@@ -178,13 +230,13 @@ pub enum Condition {
     Filled(bool),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShowIf {
     pub field: String,
     pub condition: Condition,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AddressLevel {
     /// Commune and province must be named and exist in the 2025 list.
@@ -193,7 +245,7 @@ pub enum AddressLevel {
     Province,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub id: String,
     pub label: String,
@@ -201,7 +253,7 @@ pub struct Column {
     pub required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub id: String,
     pub label: String,
@@ -231,7 +283,7 @@ pub struct Field {
     pub section: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
     pub id: String,
     pub label: String,
@@ -240,7 +292,7 @@ pub struct Role {
     pub sex: Option<super::card::Sex>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: Option<String>,
@@ -250,13 +302,13 @@ pub struct Section {
     pub fields: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub title: String,
     pub name_field: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormTemplate {
     pub id: String,
     pub version: u32,
@@ -313,7 +365,7 @@ impl FormTemplate {
 }
 
 /// A problem in a template file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateDiagnostic {
     pub file: String,
     pub field: Option<String>,

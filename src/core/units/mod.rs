@@ -19,7 +19,9 @@ struct RawProvince {
     code: u32,
     name: String,
     division_type: String,
-    wards: Vec<RawWard>,
+    /// Read when the province is first looked into: a command that checks one address
+    /// reads one province's communes, not 3,321.
+    wards: Box<serde_json::value::RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -36,7 +38,9 @@ pub struct Province {
     pub name: String,
     /// Folded bare name: "dong thap", "ha noi".
     folded_bare: String,
-    pub communes: Vec<Commune>,
+    /// Its communes' JSON, read on first use ([`Province::communes`]).
+    wards: Box<serde_json::value::RawValue>,
+    communes: OnceLock<Vec<Commune>>,
     /// Folded full and bare names of the communes, made on first use: a process that
     /// checks one address folds one province, not 3,321 names.
     folded: OnceLock<Vec<(String, String)>>,
@@ -81,6 +85,8 @@ impl AdminUnits {
         UNITS.get_or_init(|| AdminUnits::parse(DATA).expect("bundled administrative units are valid JSON"))
     }
 
+    /// The list from its JSON. Every province's communes are checked to read as communes
+    /// only when first used ([`AdminUnits::check`] reads them all).
     pub fn parse(json: &str) -> Result<AdminUnits, serde_json::Error> {
         let raw: RawData = serde_json::from_str(json)?;
         let provinces = raw
@@ -89,11 +95,25 @@ impl AdminUnits {
             .map(|p| {
                 let bare = p.name.strip_prefix("Thành phố ").unwrap_or(&p.name).to_string();
                 let name = if p.division_type.contains("thành phố") { format!("Thành phố {bare}") } else { format!("Tỉnh {bare}") };
-                let communes = p.wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect();
-                Province { code: p.code, name: text::clean(&name), folded_bare: text::fold(&bare), communes, folded: OnceLock::new() }
+                Province {
+                    code: p.code,
+                    name: text::clean(&name),
+                    folded_bare: text::fold(&bare),
+                    wards: p.wards,
+                    communes: OnceLock::new(),
+                    folded: OnceLock::new(),
+                }
             })
             .collect();
         Ok(AdminUnits { provinces })
+    }
+
+    /// Read every province's communes now: an error in any of them.
+    pub fn check(&self) -> Result<(), serde_json::Error> {
+        for p in &self.provinces {
+            p.read_communes()?;
+        }
+        Ok(())
     }
 
     /// "Tỉnh Đồng Tháp", "Đồng Tháp", "dong thap", "TP. Hồ Chí Minh", "Thành phố Huế".
@@ -104,7 +124,7 @@ impl AdminUnits {
     }
 
     pub fn commune_count(&self) -> usize {
-        self.provinces.iter().map(|p| p.communes.len()).sum()
+        self.provinces.iter().map(|p| p.communes().len()).sum()
     }
 
     /// Communes whose folded name and province contain every folded word of the query:
@@ -118,7 +138,7 @@ impl AdminUnits {
         }
         let mut hits: Vec<(u32, &Commune, &Province)> = Vec::new();
         for p in &self.provinces {
-            for (c, (full, bare)) in p.communes.iter().zip(p.folded()) {
+            for (c, (full, bare)) in p.communes().iter().zip(p.folded()) {
                 let mut score = 0;
                 let ok = words.iter().all(|w| {
                     let whole_in_name = bare.split(' ').any(|x| x == w);
@@ -145,9 +165,24 @@ impl AdminUnits {
 }
 
 impl Province {
+    /// Its communes, wards and special zones, in the list's order.
+    pub fn communes(&self) -> &[Commune] {
+        if let Some(c) = self.communes.get() {
+            return c;
+        }
+        // the bundled list is checked by a test (`AdminUnits::check`)
+        let read = self.read_communes().unwrap_or_default();
+        self.communes.get_or_init(|| read)
+    }
+
+    fn read_communes(&self) -> Result<Vec<Commune>, serde_json::Error> {
+        let wards: Vec<RawWard> = serde_json::from_str(self.wards.get())?;
+        Ok(wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect())
+    }
+
     fn folded(&self) -> &[(String, String)] {
         self.folded.get_or_init(|| {
-            self.communes
+            self.communes()
                 .iter()
                 .map(|c| {
                     let full = text::fold(&c.name);
@@ -163,10 +198,10 @@ impl Province {
         let f = text::fold(name);
         let folded = self.folded();
         if let Some(i) = folded.iter().position(|(full, _)| *full == f) {
-            return Some(&self.communes[i]);
+            return Some(&self.communes()[i]);
         }
         let bare = strip_any(&f, &COMMUNE_PREFIXES);
-        let mut it = self.communes.iter().zip(folded).filter(|(_, (_, b))| b == bare).map(|(c, _)| c);
+        let mut it = self.communes().iter().zip(folded).filter(|(_, (_, b))| b == bare).map(|(c, _)| c);
         match (it.next(), it.next()) {
             (Some(c), None) if bare == f => Some(c),
             _ => None,
@@ -225,6 +260,8 @@ mod tests {
     #[test]
     fn counts_match_resolution_202() {
         let u = AdminUnits::get();
+        // every province's communes read (they are read on first use otherwise)
+        u.check().unwrap();
         assert_eq!(u.provinces.len(), 34);
         assert_eq!(u.commune_count(), 3321);
     }

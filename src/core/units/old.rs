@@ -227,7 +227,7 @@ pub fn convert(address: &str) -> OldAddress {
 /// `detail` followed by the 2025 commune `code` and its province.
 fn moved(detail: &[String], code: u32) -> Option<Moved> {
     let units = AdminUnits::get();
-    let (c, p) = units.provinces.iter().find_map(|p| p.communes.iter().find(|c| c.code == code).map(|c| (c, p)))?;
+    let (c, p) = units.provinces.iter().find_map(|p| p.communes().iter().find(|c| c.code == code).map(|c| (c, p)))?;
     let mut out: Vec<&str> = detail.iter().map(String::as_str).collect();
     out.push(&c.name);
     out.push(&p.name);
