@@ -264,7 +264,7 @@ impl KioskFlow {
             view: View::default(),
             effects: Vec::new(),
         };
-        flow.wipe();
+        flow.clear();
         flow.effects.clear();
         flow
     }
@@ -335,7 +335,7 @@ impl KioskFlow {
                     self.view.idle_left = 0;
                     self.effects.push(Effect::RestartIdle);
                 } else {
-                    self.wipe();
+                    self.wipe(now);
                 }
             }
             E::SetLanguage(lang) => {
@@ -350,7 +350,7 @@ impl KioskFlow {
             E::Back => self.back(now),
             // with answers or other people's cards on the way, "Làm lại từ đầu" asks first
             E::StartOver if self.session.has_work() => self.view.confirm_start_over = true,
-            E::StartOver | E::StartOverNow | E::Finish => self.wipe(),
+            E::StartOver | E::StartOverNow | E::Finish => self.wipe(now),
             E::KeepGoing => self.view.confirm_start_over = false,
             E::Start => {
                 self.view.scan_error = None;
@@ -467,7 +467,17 @@ impl KioskFlow {
 
     /// Everything personal goes: the session, and everything that showed it; staff mode
     /// closes; the next citizen gets the welcome screen in Vietnamese with normal text.
-    fn wipe(&mut self) {
+    /// The first wipe of a day applies retention: a kiosk left running for weeks erases
+    /// what is past its time as a restarted one would.
+    fn wipe(&mut self, now: NaiveDateTime) {
+        // a store fault here is told by the next confirmation; retention is tried again at
+        // the next wipe
+        let _ = self.service.purge_if_due(now);
+        self.clear();
+    }
+
+    /// The welcome screen, nothing of anyone on it.
+    fn clear(&mut self) {
         self.reset_session();
         self.staff = None;
         self.group.clear();
@@ -518,7 +528,7 @@ impl KioskFlow {
                 },
             },
             Page::Choose | Page::Keypad => self.view.page = Page::Scan,
-            _ => self.wipe(),
+            _ => self.wipe(now),
         }
     }
 }

@@ -64,7 +64,7 @@ impl KioskFlow {
                 let armed = self.view.staff.confirm_quit;
                 if self.staff_in() && armed {
                     let _ = self.service.record_staff("kiosk_quit", now);
-                    self.wipe();
+                    self.wipe(now);
                     self.effects.push(Effect::Quit);
                 }
             }

@@ -250,10 +250,10 @@ impl Service {
         ForgetJobs { codes: codes.to_vec(), printer: self.printer.clone() }
     }
 
-    /// Attach the dossier store and apply retention at once.
+    /// Attach the dossier store and apply retention, unless it already ran today.
     pub fn with_store(mut self, store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
         self.store = Some(store);
-        self.startup_purge = Some(self.purge(now)?);
+        self.startup_purge = self.purge_if_due(now)?;
         Ok(self)
     }
 
@@ -271,6 +271,12 @@ impl Service {
     pub fn purge(&mut self, now: NaiveDateTime) -> Result<crate::store::PurgeReport, ServiceError> {
         let (p, d) = (self.config.profile_retention_days, self.config.dossier_retention_days);
         Ok(self.store()?.purge(now, p, d)?)
+    }
+
+    /// Retention once a day (the first call of each day purges; `None`: already done).
+    pub fn purge_if_due(&mut self, now: NaiveDateTime) -> Result<Option<crate::store::PurgeReport>, ServiceError> {
+        let (p, d) = (self.config.profile_retention_days, self.config.dossier_retention_days);
+        Ok(self.store()?.purge_if_due(now, p, d)?)
     }
 
     pub fn form(&self, id: &str) -> Result<&FormTemplate, ServiceError> {

@@ -111,26 +111,54 @@ impl Store {
     /// Retention: delete profiles not used for `profile_days` and dossiers created more than
     /// `dossier_days` ago (their audit entries stay).
     pub fn purge(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<PurgeReport> {
-        let report = retry_busy(|| self.purge_once(now, profile_days, dossier_days))?;
+        let report = retry_busy(|| self.purge_once(now, profile_days, dossier_days, false))?.unwrap_or_default();
         if report.profiles + report.dossiers > 0 {
             self.wipe_wal()?;
         }
         Ok(report)
     }
 
-    fn purge_once(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<PurgeReport> {
+    /// Retention once a day: [`Store::purge`] unless it already ran on `now`'s day (the day
+    /// it last ran is kept in the database, so every kiosk process and command shares it).
+    /// `None`: not due.
+    pub fn purge_if_due(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<Option<PurgeReport>> {
+        // a read first: a day's later calls take no write lock
+        if self.last_purge_day()?.as_deref() == Some(day_of(now).as_str()) {
+            return Ok(None);
+        }
+        let report = retry_busy(|| self.purge_once(now, profile_days, dossier_days, true))?;
+        if report.as_ref().is_some_and(|r| r.profiles + r.dossiers > 0) {
+            self.wipe_wal()?;
+        }
+        Ok(report)
+    }
+
+    /// The day retention last ran (`YYYY-MM-DD`), if ever.
+    pub fn last_purge_day(&self) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM kiosk_state WHERE key = 'last_purge'", [], |r| r.get(0)).optional()?)
+    }
+
+    /// One purge in one write transaction; `only_if_due`: not when it ran that day already
+    /// (checked again under the write lock: another process may have just run it).
+    fn purge_once(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32, only_if_due: bool) -> Result<Option<PurgeReport>> {
         let at = ts(now);
+        let day = day_of(now);
         // a number of days beyond the calendar keeps everything (never a panic)
         let cut = |days: u32| chrono::Duration::try_days(days as i64).and_then(|d| now.checked_sub_signed(d)).map(ts).unwrap_or_default();
         let (profile_cut, dossier_cut) = (cut(profile_days), cut(dossier_days));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<String> = tx.query_row("SELECT value FROM kiosk_state WHERE key = 'last_purge'", [], |r| r.get(0)).optional()?;
+        if only_if_due && last.as_deref() == Some(day.as_str()) {
+            return Ok(None);
+        }
+        tx.execute("INSERT INTO kiosk_state (key, value) VALUES ('last_purge', ?1) ON CONFLICT (key) DO UPDATE SET value = ?1", [&day])?;
         let profiles = tx.execute("DELETE FROM profiles WHERE last_used_at < ?1", [&profile_cut])?;
         let dossiers = tx.execute("DELETE FROM dossiers WHERE created_at < ?1", [&dossier_cut])?;
         if profiles + dossiers > 0 {
             audit(&tx, &at, "purge", Actor::System, None, None)?;
         }
         tx.commit()?;
-        Ok(PurgeReport { profiles, dossiers })
+        Ok(Some(PurgeReport { profiles, dossiers }))
     }
 
     /// Erasure is physical: the pages written before it (names, ID numbers, answers, PDFs)

@@ -86,6 +86,14 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE dossiers ADD COLUMN pdf BLOB;
     "#,
+    // 3: the kiosk's own bookkeeping (the day retention last ran: once a day, not at every
+    // start of a command)
+    r#"
+    CREATE TABLE kiosk_state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -296,6 +304,11 @@ fn ts(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// The calendar day of a time, `YYYY-MM-DD`.
+fn day_of(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
 pub struct Store {
     conn: Connection,
 }
@@ -362,12 +375,23 @@ impl Store {
         }
         let mut store = Store { conn };
         retry_busy(|| {
-            store.conn.pragma_update(None, "journal_mode", "WAL")?;
-            store.conn.pragma_update(None, "synchronous", "FULL")?;
-            // erased rows are overwritten with zeros, not left in free space
-            store.conn.pragma_update(None, "secure_delete", "ON")?;
-            store.conn.pragma_update(None, "foreign_keys", "ON")?;
-            store.migrate_to(SCHEMA_VERSION)
+            // a database in WAL mode stays so: only a new file needs the change (which writes)
+            let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                store.conn.pragma_update(None, "journal_mode", "WAL")?;
+            }
+            store.conn.execute_batch(
+                "PRAGMA synchronous = FULL;
+                 -- erased rows are overwritten with zeros, not left in free space
+                 PRAGMA secure_delete = ON;
+                 PRAGMA foreign_keys = ON;",
+            )?;
+            // the schema is current on every start but the first after an update: then the
+            // migrations run, each in its own write transaction
+            if version < SCHEMA_VERSION {
+                store.migrate_to(SCHEMA_VERSION)?;
+            }
+            Ok(())
         })?;
         Ok(store)
     }

@@ -67,6 +67,50 @@ fn numbers_are_never_reused_after_purge() {
     );
 }
 
+/// Retention runs once a day, shared by every process on the file: the first start of a day
+/// purges, the later ones read one row; the next day it runs again and erases what is due.
+#[test]
+fn retention_runs_once_a_day() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    assert_eq!(s.last_purge_day().unwrap(), None);
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] };
+    s.confirm(&new, at(1, 9)).unwrap();
+    assert_eq!(s.purge_if_due(at(10, 8), 365, 10).unwrap().map(|r| r.dossiers), Some(0));
+    assert_eq!(s.last_purge_day().unwrap().as_deref(), Some("2026-11-10"));
+    // later that day, from another connection too: not due (the dossier's ten days end on
+    // the 11th at 9:00)
+    assert_eq!(s.purge_if_due(at(10, 20), 365, 10).unwrap(), None);
+    let mut other = Store::open(&p, None).unwrap();
+    assert_eq!(other.purge_if_due(at(10, 21), 365, 10).unwrap(), None);
+    assert_eq!(s.dossiers(None).unwrap().len(), 1);
+    // the next day it runs and erases the dossier past its ten days
+    assert_eq!(other.purge_if_due(at(11, 10), 365, 10).unwrap().map(|r| r.dossiers), Some(1));
+    assert!(s.dossiers(None).unwrap().is_empty());
+    // `purge` asked for runs whatever the day
+    s.confirm(&new, at(1, 7)).unwrap();
+    assert_eq!(s.purge(at(11, 8), 365, 10).unwrap().dossiers, 1);
+}
+
+/// A kiosk left running for days applies retention when a session ends (the first of each
+/// day), not only when it starts.
+#[test]
+fn a_running_kiosk_applies_retention_each_day() {
+    let (_d, p) = tmp_db();
+    let config = KioskConfig { dossier_retention_days: 10, ..KioskConfig::default() };
+    let (forms, _) = forms_io::bundled();
+    let svc = Service::new(forms, config).with_store(Store::open(&p, None).unwrap(), at(1, 7)).unwrap();
+    let mut flow = form_kiosk::flow::KioskFlow::new(svc);
+    let mut s = Store::open(&p, None).unwrap();
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] };
+    s.confirm(&new, at(1, 9)).unwrap();
+    // ten days on, the session that ends erases nothing yet; the next day's first does
+    flow.handle(form_kiosk::flow::Event::StartOver, at(11, 8));
+    assert_eq!(s.dossiers(None).unwrap().len(), 1);
+    flow.handle(form_kiosk::flow::Event::IdleWipe, at(12, 8));
+    assert!(s.dossiers(None).unwrap().is_empty());
+}
+
 #[test]
 fn status_changes_and_audit_without_personal_data() {
     let (_d, p) = tmp_db();
