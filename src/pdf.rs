@@ -28,6 +28,20 @@ fn face_bytes(f: Face) -> &'static [u8] {
     }
 }
 
+/// `data` as one zlib stream (the same bytes a new `ZlibEncoder` at the same level gives).
+fn zlib(z: &mut flate2::Compress, data: &[u8]) -> Result<Vec<u8>, PdfError> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let status = z.compress_vec(&data[z.total_in() as usize..], &mut out, flate2::FlushCompress::Finish).map_err(|e| PdfError::Write(e.to_string()))?;
+        match status {
+            flate2::Status::StreamEnd => return Ok(out),
+            // the output is full: room for more
+            _ => out.reserve(out.capacity().max(64)),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("cannot subset the font: {0}")]
@@ -171,12 +185,13 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
     // compress at the default level here instead
     let opts = PdfSaveOptions { subset_fonts: false, image_optimization: None, optimize: false, ..Default::default() };
     let mut lo = pdf.to_lopdf_document(&opts, &mut Vec::new());
+    // one compressor for every stream: making one costs more than compressing a content
+    // stream (its tables are allocated and cleared each time)
+    let mut z = flate2::Compress::new(flate2::Compression::new(COMPRESSION), true);
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(COMPRESSION));
-                std::io::Write::write_all(&mut z, &stream.content).map_err(|e| PdfError::Write(e.to_string()))?;
-                let packed = z.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+                let packed = zlib(&mut z, &stream.content)?;
                 if packed.len() + 19 < stream.content.len() {
                     stream.dict.set("Filter", "FlateDecode");
                     stream.set_content(packed);
