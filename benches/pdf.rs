@@ -48,6 +48,12 @@ fn pdf(c: &mut Criterion) {
         b.iter(|| black_box(form_kiosk::pdf::render(&service.document(&t, black_box(&filled.answers), Some(code)), None).unwrap()))
     });
     c.bench_function("birth form: preview PNG (110 dpi)", |b| b.iter(|| black_box(form_kiosk::preview::png(black_box(&doc), 0, 110.0))));
+    // the kiosk's review picture, on its worker thread: the page drawn at the review's
+    // resolution, then resampled to the thumbnail's box (330 × 470 px on a 1280 × 800 screen)
+    let dpi = form_kiosk::flow::PREVIEW_DPI;
+    c.bench_function("review picture: draw the page (125 dpi)", |b| b.iter(|| black_box(form_kiosk::preview::render_page(black_box(&doc), 0, dpi))));
+    let page = form_kiosk::preview::render_page(&doc, 0, dpi);
+    c.bench_function("review picture: resample to the thumbnail", |b| b.iter(|| black_box(form_kiosk::preview::fit(black_box(&page), 330, 470))));
 }
 
 criterion_group!(benches, pdf);

@@ -25,7 +25,7 @@ use std::time::Duration;
 pub use view::*;
 
 /// Resolution of the review picture: sharp when the page is shown at the screen's width.
-const PREVIEW_DPI: f32 = 125.0;
+pub const PREVIEW_DPI: f32 = 125.0;
 /// Keypad look-ups that found nothing, in a row, before the keypad shuts for a while.
 pub const MAX_LOOKUPS: u32 = 5;
 /// How long a lockout lasts (keypad look-ups, staff PIN).
@@ -457,7 +457,7 @@ impl KioskFlow {
         for m in [&mut v.scan_error, &mut v.keypad_error, &mut v.other_error, &mut v.print_error] {
             *m = None;
         }
-        v.preview.clear();
+        v.preview = None;
         v.answers.clear();
         v.review_locked = false;
         v.review_error = None;

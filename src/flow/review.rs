@@ -3,7 +3,7 @@
 
 use super::question::{card_text, COPIES_COUNT, COPIES_WANTED};
 use super::view::{AnswerRow, Msg, Origin, Page};
-use super::{Effect, KioskFlow, PREVIEW_DPI};
+use super::{Effect, KioskFlow};
 use crate::core::ask::{self, Widget};
 use crate::core::fill::{display_label, Severity, Source};
 use crate::service::date_of;
@@ -172,12 +172,12 @@ impl KioskFlow {
                 }
             })
             .collect();
-        let png = crate::preview::png(&self.service.document(t, &filled.answers, None), 0, PREVIEW_DPI);
+        let page = super::Preview(std::sync::Arc::new(self.service.document(t, &filled.answers, None)));
         self.view.chosen_title = t.title.clone();
         self.view.review_locked = false;
         self.view.review_error = None;
         self.view.answers = rows;
-        self.view.preview = png;
+        self.view.preview = Some(page);
         self.view.page = Page::Review;
     }
 

@@ -192,8 +192,9 @@ pub struct View {
     pub question: Question,
     // review
     pub chosen_title: String,
-    /// The review picture, PNG ("" = none).
-    pub preview: Vec<u8>,
+    /// The review page laid out (None = none); the kiosk draws it at `PREVIEW_DPI` on a
+    /// worker thread, not in the event that made it.
+    pub preview: Option<Preview>,
     pub answers: Vec<AnswerRow>,
     pub review_locked: bool,
     /// A card scanned on the review that could not be taken, and why.
@@ -207,3 +208,17 @@ pub struct View {
     pub print_error: Option<Msg>,
     pub staff: StaffView,
 }
+
+/// The review page laid out, shared with the worker that draws it. Two are equal when they
+/// are the same page (the same layout, or one laid out again the same).
+#[derive(Clone, Debug)]
+pub struct Preview(pub std::sync::Arc<crate::core::layout::Document>);
+
+impl PartialEq for Preview {
+    fn eq(&self, other: &Preview) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
+
+// a layout holds no NaN: every coordinate is computed from finite sizes
+impl Eq for Preview {}

@@ -20,53 +20,109 @@ pub(super) fn qr_image(payload: &str) -> Image {
     Image::from_rgba8(buf)
 }
 
-/// A new review picture from the flow (none after a wipe): decoded once, shown at its own
-/// size, kept for resampling, and fitted to the boxes.
+/// A review picture drawn on a worker thread, back for the window.
+pub(super) struct Picture {
+    /// Which request it answers: an older one is dropped when a newer was made.
+    generation: u64,
+    /// The page at the review's resolution (kept for resampling to new boxes).
+    page: std::sync::Arc<image::GrayImage>,
+    full: Option<SharedPixelBuffer<Rgba8Pixel>>,
+    small: SharedPixelBuffer<Rgba8Pixel>,
+    large: SharedPixelBuffer<Rgba8Pixel>,
+}
+
+/// What a worker draws from: the laid-out page, or the page already drawn (new boxes).
+enum Source {
+    Layout(std::sync::Arc<crate::core::layout::Document>),
+    Drawn(std::sync::Arc<image::GrayImage>),
+}
+
+/// A new review picture from the flow. None (a wipe): the pictures go at once. A page: it is
+/// drawn, resampled to the boxes and converted on a worker thread (tens of milliseconds at
+/// 125 dpi, which the event that made it does not wait for); the picture shown so far stays
+/// until the new one is ready.
 pub(super) fn show_preview(shell: &Shell, ui: &AppWindow) {
-    let page = {
-        let flow = shell.flow.borrow();
-        let png = &flow.view().preview;
-        if png.is_empty() {
-            None
-        } else {
-            image::load_from_memory(png).ok().map(|i| i.to_luma8())
+    let generation = shell.picture_generation.get() + 1;
+    shell.picture_generation.set(generation);
+    let doc = shell.flow.borrow().view().preview.clone();
+    match doc {
+        None => {
+            *shell.page.borrow_mut() = None;
+            shell.drawing_page.set(false);
+            let review = ui.global::<ReviewAdapter>();
+            review.set_preview(Image::default());
+            review.set_preview_small(Image::default());
+            review.set_preview_large(Image::default());
         }
-    };
-    ui.global::<ReviewAdapter>().set_preview(page.as_ref().map(image_of_gray).unwrap_or_default());
-    *shell.page.borrow_mut() = page;
-    fit_preview(shell, ui);
+        Some(doc) => {
+            shell.drawing_page.set(true);
+            draw_on_worker(shell, ui, generation, Source::Layout(doc.0))
+        }
+    }
 }
 
-/// The review picture resampled to the boxes it is shown in (Slint would shrink it without
-/// filtering, losing thin strokes such as the bar of "Đ").
-fn fit_preview(shell: &Shell, ui: &AppWindow) {
-    let review = ui.global::<ReviewAdapter>();
+/// Draw (or resample) the review picture on a worker; [`picture_done`] shows it.
+fn draw_on_worker(shell: &Shell, ui: &AppWindow, generation: u64, source: Source) {
     let (w, h, large) = shell.boxes.get();
-    let page = shell.page.borrow();
-    let Some(page) = page.as_ref() else {
-        review.set_preview_small(Image::default());
-        review.set_preview_large(Image::default());
-        return;
-    };
     let sf = ui.window().scale_factor();
-    let px = |l: f32| (l * sf).floor().max(0.0) as u32;
-    review.set_preview_small(image_of_gray(&crate::preview::fit(page, px(w), px(h))));
-    review.set_preview_large(image_of_gray(&crate::preview::fit(page, px(large), u32::MAX)));
+    let px = move |l: f32| (l * sf).floor().max(0.0) as u32;
+    let (tx, weak) = (shell.pictures.0.clone(), ui.as_weak());
+    std::thread::spawn(move || {
+        let (page, full) = match source {
+            Source::Layout(doc) => {
+                let page = crate::preview::render_page(&doc, 0, crate::flow::PREVIEW_DPI);
+                let full = rgba(&page);
+                (std::sync::Arc::new(page), Some(full))
+            }
+            Source::Drawn(page) => (page, None),
+        };
+        let small = rgba(&crate::preview::fit(&page, px(w), px(h)));
+        let large = rgba(&crate::preview::fit(&page, px(large), u32::MAX));
+        if tx.send(Picture { generation, page, full, small, large }).is_ok() {
+            let _ = weak.upgrade_in_event_loop(|ui| ui.global::<super::SessionAdapter>().invoke_worker_done());
+        }
+    });
 }
 
-/// A box of the review picture changed size: resample the page to it.
+/// Pictures the workers finished: the newest request's is shown, older ones are dropped.
+pub(super) fn picture_done(shell: &Shell, ui: &AppWindow) {
+    let done: Vec<Picture> = shell.pictures.1.try_iter().collect();
+    let Some(p) = done.into_iter().filter(|p| p.generation == shell.picture_generation.get()).last() else { return };
+    let review = ui.global::<ReviewAdapter>();
+    if let Some(full) = p.full {
+        review.set_preview(Image::from_rgba8(full));
+        shell.drawing_page.set(false);
+    }
+    review.set_preview_small(Image::from_rgba8(p.small));
+    review.set_preview_large(Image::from_rgba8(p.large));
+    *shell.page.borrow_mut() = Some(p.page);
+}
+
+/// A box of the review picture changed size: resample the page to it (on a worker).
 pub(super) fn refit(shell: &Weak<Shell>, boxes: impl Fn((f32, f32, f32)) -> (f32, f32, f32)) {
     let Some(shell) = shell.upgrade() else { return };
     let new = boxes(shell.boxes.get());
     if new != shell.boxes.get() {
         shell.boxes.set(new);
-        if let Some(ui) = shell.ui.upgrade() {
-            fit_preview(&shell, &ui);
+        // a page still being drawn is drawn again for the new boxes; one drawn is resampled
+        let source = if shell.drawing_page.get() {
+            shell.flow.borrow().view().preview.clone().map(|d| Source::Layout(d.0))
+        } else {
+            shell.page.borrow().clone().map(Source::Drawn)
+        };
+        if let (Some(ui), Some(source)) = (shell.ui.upgrade(), source) {
+            let generation = shell.picture_generation.get() + 1;
+            shell.picture_generation.set(generation);
+            draw_on_worker(&shell, &ui, generation, source);
         }
     }
 }
 
-fn image_of_gray(g: &image::GrayImage) -> Image {
-    let rgba = image::DynamicImage::ImageLuma8(g.clone()).to_rgba8();
-    Image::from_rgba8(SharedPixelBuffer::<Rgba8Pixel>::clone_from_slice(rgba.as_raw(), rgba.width(), rgba.height()))
+/// A grey page as the window's pixels.
+fn rgba(g: &image::GrayImage) -> SharedPixelBuffer<Rgba8Pixel> {
+    let mut buf = SharedPixelBuffer::<Rgba8Pixel>::new(g.width(), g.height());
+    for (px, v) in buf.make_mut_slice().iter_mut().zip(g.as_raw()) {
+        *px = Rgba8Pixel { r: *v, g: *v, b: *v, a: 255 };
+    }
+    buf
 }

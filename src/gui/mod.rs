@@ -49,9 +49,14 @@ struct Shell {
     /// The review picture's boxes in logical pixels: the thumbnail (width, height) and the
     /// zoomed page's width; the page is resampled to them by the kiosk (`preview::fit`).
     boxes: std::cell::Cell<(f32, f32, f32)>,
-    /// The review page decoded once from the flow's picture, resampled on each box change
-    /// (none once wiped).
-    page: RefCell<Option<image::GrayImage>>,
+    /// The review page as last drawn, resampled on each box change (none once wiped).
+    page: RefCell<Option<std::sync::Arc<image::GrayImage>>>,
+    /// Review pictures the workers drew (`images::picture_done` shows the newest).
+    pictures: (mpsc::Sender<images::Picture>, mpsc::Receiver<images::Picture>),
+    /// The latest picture asked of a worker; a report for an earlier one is dropped.
+    picture_generation: std::cell::Cell<u64>,
+    /// A new page is being drawn (`page` is the previous one until it arrives).
+    drawing_page: std::cell::Cell<bool>,
     /// What is being read aloud ("Nghe"); dropped, it stops.
     speaking: RefCell<Option<crate::voice::Speaking>>,
 }
@@ -482,6 +487,9 @@ impl Kiosk {
             timers: Timers::default(),
             boxes: Default::default(),
             page: RefCell::new(None),
+            pictures: mpsc::channel(),
+            picture_generation: Default::default(),
+            drawing_page: Default::default(),
             speaking: RefCell::new(None),
         });
         let kiosk = Kiosk { ui, shell };
@@ -515,6 +523,9 @@ impl Kiosk {
         let weak = Rc::downgrade(sh);
         session.on_worker_done(move || {
             if let Some(shell) = weak.upgrade() {
+                if let Some(ui) = shell.ui.upgrade() {
+                    images::picture_done(&shell, &ui);
+                }
                 read_reports(&shell)
             }
         });

@@ -420,7 +420,7 @@ impl Run {
             "=no-review-error" => self.check(self.v().review_error.is_none(), "no review error"),
             "=no-answer" => self.check(!self.v().answers.iter().any(|r| r.label == arg && !r.value.is_empty()), &format!("no answer for {arg}")),
             "=locked" => self.check(self.v().review_locked == (arg == "yes"), &format!("review locked {arg}")),
-            "=preview" => self.check(self.v().preview.starts_with(b"\x89PNG"), "the review picture"),
+            "=preview" => self.check(self.v().preview.as_ref().is_some_and(|d| !d.0.pages.is_empty() && !d.0.pages[0].items.is_empty()), "the review picture"),
             "=consent-notice" => self.check(self.v().consent_notice.contains(arg), &format!("consent notice with `{arg}`")),
             "=dossier" => self.check(
                 self.v().dossier_code.starts_with("000.00.00.H20-") && self.v().record_url.contains(&self.v().dossier_code),

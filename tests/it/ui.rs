@@ -115,6 +115,11 @@ fn pump_until(k: &Kiosk, done: fn(&AppWindow) -> bool) {
     slint::run_event_loop().unwrap();
 }
 
+/// Run the event loop until the review picture, drawn on a worker, is shown.
+fn wait_for_picture(k: &Kiosk) {
+    pump_until(k, |a| a.global::<ReviewAdapter>().get_preview().size().width > 0);
+}
+
 /// Run the event loop until the print worker has reported back.
 fn wait_for_print(k: &Kiosk) {
     pump_until(k, |a| a.global::<SessionAdapter>().get_page() != Page::Printing);
@@ -512,12 +517,18 @@ fn kiosk_screens() {
 
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "{}", a.global::<QuestionAdapter>().get_q_error());
     assert_eq!(a.global::<ReviewAdapter>().get_chosen_title(), "TỜ KHAI ĐĂNG KÝ KHAI SINH");
+    // the page is drawn on a worker thread: the screen is already the review without it
+    wait_for_picture(&k);
     let size = a.global::<ReviewAdapter>().get_preview().size();
     assert!(size.width > 500 && size.height > 700, "preview {size:?}");
     // the thumbnail is resampled by the kiosk to its box (Slint would drop thin strokes), once
     // the event loop has told it the box's size
     grab(&k);
     slint::platform::update_timers_and_animations();
+    pump_until(&k, |a| {
+        let (small, full) = (a.global::<ReviewAdapter>().get_preview_small().size(), a.global::<ReviewAdapter>().get_preview().size());
+        small.width > 0 && small.width < full.width / 2
+    });
     let small = a.global::<ReviewAdapter>().get_preview_small().size();
     assert!(small.width > 150 && small.width < size.width / 2 && small.height * 210 / 297 <= small.width + 2, "thumbnail {small:?}");
     let rows: Vec<_> = slint::Model::iter(&a.global::<ReviewAdapter>().get_answers()).collect();
@@ -555,6 +566,10 @@ fn kiosk_screens() {
     // the page at the screen's width, to read it
     press(&k, "Xem tờ khai cỡ lớn");
     assert!(exists(&k, "Tờ khai cỡ lớn"));
+    // the zoomed page resampled to the screen's width (on a worker)
+    grab(&k);
+    slint::platform::update_timers_and_animations();
+    pump_until(&k, |a| a.global::<ReviewAdapter>().get_preview_large().size().width > 0);
     shoot(&k, "4-review-zoomed");
     press(&k, "Đóng");
     assert!(!exists(&k, "Tờ khai cỡ lớn"));
@@ -802,6 +817,7 @@ fn kiosk_screens() {
             a.global::<QuestionAdapter>().get_q_label(),
             a.global::<QuestionAdapter>().get_q_error()
         );
+        wait_for_picture(&k);
         assert!(a.global::<ReviewAdapter>().get_preview().size().width > 500, "{tile}: the page is drawn");
     }
 
