@@ -5,6 +5,12 @@ use std::path::Path;
 
 // The core (no I/O, no UI) compiled into the build script too: the bundled templates are
 // parsed and resolved here, once, with the code the binary runs, and embedded resolved.
+// what the binary's core takes from this script's output (`src/lib.rs`): nothing yet here
+macro_rules! prepared {
+    ($file:literal) => {
+        &[]
+    };
+}
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "src/core/mod.rs"]
 mod core;
@@ -50,4 +56,10 @@ fn main() {
     out.push_str("/// The same, parsed and resolved (postcard of `Vec<(file name, Parsed)>`).\n");
     out.push_str("const BUNDLED_RESOLVED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/bundled_forms.postcard\"));\n");
     std::fs::write(out_dir.join("bundled_forms.rs"), out).unwrap();
+
+    // the 2025 units, every commune read and its name cleaned: a start unpacks them instead
+    // of parsing JSON
+    let units = core::units::AdminUnits::get();
+    units.check().expect("the bundled administrative units read");
+    std::fs::write(out_dir.join("admin-units.postcard"), units.pack()).unwrap();
 }

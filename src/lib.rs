@@ -4,6 +4,15 @@
 //! `service` is the one use-case layer that the CLI and the UI both call; `flow` is the
 //! kiosk's way through the screens, as a state machine the GUI only draws.
 
+/// Data `build.rs` prepared at build time, by file name in `OUT_DIR`. The core takes it
+/// through this macro: `build.rs` compiles the core too, before any data is made, and defines
+/// `prepared!` there as empty (the core then works from its source data instead).
+macro_rules! prepared {
+    ($file:literal) => {
+        include_bytes!(concat!(env!("OUT_DIR"), "/", $file))
+    };
+}
+
 pub mod cli;
 pub mod config_io;
 pub mod core;

@@ -32,9 +32,9 @@ pub(super) struct Picture {
 }
 
 /// What a worker draws from: the laid-out page, or the page already drawn (new boxes).
-enum Source {
+enum Draw {
     Layout(std::sync::Arc<crate::core::layout::Document>),
-    Drawn(std::sync::Arc<image::GrayImage>),
+    Resample(std::sync::Arc<image::GrayImage>),
 }
 
 /// A new review picture from the flow. None (a wipe): the pictures go at once. A page: it is
@@ -56,25 +56,25 @@ pub(super) fn show_preview(shell: &Shell, ui: &AppWindow) {
         }
         Some(doc) => {
             shell.drawing_page.set(true);
-            draw_on_worker(shell, ui, generation, Source::Layout(doc.0))
+            draw_on_worker(shell, ui, generation, Draw::Layout(doc.0))
         }
     }
 }
 
 /// Draw (or resample) the review picture on a worker; [`picture_done`] shows it.
-fn draw_on_worker(shell: &Shell, ui: &AppWindow, generation: u64, source: Source) {
+fn draw_on_worker(shell: &Shell, ui: &AppWindow, generation: u64, source: Draw) {
     let (w, h, large) = shell.boxes.get();
     let sf = ui.window().scale_factor();
     let px = move |l: f32| (l * sf).floor().max(0.0) as u32;
     let (tx, weak) = (shell.pictures.0.clone(), ui.as_weak());
     std::thread::spawn(move || {
         let (page, full) = match source {
-            Source::Layout(doc) => {
+            Draw::Layout(doc) => {
                 let page = crate::preview::render_page(&doc, 0, crate::flow::PREVIEW_DPI);
                 let full = rgba(&page);
                 (std::sync::Arc::new(page), Some(full))
             }
-            Source::Drawn(page) => (page, None),
+            Draw::Resample(page) => (page, None),
         };
         let small = rgba(&crate::preview::fit(&page, px(w), px(h)));
         let large = rgba(&crate::preview::fit(&page, px(large), u32::MAX));
@@ -106,9 +106,9 @@ pub(super) fn refit(shell: &Weak<Shell>, boxes: impl Fn((f32, f32, f32)) -> (f32
         shell.boxes.set(new);
         // a page still being drawn is drawn again for the new boxes; one drawn is resampled
         let source = if shell.drawing_page.get() {
-            shell.flow.borrow().view().preview.clone().map(|d| Source::Layout(d.0))
+            shell.flow.borrow().view().preview.clone().map(|d| Draw::Layout(d.0))
         } else {
-            shell.page.borrow().clone().map(Source::Drawn)
+            shell.page.borrow().clone().map(Draw::Resample)
         };
         if let (Some(ui), Some(source)) = (shell.ui.upgrade(), source) {
             let generation = shell.picture_generation.get() + 1;

@@ -4,10 +4,32 @@
 pub mod old;
 
 use super::text;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../../assets/data/vn-admin-units-2025.json");
+
+/// The same list as `build.rs` read it from [`DATA`], every commune's name cleaned
+/// ([`AdminUnits::pack`]); empty inside the build script, which reads the JSON.
+const PACKED: &[u8] = prepared!("admin-units.postcard");
+
+/// One province as packed; its communes packed apart (postcard of `Vec<Commune>`), so that
+/// a start unpacks only the provinces it looks into.
+#[derive(Serialize, Deserialize)]
+struct PackedProvince<'a> {
+    code: u32,
+    name: String,
+    folded_bare: String,
+    #[serde(borrow)]
+    communes: std::borrow::Cow<'a, [u8]>,
+}
+
+/// Where a province's communes are read from, on first use.
+#[derive(Debug)]
+enum Wards {
+    Json(Box<serde_json::value::RawValue>),
+    Packed(&'static [u8]),
+}
 
 #[derive(Deserialize)]
 struct RawData {
@@ -38,15 +60,15 @@ pub struct Province {
     pub name: String,
     /// Folded bare name: "dong thap", "ha noi".
     folded_bare: String,
-    /// Its communes' JSON, read on first use ([`Province::communes`]).
-    wards: Box<serde_json::value::RawValue>,
+    /// Its communes, read on first use ([`Province::communes`]).
+    wards: Wards,
     communes: OnceLock<Vec<Commune>>,
     /// Folded full and bare names of the communes, made on first use: a process that
     /// checks one address folds one province, not 3,321 names.
     folded: OnceLock<Vec<(String, String)>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Commune {
     pub code: u32,
     /// "Phường Hồng Ngự", "Xã Tân Phước 1", "Đặc khu Phú Quốc".
@@ -79,10 +101,52 @@ pub(crate) fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> &'a str {
 }
 
 impl AdminUnits {
-    /// The bundled list, parsed once.
+    /// The bundled list, read once: unpacked as `build.rs` packed it, or (in the build
+    /// script itself) parsed from its JSON.
     pub fn get() -> &'static AdminUnits {
         static UNITS: OnceLock<AdminUnits> = OnceLock::new();
-        UNITS.get_or_init(|| AdminUnits::parse(DATA).expect("bundled administrative units are valid JSON"))
+        UNITS.get_or_init(|| {
+            if PACKED.is_empty() {
+                AdminUnits::parse(DATA).expect("bundled administrative units are valid JSON")
+            } else {
+                AdminUnits::unpack(PACKED).expect("build.rs packed the administrative units with this code")
+            }
+        })
+    }
+
+    /// Every province with its communes read, in postcard (what `build.rs` embeds).
+    pub fn pack(&self) -> Vec<u8> {
+        let provinces: Vec<PackedProvince> = self
+            .provinces
+            .iter()
+            .map(|p| PackedProvince {
+                code: p.code,
+                name: p.name.clone(),
+                folded_bare: p.folded_bare.clone(),
+                communes: postcard::to_allocvec(p.communes()).expect("communes serialise").into(),
+            })
+            .collect();
+        postcard::to_allocvec(&provinces).expect("units serialise")
+    }
+
+    fn unpack(bytes: &'static [u8]) -> Result<AdminUnits, postcard::Error> {
+        let packed: Vec<PackedProvince<'static>> = postcard::from_bytes(bytes)?;
+        let provinces = packed
+            .into_iter()
+            .map(|p| {
+                // postcard lends the bytes from its input; a copy would mean another format
+                let std::borrow::Cow::Borrowed(communes) = p.communes else { return Err(postcard::Error::DeserializeBadEncoding) };
+                Ok(Province {
+                    code: p.code,
+                    name: p.name,
+                    folded_bare: p.folded_bare,
+                    wards: Wards::Packed(communes),
+                    communes: OnceLock::new(),
+                    folded: OnceLock::new(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(AdminUnits { provinces })
     }
 
     /// The list from its JSON. Every province's communes are checked to read as communes
@@ -99,7 +163,7 @@ impl AdminUnits {
                     code: p.code,
                     name: text::clean(&name),
                     folded_bare: text::fold(&bare),
-                    wards: p.wards,
+                    wards: Wards::Json(p.wards),
                     communes: OnceLock::new(),
                     folded: OnceLock::new(),
                 }
@@ -109,9 +173,9 @@ impl AdminUnits {
     }
 
     /// Read every province's communes now: an error in any of them.
-    pub fn check(&self) -> Result<(), serde_json::Error> {
+    pub fn check(&self) -> Result<(), String> {
         for p in &self.provinces {
-            p.read_communes()?;
+            p.read_communes().map_err(|e| format!("{}: {e}", p.name))?;
         }
         Ok(())
     }
@@ -175,9 +239,14 @@ impl Province {
         self.communes.get_or_init(|| read)
     }
 
-    fn read_communes(&self) -> Result<Vec<Commune>, serde_json::Error> {
-        let wards: Vec<RawWard> = serde_json::from_str(self.wards.get())?;
-        Ok(wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect())
+    fn read_communes(&self) -> Result<Vec<Commune>, String> {
+        match &self.wards {
+            Wards::Json(json) => {
+                let wards: Vec<RawWard> = serde_json::from_str(json.get()).map_err(|e| e.to_string())?;
+                Ok(wards.into_iter().map(|w| Commune { code: w.code, name: text::clean(&w.name), kind: w.division_type }).collect())
+            }
+            Wards::Packed(bytes) => postcard::from_bytes(bytes).map_err(|e| e.to_string()),
+        }
     }
 
     fn folded(&self) -> &[(String, String)] {
@@ -262,6 +331,14 @@ mod tests {
         let u = AdminUnits::get();
         // every province's communes read (they are read on first use otherwise)
         u.check().unwrap();
+        // what the binary carries packed is the JSON read now, commune for commune
+        let json = AdminUnits::parse(DATA).unwrap();
+        assert!(!PACKED.is_empty());
+        assert_eq!(json.provinces.len(), u.provinces.len());
+        for (a, b) in json.provinces.iter().zip(&u.provinces) {
+            assert_eq!((a.code, &a.name, &a.folded_bare), (b.code, &b.name, &b.folded_bare));
+            assert_eq!(a.communes(), b.communes(), "{}", a.name);
+        }
         assert_eq!(u.provinces.len(), 34);
         assert_eq!(u.commune_count(), 3321);
     }
