@@ -99,7 +99,17 @@ fn store(c: &mut Criterion) {
     for _ in 0..count {
         service.confirm(&session, false, now()).unwrap();
     }
+    // and timed: the whole confirmation as the kiosk makes it (codes, layout, PDF, one
+    // FULL-sync commit with the PDF kept)
+    let mut confirmed = count;
+    c.bench_function("birth form: confirm with the PDF kept", |b| {
+        b.iter(|| {
+            confirmed += 1;
+            black_box(service.confirm(&session, false, now()).unwrap())
+        })
+    });
     drop(service);
+    let count = confirmed;
     let bytes = std::fs::metadata(&path).unwrap().len();
     eprintln!("database with {count} birth-form dossiers, PDFs kept: {bytes} bytes, {} bytes per dossier", bytes / count);
 

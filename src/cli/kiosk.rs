@@ -1,13 +1,13 @@
 //! `form-kiosk` without a subcommand: the kiosk screen.
 
-use super::{service, Access, Exit, Global, Outcome};
+use super::{service, Access, Global, Outcome};
 
 pub fn run(g: &Global) -> Outcome {
     let service = service(g, Access::Write)?;
     #[cfg(feature = "gui")]
     {
         crate::gui::run(service, g.windowed)?;
-        Ok(Exit::Ok)
+        Ok(super::Exit::Ok)
     }
     #[cfg(not(feature = "gui"))]
     {
