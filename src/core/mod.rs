@@ -10,6 +10,7 @@ pub mod date;
 pub mod ethnic;
 pub mod fill;
 pub mod layout;
+pub mod lunar;
 pub mod message;
 pub mod privacy;
 pub mod qr;

@@ -1,6 +1,7 @@
 //! The one integration-test binary.
 
 mod addresses;
+mod calendar;
 mod card;
 mod cli;
 mod crash;
