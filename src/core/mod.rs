@@ -19,3 +19,4 @@ pub mod template;
 pub mod text;
 pub mod units;
 pub mod validate;
+pub mod workdays;

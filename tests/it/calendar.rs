@@ -42,3 +42,57 @@ fn every_day_to_lunar_and_back() {
     }
     assert_eq!(days, 201 * 365 + 49);
 }
+
+/// When a result is due, over real days off as the Government and the press published them.
+/// Each case: handed in (day, time), working days to process, what the year's decision adds,
+/// the day due.
+#[test]
+fn results_due_over_real_holidays() {
+    use form_kiosk::core::workdays::{Decided, WorkCalendar};
+    let d = |s: &str| Date::parse_typed(s).unwrap();
+    let at = |h: u32, m: u32| h * 60 + m;
+    let cutoff = at(16, 0);
+    let none = Decided::default();
+    // Quốc khánh 2024: off Saturday 31/8 to Tuesday 3/9 — 2/9 and the day after it, as decided
+    // (btv.org.vn, thactrang.com, August 2024)
+    let qk2024 = Decided { days_off: vec![d("03/09/2024")], ..Decided::default() };
+    let cases: &[(&str, &str, u32, u32, &Decided, &str)] = &[
+        // Tết Bính Ngọ: civil servants off Saturday 14/2 to Sunday 22/2/2026, the usual five
+        // days (29 Chạp to mùng 4, 16–20/2) between two weekends (congan.com.vn): a dossier on
+        // the Friday before Tết, three working days
+        ("the Friday before Tết 2026", "13/02/2026", at(9, 0), 3, &none, "25/02/2026"),
+        ("the eve of Tết counts from the first day back", "16/02/2026", at(8, 0), 0, &none, "23/02/2026"),
+        // Giỗ Tổ 26/4/2026 was a Sunday: Monday 27/4 off in lieu; 30/4 and 1/5 on Thursday
+        // and Friday (thanhnien.vn, kenh14.vn, 2026)
+        ("Giỗ Tổ on a Sunday, then 30/4 – 1/5 2026", "24/04/2026", at(10, 0), 2, &none, "29/04/2026"),
+        ("across 30/4 – 1/5 2026", "29/04/2026", at(10, 0), 1, &none, "04/05/2026"),
+        // 2016: Giỗ Tổ on Saturday 16/4 (Monday 18/4 off), 30/4 and 1/5 on Saturday and Sunday
+        // (Monday 2/5 and Tuesday 3/5 off) (meohaybotui.com, 2016)
+        ("30/4 and 1/5 on a weekend, 2016", "29/04/2016", at(9, 0), 1, &none, "04/05/2016"),
+        ("Giỗ Tổ on a Saturday, 2016", "15/04/2016", at(9, 0), 1, &none, "19/04/2016"),
+        ("across 2/9 2024, as decided", "30/08/2024", at(9, 0), 2, &qk2024, "05/09/2024"),
+        ("across 2/9 2024 without the decision", "30/08/2024", at(9, 0), 2, &none, "04/09/2024"),
+        // the office's cut-off hour: at 16:30 the dossier counts from the next working day
+        ("before the cut-off", "23/11/2026", at(10, 0), 1, &none, "24/11/2026"),
+        ("after the cut-off", "23/11/2026", at(16, 30), 1, &none, "25/11/2026"),
+        ("same day, after the cut-off on a Friday", "27/11/2026", at(16, 0), 0, &none, "30/11/2026"),
+        ("handed in on a Saturday", "28/11/2026", at(9, 0), 1, &none, "01/12/2026"),
+        ("Tết Dương lịch 2027 on a Friday", "31/12/2026", at(9, 0), 1, &none, "04/01/2027"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(what, day, minutes, days, decided, due)| {
+            let got = WorkCalendar::new(decided).due(d(day), *minutes, cutoff, *days);
+            (got != d(due)).then(|| format!("{what}: due {due}, computed {got}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // the office's own closed day and a Saturday worked in exchange
+    let office = Decided { closed: vec![d("24/11/2026")], days_worked: vec![d("28/11/2026")], ..Decided::default() };
+    let cal = WorkCalendar::new(&office);
+    assert!(!cal.is_working_day(d("24/11/2026")));
+    assert!(cal.is_working_day(d("28/11/2026")));
+    assert_eq!(cal.due(d("23/11/2026"), at(9, 0), cutoff, 1), d("25/11/2026"));
+    assert_eq!(cal.due(d("27/11/2026"), at(9, 0), cutoff, 1), d("28/11/2026"));
+}
