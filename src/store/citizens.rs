@@ -122,8 +122,9 @@ impl Store {
     /// it last ran is kept in the database, so every kiosk process and command shares it).
     /// `None`: not due.
     pub fn purge_if_due(&mut self, now: NaiveDateTime, profile_days: u32, dossier_days: u32) -> Result<Option<PurgeReport>> {
-        // a read first: a day's later calls take no write lock
-        if self.last_purge_day()?.as_deref() == Some(day_of(now).as_str()) {
+        // a read first: a day's later calls take no write lock (a read too can meet a busy
+        // database while other kiosk processes open it: retried like the writes)
+        if retry_busy(|| self.last_purge_day())?.as_deref() == Some(day_of(now).as_str()) {
             return Ok(None);
         }
         let report = retry_busy(|| self.purge_once(now, profile_days, dossier_days, true))?;

@@ -349,8 +349,18 @@ impl Store {
             conn.pragma_update(None, "key", k)?;
         }
         conn.busy_timeout(Duration::from_secs(5))?;
-        // the first read tells a foreign or damaged file apart, before anything is written
-        let probe = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0));
+        // the first read tells a foreign or damaged file apart, before anything is written;
+        // it may meet the database busy (another kiosk process closing it, checkpointing or
+        // recovering its log): tried again like a write
+        let start = std::time::Instant::now();
+        let probe = loop {
+            match conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
+                Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) && start.elapsed() < BUSY_DEADLINE => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other,
+            }
+        };
         let app_id = match probe {
             Ok(id) => id,
             Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) => {
@@ -365,8 +375,8 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let version: i32 = retry_busy(|| Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?))?;
+        let tables: i64 = retry_busy(|| Ok(conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?))?;
         if existed && app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(StoreError::Foreign(path.to_path_buf()));
         }
