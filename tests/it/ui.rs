@@ -125,10 +125,30 @@ fn wait_for_print(k: &Kiosk) {
     pump_until(k, |a| a.global::<SessionAdapter>().get_page() != Page::Printing);
 }
 
+thread_local! {
+    static HEADER_AT: std::cell::Cell<Option<(i32, i32)>> = const { std::cell::Cell::new(None) };
+}
+
+/// "Quay lại" stands where it stood on the first citizen screen shot: the header does not move
+/// between screens (staff screens have their own).
+fn header_in_place(k: &Kiosk, name: &str) {
+    let page = k.window().global::<SessionAdapter>().get_page();
+    if matches!(page, Page::Staff | Page::StaffPin) || k.window().global::<SessionAdapter>().get_large_text() {
+        return;
+    }
+    let Some(back) = ElementHandle::find_by_accessible_label(k.window(), "Quay lại").next() else { return };
+    let at = (back.absolute_position().x.round() as i32, back.absolute_position().y.round() as i32);
+    HEADER_AT.with(|first| match first.get() {
+        None => first.set(Some(at)),
+        Some(was) => assert_eq!(at, was, "{name}: \"Quay lại\" moved"),
+    });
+}
+
 /// The screen as it is, in Vietnamese, in English and with larger text.
 fn shoot(k: &Kiosk, name: &str) {
     let a = k.window();
     let vi = snapshot(k, name);
+    header_in_place(k, name);
     a.global::<SessionAdapter>().invoke_set_language("en".into());
     let en = snapshot(k, &format!("{name}-en"));
     a.global::<SessionAdapter>().invoke_set_language("vi".into());
