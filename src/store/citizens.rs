@@ -29,20 +29,28 @@ impl Store {
     /// A scanned card is the source of truth: refresh an existing profile from it (no-op
     /// when the citizen has no profile; never creates one). Returns whether one was updated.
     pub fn refresh_profile(&mut self, card: &Card, now: NaiveDateTime) -> Result<bool> {
-        let n = self.conn.execute(
-            "UPDATE profiles SET full_name = ?2, birth_date = ?3, sex = ?4, residence = ?5, old_id_number = ?6,
-                    issue_date = ?7, updated_at = ?8, last_used_at = ?8
-             WHERE id_number = ?1",
-            rusqlite::params_from_iter(card_columns(card).into_iter().chain([Some(ts(now))])),
-        )?;
+        // a read first: most cards have no profile, and an UPDATE takes the write lock even
+        // when it changes nothing (with other kiosk processes writing, it waited for them)
+        let exists = retry_busy(|| Ok(self.conn.query_row("SELECT 1 FROM profiles WHERE id_number = ?1", [&card.id_number], |_| Ok(())).optional()?))?;
+        if exists.is_none() {
+            return Ok(false);
+        }
+        let n = retry_busy(|| {
+            Ok(self.conn.execute(
+                "UPDATE profiles SET full_name = ?2, birth_date = ?3, sex = ?4, residence = ?5, old_id_number = ?6,
+                        issue_date = ?7, updated_at = ?8, last_used_at = ?8
+                 WHERE id_number = ?1",
+                rusqlite::params_from_iter(card_columns(card).into_iter().chain([Some(ts(now))])),
+            )?)
+        })?;
         Ok(n > 0)
     }
 
     /// Look up a profile by ID number (and mark it used, for retention).
     pub fn use_profile(&mut self, id_number: &str, now: NaiveDateTime) -> Result<Option<Profile>> {
-        let p = self.profile(id_number)?;
+        let p = retry_busy(|| self.profile(id_number))?;
         if p.is_some() {
-            self.conn.execute("UPDATE profiles SET last_used_at = ?2 WHERE id_number = ?1", params![id_number, ts(now)])?;
+            retry_busy(|| Ok(self.conn.execute("UPDATE profiles SET last_used_at = ?2 WHERE id_number = ?1", params![id_number, ts(now)])?))?;
         }
         Ok(p)
     }

@@ -133,15 +133,15 @@ thread_local! {
 /// between screens (staff screens have their own).
 fn header_in_place(k: &Kiosk, name: &str) {
     let page = k.window().global::<SessionAdapter>().get_page();
-    if matches!(page, Page::Staff | Page::StaffPin) || k.window().global::<SessionAdapter>().get_large_text() {
-        return;
+    let citizen_screen = !matches!(page, Page::Staff | Page::StaffPin) && !k.window().global::<SessionAdapter>().get_large_text();
+    // the welcome screen has no "Quay lại"
+    for back in ElementHandle::find_by_accessible_label(k.window(), "Quay lại").take(1).filter(|_| citizen_screen) {
+        let at = (back.absolute_position().x.round() as i32, back.absolute_position().y.round() as i32);
+        HEADER_AT.with(|first| match first.get() {
+            None => first.set(Some(at)),
+            Some(was) => assert_eq!(at, was, "{name}: \"Quay lại\" moved"),
+        });
     }
-    let Some(back) = ElementHandle::find_by_accessible_label(k.window(), "Quay lại").next() else { return };
-    let at = (back.absolute_position().x.round() as i32, back.absolute_position().y.round() as i32);
-    HEADER_AT.with(|first| match first.get() {
-        None => first.set(Some(at)),
-        Some(was) => assert_eq!(at, was, "{name}: \"Quay lại\" moved"),
-    });
 }
 
 /// The screen as it is, in Vietnamese, in English and with larger text.
