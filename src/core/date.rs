@@ -81,6 +81,39 @@ impl Date {
         n + self.day as i64 - 1
     }
 
+    /// The Julian day number (Julian calendar before 15/10/1582): the lunar calendar's
+    /// astronomy counts in it, and a day plus `n` days is `from_julian_day(julian_day() + n)`.
+    pub fn julian_day(self) -> i64 {
+        let (dd, mm, yy) = (self.day as i64, self.month as i64, self.year as i64);
+        let a = (14 - mm).div_euclid(12);
+        let y = yy + 4800 - a;
+        let m = mm + 12 * a - 3;
+        let jd = dd + (153 * m + 2).div_euclid(5) + 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) - 32045;
+        if jd < 2_299_161 {
+            dd + (153 * m + 2).div_euclid(5) + 365 * y + y.div_euclid(4) - 32083
+        } else {
+            jd
+        }
+    }
+
+    /// The date of a Julian day number ([`Date::julian_day`] back).
+    pub fn from_julian_day(jd: i64) -> Date {
+        let (b, c) = if jd > 2_299_160 {
+            let a = jd + 32044;
+            let b = (4 * a + 3).div_euclid(146_097);
+            (b, a - (b * 146_097).div_euclid(4))
+        } else {
+            (0, jd + 32082)
+        };
+        let d = (4 * c + 3).div_euclid(1461);
+        let e = c - (1461 * d).div_euclid(4);
+        let m = (5 * e + 2).div_euclid(153);
+        let day = e - (153 * m + 2).div_euclid(5) + 1;
+        let month = m + 3 - 12 * m.div_euclid(10);
+        let year = b * 100 + d - 4800 + m.div_euclid(10);
+        Date { day: day as u32, month: month as u32, year: year as i32 }
+    }
+
     /// The day after.
     pub fn next_day(&self) -> Date {
         if self.day < days_in_month(self.year, self.month) {
@@ -184,6 +217,15 @@ pub fn date_line(d: Date) -> String {
 #[cfg(test)]
 mod day_tests {
     use super::*;
+
+    #[test]
+    fn julian_day_numbers() {
+        let d = |s: &str| Date::parse_typed(s).unwrap();
+        assert_eq!(d("01/01/2000").julian_day(), 2_451_545);
+        assert_eq!(Date::from_julian_day(2_451_545), d("01/01/2000"));
+        assert_eq!(Date::from_julian_day(d("29/02/2024").julian_day() + 1), d("01/03/2024"));
+        assert_eq!(Date::from_julian_day(d("01/01/2026").julian_day() - 1), d("31/12/2025"));
+    }
 
     #[test]
     fn day_numbers_and_the_next_day() {

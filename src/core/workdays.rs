@@ -28,23 +28,6 @@ pub fn weekday(d: Date) -> i64 {
     d.day_number().rem_euclid(7)
 }
 
-fn day_at(n: i64) -> Date {
-    // from a day number back to a date: step from the year's first day
-    let mut year = (n / 366 + 1) as i32;
-    while (Date { day: 1, month: 1, year: year + 1 }).day_number() <= n {
-        year += 1;
-    }
-    let mut d = Date { day: 1, month: 1, year };
-    for _ in 0..(n - d.day_number()) {
-        d = d.next_day();
-    }
-    d
-}
-
-fn plus(d: Date, days: i64) -> Date {
-    day_at(d.day_number() + days)
-}
-
 /// The fixed public holidays of a calendar year, with Tết as usually chosen (its eve and first
 /// four days), before any day off in lieu.
 pub fn holidays(year: i32) -> Vec<Date> {
@@ -55,7 +38,7 @@ pub fn holidays(year: i32) -> Vec<Date> {
     // eve falls on 31 December (never so far; kept for correctness)
     for lunar_year in [year, year + 1] {
         let tet = lunar::tet(lunar_year);
-        v.extend((-1..=3).map(|k| plus(tet, k)).filter(|d| d.year == year));
+        v.extend((-1..=3).map(|k| Date::from_julian_day(tet.julian_day() + k)).filter(|d| d.year == year));
     }
     if let Some(gio_to) = lunar::to_solar(lunar::LunarDate { day: 10, month: 3, year, leap: false }) {
         v.push(gio_to);
@@ -89,19 +72,20 @@ impl<'a> WorkCalendar<'a> {
     /// A public holiday (as usually chosen), or the working day after one that fell on a
     /// weekend.
     fn is_holiday_or_in_lieu(&self, d: Date) -> bool {
-        let days = holidays(d.year);
-        if days.contains(&d) {
+        // the year's holidays and the neighbouring years' (a weekend holiday late in one
+        // year gives its day off early in the next), each year's computed once
+        let near: Vec<Date> = (d.year - 1..=d.year + 1).flat_map(holidays).collect();
+        if near.contains(&d) {
             return true;
         }
         // days off in lieu, in order: each weekend holiday gives the next day that is neither
         // weekend nor holiday nor already given (30/4 and 1/5 on Saturday and Sunday give
         // Monday and Tuesday)
         let mut given: Vec<Date> = Vec::new();
-        let around: Vec<Date> =
-            holidays(d.year - 1).into_iter().chain(days.iter().copied()).filter(|h| weekday(*h) >= 5 && !self.decided.days_worked.contains(h)).collect();
-        for h in around {
+        let weekend_holidays = near.iter().filter(|h| h.year < d.year + 1 && weekday(**h) >= 5 && !self.decided.days_worked.contains(h));
+        for h in weekend_holidays {
             let mut n = h.next_day();
-            while weekday(n) >= 5 || holidays(n.year).contains(&n) || given.contains(&n) {
+            while weekday(n) >= 5 || near.contains(&n) || given.contains(&n) {
                 n = n.next_day();
             }
             given.push(n);
