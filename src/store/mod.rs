@@ -352,15 +352,11 @@ impl Store {
         // the first read tells a foreign or damaged file apart, before anything is written;
         // it may meet the database busy (another kiosk process closing it, checkpointing or
         // recovering its log): tried again like a write
-        let start = std::time::Instant::now();
-        let probe = loop {
-            match conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
-                Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) && start.elapsed() < BUSY_DEADLINE => {
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                other => break other,
-            }
-        };
+        // (its own error is kept to tell a foreign or damaged file apart below)
+        let probe = retry_busy(|| match conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0)) {
+            Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)) => Err(StoreError::Busy),
+            other => Ok(other),
+        })?;
         let app_id = match probe {
             Ok(id) => id,
             Err(e) if matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)) => {
