@@ -102,17 +102,18 @@ pub fn run(g: &Global, args: &FillArgs) -> Outcome {
     };
 
     if args.out.is_some() || args.preview.is_some() {
-        // laid out only when needed: a stored dossier's printout is already made
-        let doc = || service.document(&t, &filled.answers, code.as_ref().map(|c| c.code.as_str()));
+        // laid out once, and only when needed: a stored dossier's printout is already made
+        let doc = std::cell::OnceCell::new();
+        let doc = || doc.get_or_init(|| service.document(&t, &filled.answers, code.as_ref().map(|c| c.code.as_str())));
         if let Some(path) = &args.out {
             let pdf = match &code {
                 Some(c) if !c.pdf.is_empty() => std::borrow::Cow::Borrowed(&c.pdf),
-                _ => std::borrow::Cow::Owned(crate::pdf::render(&doc(), None)?),
+                _ => std::borrow::Cow::Owned(crate::pdf::render(doc(), None)?),
             };
             std::fs::write(path, &*pdf).with_context(|| format!("cannot write {}", path.display()))?;
         }
         if let Some(path) = &args.preview {
-            std::fs::write(path, crate::preview::png(&doc(), 0, 110.0)).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, crate::preview::png(doc(), 0, 110.0)).with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     let printed = match (&code, args.print) {
