@@ -3,14 +3,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-// The core (no I/O, no UI) compiled into the build script too: the bundled templates are
-// parsed and resolved here, once, with the code the binary runs, and embedded resolved.
-// what the binary's core takes from this script's output (`src/lib.rs`): nothing yet here
+// What the binary's core takes from this script's output (`src/lib.rs`): nothing yet here.
 macro_rules! prepared {
     ($file:literal) => {
         &[]
     };
 }
+// The core (no I/O, no UI) compiled into the build script too: the bundled templates are
+// parsed and resolved here, once, with the code the binary runs, and embedded resolved; the
+// 2025 units are packed the same way.
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "src/core/mod.rs"]
 mod core;

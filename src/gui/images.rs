@@ -42,8 +42,7 @@ enum Draw {
 /// 125 dpi, which the event that made it does not wait for); the picture shown so far stays
 /// until the new one is ready.
 pub(super) fn show_preview(shell: &Shell, ui: &AppWindow) {
-    let generation = shell.picture_generation.get() + 1;
-    shell.picture_generation.set(generation);
+    let generation = next_generation(shell);
     let doc = shell.flow.borrow().view().preview.clone();
     match doc {
         None => {
@@ -59,6 +58,13 @@ pub(super) fn show_preview(shell: &Shell, ui: &AppWindow) {
             draw_on_worker(shell, ui, generation, Draw::Layout(doc.0))
         }
     }
+}
+
+/// A new request for the review picture: a worker's report for an earlier one is dropped.
+fn next_generation(shell: &Shell) -> u64 {
+    let generation = shell.picture_generation.get() + 1;
+    shell.picture_generation.set(generation);
+    generation
 }
 
 /// Draw (or resample) the review picture on a worker; [`picture_done`] shows it.
@@ -111,9 +117,7 @@ pub(super) fn refit(shell: &Weak<Shell>, boxes: impl Fn((f32, f32, f32)) -> (f32
             shell.page.borrow().clone().map(Draw::Resample)
         };
         if let (Some(ui), Some(source)) = (shell.ui.upgrade(), source) {
-            let generation = shell.picture_generation.get() + 1;
-            shell.picture_generation.set(generation);
-            draw_on_worker(&shell, &ui, generation, source);
+            draw_on_worker(&shell, &ui, next_generation(&shell), source);
         }
     }
 }
