@@ -11,13 +11,10 @@ use form_kiosk::service::{ScannedCard, Service};
 use form_kiosk::store::Store;
 use serde_json::json;
 
-const HEAD: &str = "001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp|15042021";
-const FATHER: &str = "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|10102021";
 const CODE: &str = "000.00.00.H20-261127-0001";
 
-fn now() -> chrono::NaiveDateTime {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap()
-}
+mod common;
+use common::{birth_answers, birth_cards, now, MOTHER};
 
 /// `n` household members, each a different person.
 fn members(n: usize) -> Vec<Row> {
@@ -47,7 +44,7 @@ fn documents(c: &mut Criterion) {
     let mut largest = None;
     for n in [0usize, 10, 20] {
         let typed = vec![("members".to_string(), Input::Rows(members(n)))];
-        let filled = service.fill("ct01", &[ScannedCard::qr(None, HEAD)], &typed, now()).unwrap();
+        let filled = service.fill("ct01", &[ScannedCard::qr(None, MOTHER)], &typed, now()).unwrap();
         let doc = service.document(&t, &filled.answers, Some(CODE));
         let pdf = form_kiosk::pdf::render(&doc, None).unwrap();
         eprintln!("CT01 with {n} household members: {} page(s), {} bytes", doc.pages.len(), pdf.len());
@@ -79,22 +76,7 @@ fn store(c: &mut Criterion) {
     let (forms, _) = forms_io::bundled();
     let path = dir.path().join("sizes.db");
     let mut service = Service::new(forms, KioskConfig::default()).with_store(Store::open(&path, None).unwrap(), now()).unwrap();
-    let typed: Vec<(String, Input)> = [
-        ("requester_relation", "Mẹ"),
-        ("child_name", "Trần Bảo Ngọc"),
-        ("child_birth_date", "05/02/2026"),
-        ("child_sex", "Nữ"),
-        ("child_ethnicity", "Kinh"),
-        ("child_birth_place", "Phường An Bình, Tỉnh Đồng Tháp"),
-        ("child_hometown", "Tỉnh Đồng Tháp"),
-        ("mother_ethnicity", "Kinh"),
-        ("father_ethnicity", "Kinh"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), Input::Text(v.to_string())))
-    .collect();
-    let cards = [ScannedCard::qr(None, HEAD), ScannedCard::qr(Some("mother"), HEAD), ScannedCard::qr(Some("father"), FATHER)];
-    let session = service.session("khai-sinh", &cards, &typed, now()).unwrap();
+    let session = service.session("khai-sinh", &birth_cards(), &birth_answers(), now()).unwrap();
     let count = 1000u64;
     for _ in 0..count {
         service.confirm(&session, false, now()).unwrap();

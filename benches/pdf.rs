@@ -2,34 +2,17 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::core::fill::Input;
 use form_kiosk::forms_io;
-use form_kiosk::service::{codes_for, ScannedCard, Service};
+use form_kiosk::service::{codes_for, Service};
 
-const MOTHER: &str = "001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp|15042021";
-const FATHER: &str = "087088004321|341234567|TRẦN VĂN BÌNH|20051988|Nam|Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh|10102021";
+mod common;
+use common::{birth_answers, birth_cards, now};
 
 fn pdf(c: &mut Criterion) {
     let (forms, _) = forms_io::bundled();
     let mut service = Service::new(forms, KioskConfig::default());
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(9, 30, 0).unwrap();
-    let scans = vec![ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
-    let typed: Vec<(String, Input)> = [
-        ("requester_relation", "Mẹ"),
-        ("child_name", "Trần Bảo Ngọc"),
-        ("child_birth_date", "05/02/2026"),
-        ("child_sex", "Nữ"),
-        ("child_ethnicity", "Kinh"),
-        ("child_birth_place", "Bệnh viện Đa khoa khu vực Hồng Ngự, Phường An Bình, Tỉnh Đồng Tháp"),
-        ("child_hometown", "Tỉnh Đồng Tháp"),
-        ("mother_ethnicity", "Kinh"),
-        ("father_ethnicity", "Kinh"),
-        ("copies_wanted", "Có"),
-        ("copies_count", "2"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), Input::Text(v.to_string())))
-    .collect();
+    let now = now();
+    let (scans, typed) = (birth_cards(), birth_answers());
     let filled = service.fill("khai-sinh", &scans, &typed, now).unwrap();
     assert!(filled.is_complete());
     let t = service.form("khai-sinh").unwrap().clone();
