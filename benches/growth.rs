@@ -60,7 +60,8 @@ fn documents(c: &mut Criterion) {
     let mut group = c.benchmark_group("PDF of a long document");
     group.sample_size(20);
     for pages in [1usize, 3, 10] {
-        let long = form_kiosk::core::layout::Document { title: doc.title.clone(), pages: doc.pages.iter().cycle().take(pages).cloned().collect() };
+        let long =
+            form_kiosk::core::layout::Document { title: doc.title.clone(), pages: doc.pages.iter().cycle().take(pages).cloned().collect(), ..doc.clone() };
         group
             .bench_with_input(BenchmarkId::new("pages", pages), &long, |b, long| b.iter(|| black_box(form_kiosk::pdf::render(black_box(long), None).unwrap())));
     }

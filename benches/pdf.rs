@@ -23,7 +23,7 @@ fn pdf(c: &mut Criterion) {
 
     c.bench_function("birth form: codes + layout", |b| {
         b.iter(|| {
-            let _ = codes_for(&service.config, &t, code, &filled.answers);
+            let _ = codes_for(&service.config, &t, code, &filled.answers, None);
             black_box(service.document(&t, black_box(&filled.answers), Some(code)))
         })
     });

@@ -24,8 +24,11 @@ fn store(c: &mut Criterion) {
     c.bench_function("store: confirm a dossier (WAL, synchronous=FULL)", |b| {
         b.iter(|| {
             black_box(
-                s.confirm(&NewDossier { agency_code: "000.00.00.H20", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &people }, now())
-                    .unwrap(),
+                s.confirm(
+                    &NewDossier { agency_code: "000.00.00.H20", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &people, after: None },
+                    now(),
+                )
+                .unwrap(),
             )
         })
     });

@@ -1,7 +1,7 @@
 //! Drawing a computed page layout into a PDF with printpdf, with the bundled Kiosk Serif (Liberation Serif derived)
 //! Serif faces embedded as per-document subsets (only the glyphs the document uses).
 
-use crate::core::layout::{Document, Face, FontMetrics, Item, PAGE_H, PAGE_W};
+use crate::core::layout::{Document, Face, FontMetrics, Item};
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
     RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
@@ -71,8 +71,8 @@ fn pt(mm: f32) -> Pt {
     Mm(mm).into()
 }
 
-fn point(x: f32, y_from_top: f32) -> Point {
-    Point { x: pt(x), y: pt(PAGE_H - y_from_top) }
+fn point(height: f32, x: f32, y_from_top: f32) -> Point {
+    Point { x: pt(x), y: pt(height - y_from_top) }
 }
 
 /// A PDF text string: UTF-16BE with its byte-order mark (Vietnamese titles).
@@ -137,7 +137,7 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
                 Item::Text { x, y, face, size, text } => {
                     ops.push(Op::StartTextSection);
                     ops.push(Op::SetFont { font: PdfFontHandle::External(fonts[face].clone()), size: Pt(*size) });
-                    ops.push(Op::SetTextCursor { pos: point(*x, *y) });
+                    ops.push(Op::SetTextCursor { pos: point(doc.height, *x, *y) });
                     ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
                     ops.push(Op::EndTextSection);
                 }
@@ -147,7 +147,10 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
                     ops.push(Op::SetLineDashPattern { dash });
                     ops.push(Op::DrawLine {
                         line: Line {
-                            points: vec![LinePoint { p: point(*x1, *y1), bezier: false }, LinePoint { p: point(*x2, *y2), bezier: false }],
+                            points: vec![
+                                LinePoint { p: point(doc.height, *x1, *y1), bezier: false },
+                                LinePoint { p: point(doc.height, *x2, *y2), bezier: false },
+                            ],
                             is_closed: false,
                         },
                     });
@@ -155,7 +158,7 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
                 Item::Rect { x, y, w, h } => {
                     ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
                     ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
-                    let mut r = Rect::from_xywh(pt(*x), pt(PAGE_H - y - h), pt(*w), pt(*h));
+                    let mut r = Rect::from_xywh(pt(*x), pt(doc.height - y - h), pt(*w), pt(*h));
                     r.mode = Some(PaintMode::Stroke);
                     ops.push(Op::DrawRectangle { rectangle: r });
                 }
@@ -169,7 +172,7 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
                         id,
                         transform: XObjectTransform {
                             translate_x: Some(pt(*x)),
-                            translate_y: Some(pt(PAGE_H - y - size)),
+                            translate_y: Some(pt(doc.height - y - size)),
                             dpi: Some(*n as f32 / (size / 25.4)),
                             ..Default::default()
                         },
@@ -177,7 +180,7 @@ pub fn render(doc: &Document, created: Option<chrono::NaiveDateTime>) -> Result<
                 }
             }
         }
-        pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+        pages.push(PdfPage::new(Mm(doc.width), Mm(doc.height), ops));
     }
     pdf.with_pages(pages);
     // fonts are subset above; images stay lossless (QR codes). printpdf would compress every

@@ -3,7 +3,7 @@
 //! bindings: no system library, a few milliseconds per page, and what the citizen reviews is
 //! exactly the layout that is printed.
 
-use crate::core::layout::{Document, Face, Item, PAGE_H, PAGE_W};
+use crate::core::layout::{Document, Face, Item};
 use crate::pdf::{BOLD, ITALIC, REGULAR};
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use image::{GrayImage, Luma};
@@ -39,7 +39,7 @@ fn fill_rect(img: &mut GrayImage, x0: f32, y0: f32, x1: f32, y1: f32) {
 /// Render page `index` at `dpi` (greyscale, white paper).
 pub fn render_page(doc: &Document, index: usize, dpi: f32) -> GrayImage {
     let s = dpi / 25.4; // px per mm
-    let mut img = GrayImage::from_pixel((PAGE_W * s).round() as u32, (PAGE_H * s).round() as u32, Luma([255]));
+    let mut img = GrayImage::from_pixel((doc.width * s).round() as u32, (doc.height * s).round() as u32, Luma([255]));
     if let Some(page) = doc.pages.get(index) {
         draw(&mut img, &page.items, dpi);
     }

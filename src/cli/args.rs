@@ -58,6 +58,32 @@ pub enum Command {
     /// line for kiosk.toml (argon2id; the PIN itself is kept nowhere)
     #[command(name = "staff-pin")]
     StaffPin,
+    /// Booked times to hand in a dossier or for a visit at home (default: today and tomorrow);
+    /// `--cancel CODE` frees a dossier's booked time (a staff action, audited)
+    Bookings {
+        /// The first day, dd/mm/yyyy (default today)
+        #[arg(long)]
+        date: Option<String>,
+        /// How many days from it (default 2: that day and the next)
+        #[arg(long, default_value_t = 2)]
+        days: u32,
+        /// Cancel the booked time of this dossier
+        #[arg(long, value_name = "CODE", conflicts_with_all = ["json"])]
+        cancel: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The citizens' ratings per day and procedure (anonymous: no dossier, no person)
+    Stats {
+        /// First day, dd/mm/yyyy (default: 30 days ago)
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, dd/mm/yyyy (default today)
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// CUPS queues and their state
     Printers {
         #[arg(long)]
@@ -93,6 +119,16 @@ pub enum DossierCommand {
     HandedOver { code: String },
     /// Print a stored dossier again (the very PDF kept at confirmation), or write it out
     Reprint {
+        code: String,
+        #[arg(long, value_name = "QUEUE")]
+        printer: Option<String>,
+        /// Write the PDF to a file instead of printing
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
+    /// The guidance slip of a stored dossier (papers, where to go, the result's way and day,
+    /// a booked time): printed on the receipt printer (or the form's), or written out
+    Slip {
         code: String,
         #[arg(long, value_name = "QUEUE")]
         printer: Option<String>,
@@ -162,7 +198,19 @@ pub struct FillArgs {
     /// Write the first page as a PNG (the review picture)
     #[arg(long, value_name = "FILE.png")]
     pub preview: Option<PathBuf>,
-    /// Print the stored dossier through CUPS
+    /// How the result comes back: desk (default), post, electronic
+    #[arg(long, value_name = "WAY")]
+    pub delivery: Option<String>,
+    /// Where the post brings the result (2025 units; default: the requester's residence)
+    #[arg(long, value_name = "ADDRESS", requires = "delivery")]
+    pub post_address: Option<String>,
+    /// Book a time to hand the dossier in: `dd/mm/yyyy HH:MM`, one of the office's slots
+    #[arg(long, value_name = "DAY TIME")]
+    pub book: Option<String>,
+    /// With --book: a visit at home to this address instead of the desk
+    #[arg(long, value_name = "ADDRESS", requires = "book")]
+    pub home_visit: Option<String>,
+    /// Print the stored dossier through CUPS (then its guidance slip)
     #[arg(long)]
     pub print: bool,
     /// The CUPS queue (default: `printer` in kiosk.toml, else the first queue)

@@ -30,7 +30,7 @@ fn status_vi(s: crate::store::Status) -> &'static str {
 pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
     let access = match cmd {
         DossierCommand::List { .. } | DossierCommand::Show { .. } | DossierCommand::Audit { .. } => Access::Read,
-        DossierCommand::Reprint { out: Some(_), .. } => Access::Read,
+        DossierCommand::Reprint { out: Some(_), .. } | DossierCommand::Slip { .. } => Access::Read,
         _ => Access::Write,
     };
     let mut service = service(g, access)?;
@@ -78,6 +78,24 @@ pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
         DossierCommand::HandedOver { code } => {
             service.hand_over(code, now)?;
             println!("Hồ sơ {code}: đã nộp tại quầy");
+        }
+        DossierCommand::Slip { code, printer, out } => {
+            let mut job = service.slip_job(code, now)?;
+            if let Some(path) = out {
+                std::fs::write(path, &job.pdf).with_context(|| format!("cannot write {}", path.display()))?;
+                println!("Đã ghi phiếu hướng dẫn của hồ sơ {code} vào {}", path.display());
+            } else {
+                if printer.is_some() {
+                    job.queue = printer.clone();
+                }
+                match job.run() {
+                    Ok((q, id)) => println!("Đã in phiếu hướng dẫn của hồ sơ {code} trên máy in {q} (lệnh in {id})"),
+                    Err(e) => {
+                        eprintln!("lỗi in: {e:#}");
+                        return Ok(Exit::NotPrinted);
+                    }
+                }
+            }
         }
         DossierCommand::Reprint { code, printer, out } => {
             if let Some(path) = out {

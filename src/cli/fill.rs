@@ -83,6 +83,24 @@ fn card_args(args: &FillArgs) -> Vec<ScannedCard> {
     v
 }
 
+/// `--delivery`, `--post-address`, `--book`, `--home-visit`: the same steps as the kiosk's
+/// screens after the review.
+fn after_args(service: &crate::service::Service, session: &mut crate::service::Session, args: &FillArgs, now: chrono::NaiveDateTime) -> anyhow::Result<()> {
+    use crate::core::after::{parse_clock, Booking, Delivery, Slot, Visit, Way};
+    if let Some(w) = &args.delivery {
+        let way = Way::parse(w).ok_or_else(|| anyhow!("--delivery: cần `desk`, `post` hoặc `electronic`"))?;
+        service.set_delivery(session, Delivery { way, address: args.post_address.clone() })?;
+    }
+    if let Some(b) = &args.book {
+        let (day, time) = b.split_once(' ').ok_or_else(|| anyhow!("--book: cần dạng `dd/mm/yyyy HH:MM`"))?;
+        let day = crate::core::date::Date::parse_typed(day).ok_or_else(|| anyhow!("--book: ngày cần dạng dd/mm/yyyy"))?;
+        let minute = parse_clock(time.trim()).ok_or_else(|| anyhow!("--book: giờ cần dạng HH:MM"))?;
+        let visit = if args.home_visit.is_some() { Visit::Home } else { Visit::Desk };
+        service.set_booking(session, Some(Booking { visit, slot: Slot { day, minute }, address: args.home_visit.clone() }), now)?;
+    }
+    Ok(())
+}
+
 pub fn run(g: &Global, args: &FillArgs) -> Outcome {
     if args.print && args.no_store {
         return Err(anyhow!("--print needs the dossier stored first: leave out --no-store").into());
@@ -92,7 +110,8 @@ pub fn run(g: &Global, args: &FillArgs) -> Outcome {
     let mut service = service(g, if needs_store { Access::Write } else { Access::None })?;
     let t = service.form(&args.form)?.clone();
     let inputs = args.sets.iter().map(|s| parse_set(&t, s)).collect::<anyhow::Result<Vec<_>>>()?;
-    let session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    let mut session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    after_args(&service, &mut session, args, now)?;
     let filled = service.filled(&session, date_of(now))?;
     let code = if filled.is_complete() && !args.no_store {
         let c = service.confirm(&session, args.consent, now)?;
@@ -120,6 +139,18 @@ pub fn run(g: &Global, args: &FillArgs) -> Outcome {
         (Some(c), true) => Some(service.print(&c.code, args.printer.as_deref(), Actor::Citizen, now)),
         _ => None,
     };
+    // the form printed: its slip after it, as the kiosk does (a failure is said, the form stands)
+    if let (Some(c), Some(Ok(_))) = (&code, &printed) {
+        let slip = service.slip_job(&c.code, now).map_err(anyhow::Error::from).and_then(|mut job| {
+            if args.printer.is_some() && service.config.receipt_printer.is_empty() {
+                job.queue = args.printer.clone();
+            }
+            job.run().map_err(anyhow::Error::from)
+        });
+        if let Err(e) = slip {
+            eprintln!("cảnh báo: phiếu hướng dẫn chưa in được: {e:#}");
+        }
+    }
     if args.json {
         let mut v = filled_json(&t, &filled);
         v["dossier_code"] = json!(code.as_ref().map(|c| &c.code));
@@ -188,7 +219,8 @@ pub fn confirm_loop(g: &Global, args: &FillArgs, count: u64) -> Outcome {
     let mut service = service(g, Access::Write)?;
     let t = service.form(&args.form)?.clone();
     let inputs = args.sets.iter().map(|s| parse_set(&t, s)).collect::<anyhow::Result<Vec<_>>>()?;
-    let session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    let mut session = service.session(&args.form, &card_args(args), &inputs, now)?;
+    after_args(&service, &mut session, args, now)?;
     let mut out = std::io::stdout().lock();
     let mut n = 0;
     while count == 0 || n < count {

@@ -3,6 +3,7 @@
 //! in a file of its own, through the service only. Exit codes: [`Exit`].
 
 mod args;
+mod bookings;
 mod card;
 mod citizen;
 mod dossier;
@@ -12,6 +13,7 @@ mod kiosk;
 mod printers;
 mod purge;
 mod staff_pin;
+mod stats;
 
 pub use args::{CitizenCommand, Cli, Command, DossierCommand, FillArgs, FormsCommand, Global};
 pub use fill::filled_json;
@@ -139,6 +141,8 @@ fn run(cli: Cli) -> Outcome {
         Some(Command::Purge) => purge::run(g),
         Some(Command::StaffPin) => staff_pin::run(),
         Some(Command::Printers { json }) => printers::run(g, *json),
+        Some(Command::Bookings { date, days, cancel, json }) => bookings::run(g, date.as_deref(), *days, cancel.as_deref(), *json),
+        Some(Command::Stats { from, to, json }) => stats::run(g, from.as_deref(), to.as_deref(), *json),
         Some(Command::ConfirmLoop { fill, count }) => fill::confirm_loop(g, fill, *count),
     }
 }

@@ -1,7 +1,10 @@
 //! The kiosk's configuration (`kiosk.toml`): who runs it and where. Parsed from text here;
 //! reading the file is the caller's job.
 
+use super::after::{parse_clock, Payer, PostTerms};
+use super::date::Date;
 use super::units::{check_address, AddressCheck};
+use super::workdays::Decided;
 use serde::{Deserialize, Serialize};
 
 /// The done screen's hint unless the office sets its own (the screens translate this one).
@@ -57,6 +60,36 @@ pub struct KioskConfig {
     /// The staff PIN as an argon2id hash (`form-kiosk staff-pin` makes the line); empty =
     /// staff mode cannot be entered on the screen.
     pub staff_pin_hash: String,
+    /// The desk a citizen goes to with the printout, on the slip ("Quầy số 3").
+    pub desk: String,
+    /// The hotline for complaints and suggestions, on the done screen and the slip.
+    pub hotline: String,
+    /// A dossier handed in at or after this time ("15:00") counts from the next working day.
+    pub cutoff_time: String,
+    /// Days off the Government decided on top of the fixed holidays (the day beside 2/9, a
+    /// swapped day, Tết days other than the usual five), dd/mm/yyyy.
+    pub days_off: Vec<String>,
+    /// Days worked though a weekend or usual holiday (the Saturday worked for a swap).
+    pub days_worked: Vec<String>,
+    /// The office's own closed days.
+    pub closed_days: Vec<String>,
+    /// The CUPS queue of an 80 mm receipt printer for the slip; "" = the slip prints as a
+    /// half page after the form on `printer`.
+    pub receipt_printer: String,
+    /// Sending results by public post, per group of procedures; a group not listed is not
+    /// offered post.
+    pub post: Vec<crate::core::after::PostTerms>,
+    /// The hours a citizen may book to hand in a dossier at the desk ("07:30"), each
+    /// working day; empty = no bookings.
+    pub booking_times: Vec<String>,
+    /// Bookings each of those hours takes.
+    pub booking_capacity: u32,
+    /// How many working days ahead can be booked.
+    pub booking_days: u32,
+    /// The hours of visits at home for people who cannot travel; empty = not offered.
+    pub home_visit_times: Vec<String>,
+    /// Visits each of those hours takes.
+    pub home_visit_capacity: u32,
 }
 
 impl Default for KioskConfig {
@@ -84,6 +117,23 @@ impl Default for KioskConfig {
             voice_volume: 100,
             audio_device: String::new(),
             staff_pin_hash: String::new(),
+            desk: "Bộ phận Một cửa, quầy tiếp nhận hồ sơ".into(),
+            hotline: "1022".into(),
+            cutoff_time: "15:00".into(),
+            // 2026 as decided (assets/kiosk.toml names the decisions)
+            days_off: ["02/01/2026", "31/08/2026", "01/09/2026", "24/11/2026"].map(String::from).to_vec(),
+            days_worked: ["10/01/2026", "22/08/2026"].map(String::from).to_vec(),
+            closed_days: Vec::new(),
+            receipt_printer: String::new(),
+            post: vec![
+                PostTerms { group: "Hộ tịch".into(), fee: 0, payer: Payer::Citizen },
+                PostTerms { group: "Cư trú".into(), fee: 0, payer: Payer::Citizen },
+            ],
+            booking_times: ["07:30", "08:30", "09:30", "10:30", "13:30", "14:30", "15:30"].map(String::from).to_vec(),
+            booking_capacity: 3,
+            booking_days: 5,
+            home_visit_times: Vec::new(),
+            home_visit_capacity: 1,
         }
     }
 }
@@ -107,6 +157,9 @@ pub const BOUNDS: &[(&str, u32, u32)] = &[
     ("idle_timeout_secs", 30, 3600),
     ("copy_fee", 0, 1_000_000),
     ("voice_volume", 0, 200),
+    ("booking_capacity", 1, 100),
+    ("booking_days", 1, 30),
+    ("home_visit_capacity", 1, 20),
 ];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
@@ -120,6 +173,9 @@ pub const MAX_LEN: &[(&str, usize)] = &[
     ("cups_server", 255),
     ("voice_name", 40),
     ("audio_device", 127),
+    ("desk", 100),
+    ("hotline", 20),
+    ("receipt_printer", 127),
 ];
 
 /// An agency code of QCVN 102:2016: `000.00.00.H20` — three groups of digits (3, 2, 2) and
@@ -131,6 +187,32 @@ pub fn is_agency_code(s: &str) -> bool {
 }
 
 impl KioskConfig {
+    /// The year's decided days off, days worked and closures, as dates (a bad one was
+    /// refused by `check`).
+    pub fn decided(&self) -> Decided {
+        let dates = |v: &[String]| v.iter().filter_map(|d| Date::parse_typed(d)).collect();
+        Decided { days_off: dates(&self.days_off), days_worked: dates(&self.days_worked), closed: dates(&self.closed_days) }
+    }
+
+    /// The cut-off as minutes since midnight.
+    pub fn cutoff_minutes(&self) -> u32 {
+        parse_clock(&self.cutoff_time).unwrap_or(15 * 60)
+    }
+
+    /// The office's terms for sending a group's results by post (None: post not offered).
+    pub fn post_terms(&self, group: &str) -> Option<&PostTerms> {
+        self.post.iter().find(|p| p.group == group)
+    }
+
+    /// The booking hours of a kind of visit, as minutes of the day.
+    pub fn slot_starts(&self, visit: crate::core::after::Visit) -> Vec<u32> {
+        let times = match visit {
+            crate::core::after::Visit::Desk => &self.booking_times,
+            crate::core::after::Visit::Home => &self.home_visit_times,
+        };
+        times.iter().filter_map(|t| parse_clock(t)).collect()
+    }
+
     /// The address of a dossier's online record (the record QR): `record_url` with the code.
     pub fn record_url_for(&self, code: &str) -> String {
         self.record_url.replace("{code}", code)
@@ -155,6 +237,9 @@ impl KioskConfig {
                 "printer" => &self.printer,
                 "voice_name" => &self.voice_name,
                 "audio_device" => &self.audio_device,
+                "desk" => &self.desk,
+                "hotline" => &self.hotline,
+                "receipt_printer" => &self.receipt_printer,
                 _ => &self.cups_server,
             }
         };
@@ -185,6 +270,9 @@ impl KioskConfig {
             "print_timeout_secs" => self.print_timeout_secs,
             "copy_fee" => self.copy_fee,
             "voice_volume" => self.voice_volume,
+            "booking_capacity" => self.booking_capacity,
+            "booking_days" => self.booking_days,
+            "home_visit_capacity" => self.home_visit_capacity,
             _ => self.idle_timeout_secs,
         };
         for (key, lo, hi) in BOUNDS {
@@ -195,6 +283,32 @@ impl KioskConfig {
         }
         if !self.record_url.starts_with("https://") || !self.record_url.contains("{code}") || self.record_url.contains(char::is_whitespace) {
             out.push("`record_url`: cần là một địa chỉ https:// có chỗ `{code}` cho mã hồ sơ, không có dấu cách".into());
+        }
+        if parse_clock(&self.cutoff_time).is_none() {
+            out.push("`cutoff_time`: cần là giờ dạng `15:00`".into());
+        }
+        for (key, days) in [("days_off", &self.days_off), ("days_worked", &self.days_worked), ("closed_days", &self.closed_days)] {
+            if let Some(i) = days.iter().position(|d| Date::parse_typed(d).is_none() || d.len() != 10) {
+                out.push(format!("`{key}` số {}: cần là ngày dạng `02/09/2026`", i + 1));
+            }
+        }
+        for (key, times) in [("booking_times", &self.booking_times), ("home_visit_times", &self.home_visit_times)] {
+            let mins: Vec<Option<u32>> = times.iter().map(|t| parse_clock(t)).collect();
+            if let Some(i) = mins.iter().position(|m| m.is_none()) {
+                out.push(format!("`{key}` số {}: cần là giờ dạng `07:30`", i + 1));
+            } else if mins.windows(2).any(|w| w[0] >= w[1]) {
+                out.push(format!("`{key}`: các giờ cần theo thứ tự tăng dần, không trùng nhau"));
+            }
+        }
+        for (i, p) in self.post.iter().enumerate() {
+            if p.group.trim().is_empty() || self.post[..i].iter().any(|q| q.group == p.group) {
+                out.push(format!("`post` số {}: cần tên nhóm thủ tục (như `Hộ tịch`), mỗi nhóm một lần", i + 1));
+            } else if p.fee > 1_000_000 {
+                out.push(format!("`post` số {}: `fee` cần từ 0 đến 1000000", i + 1));
+            }
+        }
+        if self.hotline.trim().is_empty() {
+            out.push("`hotline`: đang trống, cần ghi số đường dây nóng".into());
         }
         if self.db_key_file.as_deref().is_some_and(|f| f.trim().is_empty()) {
             out.push("`db_key_file`: đang trống; bỏ dòng này nếu không mã hóa".into());

@@ -4,12 +4,17 @@
 //!
 //! - the document: UTF-8 JSON `{"fmt":"form-kiosk/1","form":ID,"v":VERSION,"code":CODE,
 //!   "a":{FIELD_ID: VALUE, …}}`, answers in the form's order, tables as arrays of objects,
-//!   derived fields (a date in words) left out;
+//!   derived fields (a date in words) left out; then, once the citizen chose them, how the
+//!   result comes back and when: `"r":{"way":"desk"|"post"|"electronic","to":ADDRESS,
+//!   "due":"dd/mm/yyyy","book":{"visit":"desk"|"home","day":"dd/mm/yyyy","time":"HH:MM",
+//!   "at":ADDRESS}}` (`to`, `due`, `book` and `at` only when there is one);
 //! - compressed with DEFLATE (zlib wrapper), then Base45 (RFC 9285), which is exactly the
 //!   QR alphanumeric alphabet and so packs 5.5 bits per character;
 //! - cut into parts `FKZ1:<i>/<n>:<code>:<chunk>`; the chunks concatenated in order give
 //!   the Base45 text back.
 
+use super::after::{Booking, Delivery};
+use super::date::Date;
 use super::fill::{Answer, Value};
 use super::template::FormTemplate;
 use serde_json::json;
@@ -19,13 +24,46 @@ use std::io::{Read, Write};
 /// Format tag: the first characters of every part.
 pub const FORMAT: &str = "FKZ1";
 
-/// Most Base45 characters in one part, so that with its header each code stays at version
-/// ≤ 19 (93 modules, 970 alphanumeric characters) with error correction M: 31.5 mm wide at
-/// 0.34 mm per module, readable by desk scanners.
-pub const MAX_PART_CHARS: usize = 900;
+/// Most Base45 characters in one part, so that with its header (up to 40 characters:
+/// `FKZ1:12/12:` and a dossier code) each code stays at version ≤ 19 (93 modules) with error
+/// correction M: 31.5 mm wide at 0.34 mm per module, readable by desk scanners. (A version 19
+/// symbol at M holds about 870 characters in this mix of alphanumeric segments; 900 Base45
+/// characters made version 20 or 21 symbols, which an independent decoder failed to read.)
+pub const MAX_PART_CHARS: usize = 820;
+
+/// What the desk needs besides the answers: the delivery chosen, the due day, a booked time.
+#[derive(Debug, Clone, Copy)]
+pub struct Desk<'a> {
+    pub delivery: &'a Delivery,
+    pub due: Option<Date>,
+    pub booking: Option<&'a Booking>,
+}
+
+/// The `"r"` object of the document.
+fn desk_json(d: &Desk) -> serde_json::Value {
+    let mut r = serde_json::Map::new();
+    r.insert("way".into(), json!(d.delivery.way.as_str()));
+    if let Some(a) = &d.delivery.address {
+        r.insert("to".into(), json!(a));
+    }
+    if let Some(due) = d.due {
+        r.insert("due".into(), json!(due.to_string()));
+    }
+    if let Some(b) = d.booking {
+        let mut book = serde_json::Map::new();
+        book.insert("visit".into(), json!(b.visit.as_str()));
+        book.insert("day".into(), json!(b.slot.day.to_string()));
+        book.insert("time".into(), json!(b.slot.time()));
+        if let Some(a) = &b.address {
+            book.insert("at".into(), json!(a));
+        }
+        r.insert("book".into(), book.into());
+    }
+    r.into()
+}
 
 /// The JSON document, answers in template order.
-pub fn document(t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>) -> String {
+pub fn document(t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>, desk: Option<&Desk>) -> String {
     let mut out = format!("{{\"fmt\":\"form-kiosk/1\",\"form\":{},\"v\":{},\"code\":{},\"a\":{{", json!(t.id), t.version, json!(code));
     let mut first = true;
     for f in t.fields.iter().filter(|f| f.in_words_of.is_none()) {
@@ -42,7 +80,12 @@ pub fn document(t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>
         out.push(':');
         out.push_str(&v.to_string());
     }
-    out.push_str("}}");
+    out.push('}');
+    if let Some(d) = desk {
+        out.push_str(",\"r\":");
+        out.push_str(&desk_json(d).to_string());
+    }
+    out.push('}');
     out
 }
 
@@ -84,6 +127,16 @@ pub fn join(parts: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The longest part stays at version 19 (93 modules) or below.
+    #[test]
+    fn a_full_part_is_version_19_at_most() {
+        let code = "000.00.00.H20-261127-0001";
+        let chunk: String = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 $%*+-./:".chars().cycle().take(MAX_PART_CHARS).collect();
+        let part = format!("{FORMAT}:12/12:{code}:{chunk}");
+        let s = crate::core::qr::encode(part.as_bytes(), qrcode::EcLevel::M).unwrap();
+        assert!(s.n <= 93, "{} modules", s.n);
+    }
 
     #[test]
     fn split_and_join() {

@@ -2,6 +2,7 @@
 //! no database, no printer: everything comes in as values and goes out as values or
 //! diagnostics.
 
+pub mod after;
 pub mod ask;
 pub mod card;
 pub mod config;

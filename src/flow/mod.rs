@@ -9,6 +9,7 @@
 //! onto its adapter, and runs the effects; a timer or a worker reports back with an event.
 //! The flow tests (`tests/it/flow.rs`) drive it without a display.
 
+mod after;
 mod question;
 mod review;
 pub mod speech;
@@ -89,6 +90,22 @@ pub enum Event {
     Edit(String),
     ReviewNext,
     Consent(bool),
+    // after the review: how the result comes back, a booked time
+    ChooseWay(String),
+    ChangePostAddress,
+    /// "Hẹn giờ": `desk` or `home`.
+    OpenBooking(String),
+    /// A slot of the booking screen, by its place in the list.
+    PickSlot(usize),
+    NoBooking,
+    DeliveryNext,
+    /// The done screen's rating: `very_satisfied`, `satisfied`, `unsatisfied`.
+    Rate(String),
+    /// The slip's print ended (`None`: printed).
+    SlipDone {
+        code: String,
+        fault: Option<Msg>,
+    },
     /// The citizen's print ended: the dossier, and why it did not print (`None`: printed).
     PrintDone {
         code: String,
@@ -130,6 +147,8 @@ pub enum Event {
 pub enum Effect {
     /// Print on a worker; the outcome comes back as `PrintDone` (citizen) or `StaffPrintDone`.
     Print { code: String, job: PrintJob, citizen: bool },
+    /// Print the slip after the form on a worker; back as `SlipDone`.
+    PrintSlip { code: String, job: PrintJob },
     /// Look at the printer on a worker; the answer comes back as `PrinterState`.
     CheckPrinter(PrinterProbe),
     /// Remove an erased citizen's print jobs on a worker; back as `JobsForgotten`.
@@ -161,6 +180,7 @@ impl std::fmt::Debug for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Effect::Print { code, citizen, .. } => write!(f, "Print({code}, citizen: {citizen})"),
+            Effect::PrintSlip { code, .. } => write!(f, "PrintSlip({code})"),
             Effect::CheckPrinter(_) => write!(f, "CheckPrinter"),
             Effect::ForgetJobs { .. } => write!(f, "ForgetJobs"),
             Effect::RestartIdle => write!(f, "RestartIdle"),
@@ -213,6 +233,12 @@ pub struct KioskFlow {
     /// The other people's scan screens passed, in order (scanned or skipped), with their
     /// prompts: "Quay lại" from the first question returns to the last of them.
     others_done: Vec<(String, String)>,
+    /// The delivery screen was shown (consent's "Quay lại" returns to it).
+    delivery_shown: bool,
+    /// The booking screen: for which visit, the slots listed (by place), the home address.
+    booking_visit: crate::core::after::Visit,
+    offers: Vec<crate::core::after::Slot>,
+    home_address: Option<String>,
     /// The procedures shown: a group ("" = all) and what is typed in the search.
     group: String,
     form_query: Option<String>,
@@ -259,6 +285,10 @@ impl KioskFlow {
             moved: Vec::new(),
             copies_asked: false,
             others_done: Vec::new(),
+            delivery_shown: false,
+            booking_visit: crate::core::after::Visit::Desk,
+            offers: Vec::new(),
+            home_address: None,
             group: String::new(),
             form_query: None,
             view: View::default(),
@@ -417,14 +447,15 @@ impl KioskFlow {
             E::ChangePlace => self.change_place(),
             E::Browse(provinces) => self.browse(provinces),
             E::Edit(field) => self.edit(&field, now),
-            E::ReviewNext => {
-                if self.session.requester_scanned() {
-                    self.view.consent_notice = consent_notice(&self.view.language).into();
-                    self.view.page = Page::Consent;
-                } else {
-                    self.confirm_and_print(false, now);
-                }
-            }
+            E::ReviewNext => self.after_review(now),
+            E::ChooseWay(way) => self.choose_way(&way, now),
+            E::ChangePostAddress => self.change_post_address(),
+            E::OpenBooking(visit) => self.open_booking(&visit, now),
+            E::PickSlot(i) => self.pick_slot(i, now),
+            E::NoBooking => self.no_booking(now),
+            E::DeliveryNext => self.delivery_next(now),
+            E::Rate(r) => self.rate(&r, now),
+            E::SlipDone { code, fault } => self.slip_done(&code, fault),
             E::Consent(yes) => self.confirm_and_print(yes, now),
             E::PrintDone { code, fault } => self.print_done(&code, fault, now),
             E::Reprint => self.start_print(),
@@ -447,6 +478,9 @@ impl KioskFlow {
         self.moved.clear();
         self.copies_asked = false;
         self.others_done.clear();
+        self.delivery_shown = false;
+        self.offers.clear();
+        self.home_address = None;
         let v = &mut self.view;
         for s in [&mut v.citizen_name, &mut v.citizen_honorific, &mut v.card_notice_name, &mut v.card_notice_role] {
             s.clear();
@@ -462,6 +496,7 @@ impl KioskFlow {
         v.review_locked = false;
         v.review_error = None;
         v.question = Question::default();
+        v.after = AfterView { hotline: self.service.config.hotline.clone(), ..AfterView::default() };
         self.keypad_to_number();
     }
 
@@ -485,7 +520,8 @@ impl KioskFlow {
         let agency_name = self.service.config.agency_name.clone();
         let groups = ask::tile_groups(self.service.forms.iter()).into_iter().map(String::from).collect();
         let voice = self.service.config.voice;
-        self.view = View { agency_name, groups, language: "vi".into(), voice, ..View::default() };
+        let after = AfterView { hotline: self.service.config.hotline.clone(), ..AfterView::default() };
+        self.view = View { agency_name, groups, language: "vi".into(), voice, after, ..View::default() };
         self.show_forms();
         self.effects.push(Effect::Language("vi".into()));
         // nothing said of the last citizen goes on being said
@@ -495,7 +531,14 @@ impl KioskFlow {
     /// "Quay lại": one step back, nothing lost.
     fn back(&mut self, now: NaiveDateTime) {
         match self.view.page {
-            Page::Consent => self.view.page = Page::Review,
+            Page::Consent if self.delivery_shown => self.view.page = Page::Delivery,
+            Page::Consent | Page::Delivery => self.view.page = Page::Review,
+            Page::Booking => self.view.page = Page::Delivery,
+            // the kiosk's own address question after the review: back to the delivery screen
+            Page::Question if self.asking().is_some_and(|f| f.starts_with(after::ADDRESS_FOR)) => {
+                self.asking = None;
+                self.view.page = Page::Delivery;
+            }
             // changing one answer from the review: back to the review, nothing lost
             Page::Question if self.editing => self.next_step(now),
             // one question back: the one answered before this one, with its answer kept;

@@ -274,6 +274,30 @@ impl KioskFlow {
         self.ask_own(format!("{MOVED}{field}"), q, options, done, total);
     }
 
+    /// One of the kiosk's own address questions (`field`: where the post brings the result,
+    /// where the officer visits), with the address picker: the residences on the cards and
+    /// the kiosk's commune offered first. Answered in `flow::after`.
+    pub(super) fn ask_place_own(&mut self, field: &str, prompt: Msg) {
+        let cfg = &self.service.config;
+        let known: Vec<&str> = self.session.card_residences();
+        let suggestions = ask::place_suggestions(AddressLevel::Commune, &format!("{}, {}", cfg.commune, cfg.province), &known);
+        let q = Asking {
+            field: field.to_string(),
+            widget: Widget::Place(AddressLevel::Commune),
+            raw: Keys::default(),
+            place: None,
+            detail: Keys::default(),
+            suggestions,
+            browse: Browse::Off,
+            facilities: Vec::new(),
+        };
+        let mut v = Question { label: "Địa chỉ".into(), prompt: Some(prompt), kind: QKind::Place, ..Question::default() };
+        show_typed(&mut v, &q);
+        self.view.question = v;
+        self.asking = Some(q);
+        self.view.page = Page::Question;
+    }
+
     /// Ask how many copies of the result the citizen wants (the fee for each, if the office
     /// set it): none, or 1 to 5 with one tap.
     pub(super) fn ask_copies(&mut self, fee: u32, done: usize, total: usize) {
@@ -375,6 +399,9 @@ impl KioskFlow {
         }
         if let Some(target) = field.strip_prefix(MOVED) {
             return self.answer_moved(target, &value, now);
+        }
+        if field.starts_with(super::after::ADDRESS_FOR) {
+            return self.after_address(&field, value, now);
         }
         if field == COPIES {
             self.copies_asked = true;

@@ -227,6 +227,8 @@ impl KioskFlow {
                 self.code = Some(c.code);
                 self.start_print();
             }
+            // the slot chosen filled up meanwhile: nothing stored, another time to choose
+            Err(crate::service::ServiceError::Store(crate::store::StoreError::SlotFull)) => self.slot_taken_meanwhile(Msg::SlotFull, now),
             Err(e) => {
                 self.view.dossier_code.clear();
                 self.view.print_error = Some(Msg::NotStored { why: Box::new(e.msg()) });
@@ -260,6 +262,10 @@ impl KioskFlow {
         let printing_behind_staff = self.staff.as_ref().is_some_and(|s| s.back_to == Page::Printing);
         if self.view.page != Page::Printing && !printing_behind_staff {
             return;
+        }
+        // the form printed: the slip after it
+        if fault.is_none() {
+            self.print_slip(code, now);
         }
         self.view.print_error = match recorded {
             Err(e) => Some(e.msg()),

@@ -56,6 +56,11 @@ pub fn speech(v: &View) -> String {
             }
         }
         Page::Review => parts.push(say(&Msg::SayReview)),
+        Page::Delivery => {
+            parts.push(say(&Msg::SayDelivery));
+            parts.extend(v.after.in_person.iter().map(say));
+        }
+        Page::Booking => parts.push(say(&Msg::SayBooking)),
         Page::Consent => parts.push(say(&Msg::SayConsent)),
         Page::Printing => parts.push(say(&Msg::SayPrinting)),
         Page::Done => {

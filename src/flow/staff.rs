@@ -242,6 +242,27 @@ impl KioskFlow {
             }
             Err(e) => self.view.staff.message = Some(e.msg()),
         }
+        // today's booked times and the next working day's, and today's ratings
+        let today = crate::service::date_of(now);
+        let next = self.service.next_working_day(today);
+        let name = |id: &str| self.service.form(id).map(|t| t.name.clone()).unwrap_or_else(|_| id.to_string());
+        if let Ok(rows) = self.service.bookings(today, next) {
+            self.view.staff.bookings = rows
+                .iter()
+                .map(|b| Msg::BookingLine {
+                    day: b.day.clone(),
+                    time: b.time.clone(),
+                    home: b.visit == crate::core::after::Visit::Home,
+                    code: b.code.clone(),
+                    form: name(&b.form_id),
+                    cancelled: b.cancelled,
+                })
+                .collect();
+        }
+        if let Ok(rows) = self.service.rating_table(today, today) {
+            self.view.staff.ratings =
+                rows.iter().map(|r| Msg::RatingLine { form: name(&r.form_id), very: r.counts[0], satisfied: r.counts[1], unsatisfied: r.counts[2] }).collect();
+        }
     }
 
     /// Look at the printer on a worker; the answer comes back as `PrinterState`.

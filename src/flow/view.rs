@@ -15,6 +15,10 @@ pub enum Page {
     Others,
     Question,
     Review,
+    /// How the result comes back, a booked time (after the review).
+    Delivery,
+    /// The slots to book.
+    Booking,
     Consent,
     Printing,
     Done,
@@ -133,6 +137,47 @@ pub struct Question {
     pub quick: Vec<String>,
 }
 
+/// A slot on the booking screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotTile {
+    /// `dd/mm/yyyy`, and its weekday (0 = Monday) for the screen to name.
+    pub day: String,
+    pub weekday: i32,
+    pub time: String,
+    /// Places left; 0 = full (shown, not chosen).
+    pub left: i32,
+}
+
+/// After the form: the delivery screen, the booking screen, and the done screen's rating.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AfterView {
+    /// The ways offered (`desk`, `post`, `electronic`), and the one chosen.
+    pub ways: Vec<String>,
+    pub way: String,
+    /// Where the post brings the result ("" until there is one).
+    pub post_address: String,
+    pub post_fee: Option<Msg>,
+    /// Only the desk, and why.
+    pub in_person: Option<Msg>,
+    /// The day the result is expected, or that the desk sets it.
+    pub due: Option<Msg>,
+    /// Bookings offered at the desk, visits at home.
+    pub desk_booking: bool,
+    pub home_booking: bool,
+    /// The booked time ("" = none).
+    pub booked: Option<Msg>,
+    /// The booking screen: for a visit at home, and its slots.
+    pub home: bool,
+    pub slots: Vec<SlotTile>,
+    pub error: Option<Msg>,
+    /// The done screen: the rating was given (thanks said), or could not be kept.
+    pub rated: bool,
+    pub rating_error: Option<Msg>,
+    pub hotline: String,
+    /// The slip could not be printed, and why.
+    pub slip_error: Option<Msg>,
+}
+
 /// The staff screens.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StaffView {
@@ -140,6 +185,10 @@ pub struct StaffView {
     pub error: Option<Msg>,
     pub dossiers: Vec<StaffDossier>,
     pub counts: Vec<String>,
+    /// Today's booked times and the next working day's, one line each.
+    pub bookings: Vec<Msg>,
+    /// Today's ratings per procedure, one line each.
+    pub ratings: Vec<Msg>,
     pub printer: Option<Msg>,
     pub message: Option<Msg>,
     /// A citizen's session is open behind the staff screen.
@@ -206,6 +255,7 @@ pub struct View {
     pub record_url: String,
     pub desk_hint: Option<Msg>,
     pub print_error: Option<Msg>,
+    pub after: AfterView,
     pub staff: StaffView,
 }
 

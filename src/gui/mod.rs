@@ -4,7 +4,16 @@
 //! look at the printer, the translation, quitting. Workers and timers report back as events.
 //! No decision about the citizen's way through the screens is taken in this module.
 
+/// Whether a part of the view differs from the one shown (everything differs before the first draw).
+macro_rules! changed {
+    ($old:ident, $new:ident, $($f:tt)+) => {
+        $old.map_or(true, |o| o.$($f)+ != $new.$($f)+)
+    };
+}
+
+mod after;
 mod images;
+mod staff;
 
 use images::{qr_image, refit, show_preview};
 
@@ -14,8 +23,8 @@ mod generated {
 }
 
 pub use generated::{
-    AnswerRow, AppWindow, ChooseAdapter, FinishAdapter, FormTile, KeypadAdapter, Origin, OthersAdapter, Page, Place, QKind, QNotice, QuestionAdapter,
-    ReviewAdapter, ScanAdapter, SessionAdapter, StaffAdapter, StaffDossier,
+    AfterAdapter, AnswerRow, AppWindow, BookingDay, ChooseAdapter, FinishAdapter, FormTile, KeypadAdapter, Origin, OthersAdapter, Page, Place, QKind, QNotice,
+    QuestionAdapter, ReviewAdapter, ScanAdapter, SessionAdapter, SlotTime, StaffAdapter, StaffDossier,
 };
 
 use crate::flow::{self, Effect, Event, KioskFlow, Lang, Msg, View};
@@ -94,6 +103,8 @@ fn page(p: flow::Page) -> Page {
         P::Others => Page::Others,
         P::Question => Page::Question,
         P::Review => Page::Review,
+        P::Delivery => Page::Delivery,
+        P::Booking => Page::Booking,
         P::Consent => Page::Consent,
         P::Printing => Page::Printing,
         P::Done => Page::Done,
@@ -133,13 +144,6 @@ fn origin(o: flow::Origin) -> Origin {
         O::NewUnits => Origin::NewUnits,
         O::Optional => Origin::Optional,
     }
-}
-
-/// Whether a part of the view differs from the one shown (everything differs before the first draw).
-macro_rules! changed {
-    ($old:ident, $new:ident, $($f:tt)+) => {
-        $old.map_or(true, |o| o.$($f)+ != $new.$($f)+)
-    };
 }
 
 /// Copy onto the adapter what differs between the view shown (`old`) and the flow's (`new`):
@@ -261,7 +265,8 @@ fn draw(ui: &AppWindow, old: Option<&View>, new: &View) {
     if relang || changed!(old, new, print_error) {
         finish.set_print_error(say(&new.print_error, lang));
     }
-    draw_staff(&staff, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
+    after::draw_after(ui, old.map(|o| &o.after).filter(|_| !relang), &new.after, lang);
+    staff::draw_staff(&staff, old.map(|o| &o.staff).filter(|_| !relang), &new.staff, lang);
     // the page last, once what it shows is in place
     if changed!(old, new, page) {
         session.set_page(page(new.page));
@@ -320,44 +325,6 @@ fn draw_question(a: &QuestionAdapter, old: Option<&flow::Question>, new: &flow::
     }
     if changed!(old, new, quick) {
         a.set_q_quick(texts(&new.quick));
-    }
-}
-
-fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &flow::StaffView, lang: Lang) {
-    if changed!(old, new, pin_dots) {
-        a.set_staff_pin_dots(text(&new.pin_dots));
-    }
-    if changed!(old, new, error) {
-        a.set_staff_error(say(&new.error, lang));
-    }
-    if changed!(old, new, dossiers) {
-        let rows: Vec<StaffDossier> =
-            new.dossiers.iter().map(|d| StaffDossier { code: text(&d.code), form: text(&d.form), time: text(&d.time), status: text(&d.status) }).collect();
-        a.set_staff_dossiers(ModelRc::new(VecModel::from(rows)));
-    }
-    if changed!(old, new, counts) {
-        a.set_staff_counts(texts(&new.counts));
-    }
-    if changed!(old, new, printer) {
-        a.set_staff_printer(say(&new.printer, lang));
-    }
-    if changed!(old, new, message) {
-        a.set_staff_message(say(&new.message, lang));
-    }
-    if changed!(old, new, in_session) {
-        a.set_staff_in_session(new.in_session);
-    }
-    if changed!(old, new, unlocked) {
-        a.set_staff_unlocked(new.unlocked);
-    }
-    if changed!(old, new, id) {
-        a.set_staff_id(text(&new.id));
-    }
-    if changed!(old, new, confirm_forget) {
-        a.set_staff_confirm_forget(new.confirm_forget);
-    }
-    if changed!(old, new, confirm_quit) {
-        a.set_staff_confirm_quit(new.confirm_quit);
     }
 }
 
@@ -420,6 +387,7 @@ fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
                 Event::StaffPrintDone { code, fault }
             }
         }),
+        Effect::PrintSlip { code, job } => report(shell, ui, move || Event::SlipDone { code, fault: flow::print_outcome(job.run(), true) }),
         Effect::CheckPrinter(probe) => report(shell, ui, move || Event::PrinterState(probe.run())),
         Effect::ForgetJobs { jobs, shown } => report(shell, ui, move || Event::JobsForgotten { shown, removed: jobs.run().ok() }),
         Effect::RestartIdle => {
@@ -537,6 +505,7 @@ impl Kiosk {
         session.on_start_over_now(on(sh, Event::StartOverNow));
         session.on_keep_going(on(sh, Event::KeepGoing));
         finish.on_finish(on(sh, Event::Finish));
+        after::wire_after(ui, sh);
         scan.on_start(on(sh, Event::Start));
         scan.on_scanned(on1(sh, |p| Event::Scanned(s(p))));
         scan.on_no_card(on(sh, Event::NoCard));

@@ -17,10 +17,12 @@ use crate::store::{Actor, Store, StoreError};
 use chrono::{Datelike, NaiveDateTime};
 use std::collections::BTreeMap;
 
+mod after;
 mod jobs;
 mod roles;
 mod session;
 
+pub use after::{DeliveryOptions, RatingRow};
 pub use jobs::{ForgetJobs, PrintJob, PrinterProbe};
 use roles::{card_fits, people_in, resolve_roles, role_of};
 use session::SessionCard;
@@ -61,6 +63,12 @@ pub enum ServiceError {
     Render(String),
     #[error(transparent)]
     Print(#[from] crate::printing::PrintError),
+    #[error("Thủ tục này không nhận kết quả theo cách đã chọn")]
+    WayNotOffered,
+    #[error("Địa chỉ cần là một địa chỉ theo đơn vị hành chính từ 01/7/2025 (xã, phường và tỉnh, thành phố)")]
+    BadDeliveryAddress,
+    #[error("Giờ hẹn này không có trong lịch của cơ quan")]
+    SlotNotOffered,
 }
 
 impl ServiceError {
@@ -114,8 +122,8 @@ pub struct DayReport {
 }
 
 /// The codes printed on a dossier: record link and data QR parts.
-pub fn codes_for(config: &KioskConfig, t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>) -> Codes {
-    let doc = dataqr::document(t, code, answers);
+pub fn codes_for(config: &KioskConfig, t: &FormTemplate, code: &str, answers: &BTreeMap<String, Answer>, desk: Option<&dataqr::Desk>) -> Codes {
+    let doc = dataqr::document(t, code, answers, desk);
     Codes { dossier_code: code.to_string(), record_url: config.record_url_for(code), data_parts: dataqr::parts(code, &doc) }
 }
 
@@ -264,6 +272,11 @@ impl Service {
         self
     }
 
+    /// Whether a store is attached (bookings need one to count places).
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
     pub fn store(&mut self) -> Result<&mut Store, ServiceError> {
         self.store.as_mut().ok_or(ServiceError::NoStore)
     }
@@ -385,18 +398,22 @@ impl Service {
         let people = people_in(&t, s, &filled);
         let answers = serde_json::to_value(&filled.answers).expect("answers serialise");
         let (agency, form_id, version) = (self.config.agency_code.clone(), t.id.clone(), t.version);
+        let (delivery, due, booking) = self.after_of(s, now);
         let Service { store, config, metrics, renderer, .. } = self;
         let store = store.as_mut().ok_or(ServiceError::NoStore)?;
         let mut pdf = Vec::new();
         // the printout is made inside the confirming transaction: a dossier without one is
         // never stored
         let mut render = |code: &str| {
-            let codes = codes_for(config, &t, code, &filled.answers);
+            let desk = dataqr::Desk { delivery: &delivery, due, booking: booking.as_ref().map(|b| &b.0) };
+            let codes = codes_for(config, &t, code, &filled.answers, Some(&desk));
             let doc = layout(&PrintInput { template: &t, answers: &filled.answers, codes: Some(&codes) }, metrics);
             pdf = renderer(&doc, Some(now)).map_err(|e| e.to_string())?;
             Ok(Some(pdf.clone()))
         };
-        let dossier = crate::store::NewDossier { agency_code: &agency, form_id: &form_id, form_version: version, answers: &answers, people: &people };
+        let after = crate::store::After { delivery: &delivery, due, booking: booking.as_ref().map(|(b, n)| (b, *n)) };
+        let dossier =
+            crate::store::NewDossier { agency_code: &agency, form_id: &form_id, form_version: version, answers: &answers, people: &people, after: Some(after) };
         let code = store.confirm_with_pdf(&dossier, now, &mut render)?;
         let mut profile_saved = false;
         if consent {
@@ -413,7 +430,7 @@ impl Service {
 
     /// The page layout of a form with these answers; `code` None = before confirmation.
     pub fn document(&self, t: &FormTemplate, answers: &BTreeMap<String, Answer>, code: Option<&str>) -> Document {
-        let codes = code.map(|c| codes_for(&self.config, t, c, answers));
+        let codes = code.map(|c| codes_for(&self.config, t, c, answers, None));
         layout(&PrintInput { template: t, answers, codes: codes.as_ref() }, &self.metrics)
     }
 

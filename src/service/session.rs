@@ -51,6 +51,10 @@ pub struct Session {
     pub(super) form_id: Option<String>,
     pub(super) cards: Vec<SessionCard>,
     pub(super) inputs: Vec<(String, Input)>,
+    /// How the result comes back (None: not chosen yet; the desk).
+    pub(super) delivery: Option<crate::core::after::Delivery>,
+    /// A booked time to hand the dossier in.
+    pub(super) booking: Option<crate::core::after::Booking>,
 }
 
 impl Session {
@@ -78,6 +82,8 @@ impl Session {
         self.form_id = None;
         self.cards.retain(|c| c.role.is_none());
         self.inputs.clear();
+        self.delivery = None;
+        self.booking = None;
     }
 
     /// Whether the person at the kiosk scanned their card (rather than using a stored profile):
@@ -100,6 +106,14 @@ impl Session {
     /// Whether a card with this ID number is already in the session.
     pub fn has_id(&self, id_number: &str) -> bool {
         self.cards.iter().any(|c| c.card.id_number == id_number)
+    }
+
+    pub fn delivery(&self) -> Option<&crate::core::after::Delivery> {
+        self.delivery.as_ref()
+    }
+
+    pub fn booking(&self) -> Option<&crate::core::after::Booking> {
+        self.booking.as_ref()
     }
 
     pub fn card_of(&self, role: &str) -> Option<&Card> {

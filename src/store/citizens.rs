@@ -105,8 +105,10 @@ impl Store {
             rows.collect::<std::result::Result<_, _>>()?
         };
         for (code, form_id) in &codes {
-            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
+            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
             tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
+            // a booked time (a home address with it) goes with the citizen
+            tx.execute("DELETE FROM bookings WHERE code = ?1", [code])?;
             audit(&tx, &at, "erased_on_request", actor, Some(code), Some(form_id))?;
         }
         if profile {

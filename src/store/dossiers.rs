@@ -18,7 +18,7 @@ impl Store {
     }
 
     fn confirm_once(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
-        let NewDossier { agency_code, form_id, form_version, answers, people } = *d;
+        let NewDossier { agency_code, form_id, form_version, answers, people, after } = *d;
         let day = crate::service::date_of(now).day_key();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -40,6 +40,9 @@ impl Store {
         )?;
         for id in people {
             tx.execute("INSERT OR IGNORE INTO dossier_people (code, id_number) VALUES (?1, ?2)", params![code, id])?;
+        }
+        if let Some(after) = after {
+            after::keep(&tx, &code, &after, &at)?;
         }
         audit(&tx, &at, "confirm", Actor::Citizen, Some(&code), Some(form_id))?;
         tx.commit()?;
@@ -109,7 +112,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
-                        print_attempts, erased_at
+                        print_attempts, erased_at, delivery, due_day
                  FROM dossiers WHERE code = ?1",
                 [code],
                 row_to_dossier,
@@ -122,7 +125,7 @@ impl Store {
     pub fn dossiers(&self, day: Option<&str>) -> Result<Vec<Dossier>> {
         let mut st = self.conn.prepare(
             "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
-                    print_attempts, erased_at
+                    print_attempts, erased_at, delivery, due_day
              FROM dossiers WHERE ?1 IS NULL OR day = ?1 ORDER BY created_at DESC, code DESC",
         )?;
         let rows = st.query_map([day], row_to_dossier)?;
@@ -151,5 +154,7 @@ fn row_to_dossier(r: &rusqlite::Row) -> rusqlite::Result<Dossier> {
         printed_at: r.get(7)?,
         print_attempts: r.get(8)?,
         erased_at: r.get(9)?,
+        delivery: r.get::<_, Option<String>>(10)?.and_then(|d| serde_json::from_str(&d).ok()),
+        due_day: r.get(11)?,
     })
 }

@@ -17,8 +17,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod after;
 mod citizens;
 mod dossiers;
+
+pub use after::{from_iso, BookingRow, RatingCount};
 
 /// `PRAGMA application_id` of a form-kiosk database ("FKIO").
 pub const APPLICATION_ID: i32 = 0x464B_494F;
@@ -94,6 +97,29 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 4: after the form: how the result comes back and when it is due, booked times, and
+    // the citizens' ratings (counts per day and procedure only: nothing to link to a person)
+    r#"
+    ALTER TABLE dossiers ADD COLUMN delivery TEXT;   -- JSON {"way":…,"address":…}; NULL once erased
+    ALTER TABLE dossiers ADD COLUMN due_day TEXT;    -- YYYY-MM-DD; NULL when the desk sets it
+    CREATE TABLE bookings (
+        code         TEXT PRIMARY KEY REFERENCES dossiers (code) ON DELETE CASCADE,
+        visit        TEXT NOT NULL CHECK (visit IN ('desk', 'home')),
+        day          TEXT NOT NULL,           -- YYYY-MM-DD
+        minute       INTEGER NOT NULL,        -- of the day the slot starts
+        address      TEXT,                    -- a visit at home
+        created_at   TEXT NOT NULL,
+        cancelled_at TEXT
+    ) STRICT;
+    CREATE INDEX bookings_by_slot ON bookings (day, minute, visit);
+    CREATE TABLE ratings (
+        day     TEXT NOT NULL,                -- YYYY-MM-DD
+        form_id TEXT NOT NULL,
+        rating  TEXT NOT NULL CHECK (rating IN ('very_satisfied', 'satisfied', 'unsatisfied')),
+        n       INTEGER NOT NULL,
+        PRIMARY KEY (day, form_id, rating)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -123,6 +149,8 @@ pub enum StoreError {
     #[error("{}", self.msg())]
     Printout(String),
     #[error("{}", self.msg())]
+    SlotFull,
+    #[error("{}", self.msg())]
     Sqlite(rusqlite::Error),
 }
 
@@ -142,6 +170,7 @@ impl StoreError {
             StoreError::BadTransition { code, from, to } => Msg::BadTransition { code: code.clone(), from: from.to_string(), to: to.to_string() },
             StoreError::Erased(code) => Msg::DossierErased { code: code.clone() },
             StoreError::Printout(detail) => Msg::PrintoutNotMade { detail: detail.clone() },
+            StoreError::SlotFull => Msg::SlotFull,
             StoreError::Sqlite(e) => Msg::DbError { detail: e.to_string() },
         }
     }
@@ -246,6 +275,10 @@ pub struct Dossier {
     pub printed_at: Option<String>,
     pub print_attempts: u32,
     pub erased_at: Option<String>,
+    /// How the result comes back (None: stored before the kiosk asked, or erased).
+    pub delivery: Option<crate::core::after::Delivery>,
+    /// The day the result is due, `YYYY-MM-DD` (None: the desk sets it).
+    pub due_day: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -322,6 +355,17 @@ pub struct NewDossier<'a> {
     pub form_version: u32,
     pub answers: &'a serde_json::Value,
     pub people: &'a [String],
+    /// How the result comes back, when it is due, a booked time.
+    pub after: Option<After<'a>>,
+}
+
+/// What a dossier carries besides its answers: the delivery chosen, the day the result is
+/// due (None: the desk sets it), and a booked time with the places its slot has.
+#[derive(Clone, Copy, Debug)]
+pub struct After<'a> {
+    pub delivery: &'a crate::core::after::Delivery,
+    pub due: Option<crate::core::date::Date>,
+    pub booking: Option<(&'a crate::core::after::Booking, u32)>,
 }
 
 /// Makes a confirmed dossier's printout from its code, inside the confirming transaction

@@ -96,3 +96,32 @@ fn results_due_over_real_holidays() {
     assert_eq!(cal.due(d("23/11/2026"), at(9, 0), cutoff, 1), d("25/11/2026"));
     assert_eq!(cal.due(d("27/11/2026"), at(9, 0), cutoff, 1), d("28/11/2026"));
 }
+
+/// The days the default `kiosk.toml` lists for 2026 as the Government decided them
+/// (research notes in the README): Tết Dương lịch 1–4/1 with 2/1 swapped for Saturday 10/1
+/// (Công văn 12729/VPCP-KGVX); Quốc khánh 29/8–2/9 with 1/9 beside 2/9 and 31/8 swapped for
+/// Saturday 22/8; Ngày Văn hóa Việt Nam 24/11 (Nghị quyết 28/2026/QH16).
+#[test]
+fn the_shipped_calendar_of_2026() {
+    use form_kiosk::core::config::KioskConfig;
+    use form_kiosk::core::workdays::WorkCalendar;
+    let d = |s: &str| Date::parse_typed(s).unwrap();
+    let cfg = KioskConfig::default();
+    let decided = cfg.decided();
+    let cal = WorkCalendar::new(&decided);
+    let cutoff = cfg.cutoff_minutes();
+    assert_eq!(cutoff, 15 * 60);
+    let cases = [
+        ("Tết Dương lịch 2026, 2/1 swapped", "31/12/2025", 9 * 60, 1, "05/01/2026"),
+        ("Saturday 10/1/2026 worked", "09/01/2026", 9 * 60, 1, "10/01/2026"),
+        ("Quốc khánh 2026: 31/8, 1/9, 2/9 off", "28/08/2026", 9 * 60, 1, "03/09/2026"),
+        ("Saturday 22/8/2026 worked", "21/08/2026", 10 * 60, 1, "22/08/2026"),
+        ("Ngày Văn hóa Việt Nam 24/11/2026", "23/11/2026", 9 * 60, 1, "25/11/2026"),
+        ("same day, at the cut-off 15:00", "23/11/2026", 15 * 60, 0, "25/11/2026"),
+        ("same day, before the cut-off", "25/11/2026", 14 * 60 + 59, 0, "25/11/2026"),
+    ];
+    for (what, day, minutes, days, due) in cases {
+        assert_eq!(cal.due(d(day), minutes, cutoff, days), d(due), "{what}");
+    }
+    assert!(!cal.is_working_day(d("24/11/2026")));
+}

@@ -1,6 +1,6 @@
 //! The `form-kiosk` binary, run as a process.
 
-use crate::support::{form_files, FATHER, MOTHER, TODAY};
+use crate::support::{birth_fill_args, form_files, FATHER, MOTHER, TODAY};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -317,4 +317,77 @@ fn exit_codes_are_documented() {
         assert!(help.contains(&format!("{} {}", e.code(), e.meaning())), "--help lacks exit {}", e.code());
         assert!(codes.contains(&format!(" {} ", e.code())), "README lacks exit {}: {codes}", e.code());
     }
+}
+
+/// After the form from the command line: the result by post with a booked time, the
+/// bookings listed and cancelled, the slip written, the ratings counted.
+#[test]
+fn delivery_bookings_slip_and_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let db = db.to_str().unwrap();
+    // Friday 27/11/2026: the next working day is Monday 30/11
+    let out = kiosk()
+        .args(["--db", db])
+        .args(birth_fill_args())
+        .args(["--json", "--delivery", "post", "--book", "30/11/2026 08:30"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let code = json_of(&out)["dossier_code"].as_str().unwrap().to_string();
+    // a slot the office does not offer, a way the form has not, an address not in the 2025 units
+    kiosk()
+        .args(["--db", db])
+        .args(birth_fill_args())
+        .args(["--book", "28/11/2026 08:30"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("không có trong lịch"));
+    kiosk().args(["--db", db]).args(birth_fill_args()).args(["--delivery", "fax"]).assert().code(2);
+    kiosk()
+        .args(["--db", db])
+        .args(birth_fill_args())
+        .args(["--delivery", "post", "--post-address", "Phường Bến Nghé, Quận 1, TP. Hồ Chí Minh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("01/7/2025").and(predicate::str::contains("Bến Nghé").not()));
+    let shown = json_of(&kiosk().args(["--db", db, "dossier", "show", &code, "--json"]).assert().success().get_output().stdout.clone());
+    assert_eq!(shown["delivery"]["way"], "post");
+    assert_eq!(shown["delivery"]["address"], "Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp");
+    assert_eq!(shown["due_day"], "2026-11-30", "a same-day procedure booked for Monday is due Monday");
+    let list = json_of(&kiosk().args(["--db", db, "bookings", "--date", "30/11/2026", "--json"]).assert().success().get_output().stdout.clone());
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!((list[0]["code"].as_str(), list[0]["time"].as_str(), list[0]["visit"].as_str()), (Some(code.as_str()), Some("08:30"), Some("desk")));
+    // the slip, written out: its text as pdftotext reads it
+    let slip = dir.path().join("slip.pdf");
+    kiosk().args(["--db", db, "dossier", "slip", &code, "--out", slip.to_str().unwrap()]).assert().success();
+    let text = crate::support::pdftotext(&slip);
+    for want in ["PHIẾU HƯỚNG DẪN", code.as_str(), "Hẹn nộp hồ sơ: 08:30 ngày 30/11/2026", "Ngày hẹn trả kết quả (dự kiến): 30/11/2026", "đường dây nóng 1022"]
+    {
+        assert!(text.contains(want), "`{want}` not on the slip: {text}");
+    }
+    // staff cancel it: listed as cancelled, its place free
+    kiosk().args(["--db", db, "bookings", "--cancel", &code]).assert().success().stdout(predicate::str::contains("Đã hủy"));
+    kiosk().args(["--db", db, "bookings", "--cancel", &code]).assert().code(2);
+    let list = json_of(&kiosk().args(["--db", db, "bookings", "--date", "30/11/2026", "--json"]).assert().success().get_output().stdout.clone());
+    assert_eq!(list[0]["cancelled"], true);
+    // ratings come from the kiosk's done screen; the command counts them per day and procedure
+    {
+        let mut s = form_kiosk::store::Store::open(std::path::Path::new(db), None).unwrap();
+        let at = crate::support::now();
+        s.rate("khai-sinh", form_kiosk::core::after::Rating::Satisfied, at).unwrap();
+        s.rate("khai-sinh", form_kiosk::core::after::Rating::Satisfied, at).unwrap();
+        s.rate("khai-tu", form_kiosk::core::after::Rating::Unsatisfied, at).unwrap();
+    }
+    let stats = json_of(&kiosk().args(["--db", db, "stats", "--json"]).assert().success().get_output().stdout.clone());
+    assert_eq!(
+        stats,
+        serde_json::json!([
+            {"day": "27/11/2026", "form_id": "khai-sinh", "very_satisfied": 0, "satisfied": 2, "unsatisfied": 0},
+            {"day": "27/11/2026", "form_id": "khai-tu", "very_satisfied": 0, "satisfied": 0, "unsatisfied": 1},
+        ])
+    );
+    kiosk().args(["--db", db, "stats", "--from", "28/11/2026", "--to", "27/11/2026"]).assert().code(2);
 }

@@ -138,6 +138,33 @@ impl Drop for CupsServer {
     }
 }
 
+/// Every CUPS-PDF output whose name holds `title_part`, once there are at least `n` (None if
+/// fewer came in time).
+pub fn find_outputs(title_part: &str, n: usize, timeout: Duration) -> Option<Vec<PathBuf>> {
+    let dirs = [PathBuf::from("/var/spool/cups-pdf/ANONYMOUS"), Path::new(&std::env::var("HOME").unwrap_or_default()).join("PDF")];
+    let start = Instant::now();
+    loop {
+        let mut found = Vec::new();
+        for d in &dirs {
+            for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.contains(title_part) && name.ends_with(".pdf") && e.metadata().map(|m| m.len() > 0).unwrap_or(false) {
+                    found.push(e.path());
+                }
+            }
+        }
+        if found.len() >= n {
+            // written once complete: a moment for the last one to settle
+            std::thread::sleep(Duration::from_millis(300));
+            return Some(found);
+        }
+        if start.elapsed() > timeout {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Where CUPS-PDF writes a job by a user it does not know (ours: `form-kiosk`), or by root.
 pub fn find_output(title_part: &str, timeout: Duration) -> Option<PathBuf> {
     let dirs = [PathBuf::from("/var/spool/cups-pdf/ANONYMOUS"), Path::new(&std::env::var("HOME").unwrap_or_default()).join("PDF")];

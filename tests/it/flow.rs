@@ -230,6 +230,17 @@ impl Run {
             "back" => self.tap(E::Back),
             "edit" => self.tap(E::Edit(arg.into())),
             "review-next" => self.tap(E::ReviewNext),
+            "delivery-next" => self.tap(E::DeliveryNext),
+            "way" => self.tap(E::ChooseWay(arg.into())),
+            "change-post-address" => self.tap(E::ChangePostAddress),
+            "booking" => self.tap(E::OpenBooking(arg.into())),
+            "slot" => self.tap(E::PickSlot(arg.parse().unwrap())),
+            "no-booking" => self.tap(E::NoBooking),
+            "rate" => self.tap(E::Rate(arg.into())),
+            "slip-done" => {
+                let code = self.v().dossier_code.clone();
+                self.send(E::SlipDone { code, fault: (arg != "ok").then_some(Msg::PrinterPaused) });
+            }
             "consent" => self.tap(E::Consent(arg == "yes")),
             "start-over" => self.tap(E::StartOver),
             "start-over-now" => self.tap(E::StartOverNow),
@@ -428,6 +439,26 @@ impl Run {
             ),
             "=no-dossier" => self.check(self.v().dossier_code.is_empty(), "no dossier"),
             "=print-error" => self.check(vi(&self.v().print_error).contains(arg) && self.v().print_error.is_some(), &format!("print error `{arg}`")),
+            "=way" => self.check(self.v().after.way == arg, &format!("way {arg}, not {}", self.v().after.way)),
+            "=ways" => self.check(self.v().after.ways.join(",") == arg, &format!("ways {arg}, not {:?}", self.v().after.ways)),
+            "=post-address" => self.check(self.v().after.post_address.contains(arg), &format!("post address with `{arg}`: {}", self.v().after.post_address)),
+            "=due" => self.check(vi(&self.v().after.due).contains(arg), &format!("due `{arg}`: {}", vi(&self.v().after.due))),
+            "=booked" => self
+                .check(vi(&self.v().after.booked).contains(arg) && self.v().after.booked.is_some(), &format!("booked `{arg}`: {}", vi(&self.v().after.booked))),
+            "=no-booked" => self.check(self.v().after.booked.is_none(), "no booking"),
+            "=slots" => self.check(self.v().after.slots.len().to_string() == arg, &format!("{arg} slots, not {}", self.v().after.slots.len())),
+            "=slot-left" => {
+                let (i, n) = arg.split_once(' ').unwrap();
+                let left = self.v().after.slots[i.parse::<usize>().unwrap()].left;
+                self.check(left.to_string() == n, &format!("slot {i}: {n} left, not {left}"))
+            }
+            "=after-error" => self.check(
+                vi(&self.v().after.error).contains(arg) && self.v().after.error.is_some(),
+                &format!("after error `{arg}`: {}", vi(&self.v().after.error)),
+            ),
+            "=in-person" => self.check(vi(&self.v().after.in_person).contains(arg) && self.v().after.in_person.is_some(), &format!("in person `{arg}`")),
+            "=rated" => self.check(self.v().after.rated == (arg == "yes"), &format!("rated {arg}")),
+            "=slip-error" => self.check(vi(&self.v().after.slip_error).contains(arg) && self.v().after.slip_error.is_some(), &format!("slip error `{arg}`")),
             "=no-print-error" => self.check(self.v().print_error.is_none(), "no print error"),
             "=idle-left" => self.check(self.v().idle_left.to_string() == arg, &format!("idle left {arg}, not {}", self.v().idle_left)),
             "=confirm-start-over" => self.check(self.v().confirm_start_over == (arg == "yes"), &format!("start-over question {arg}")),
@@ -568,11 +599,46 @@ const CASES: &[(&str, &str)] = &[
          =answer-from Họ, chữ đệm, tên = Typed
          =answer Nơi sinh = Phường An Bình, Tỉnh Đồng Tháp
          review-next
+         # how the result comes back: the desk unless another way is tapped
+         =page Delivery
+         =ways desk,post,electronic
+         =way desk
+         =due Ngày hẹn trả kết quả: 27/11/2026
+         =no-booked
+         way post
+         =way post
+         =post-address Xã Thường Phước, Tỉnh Đồng Tháp
+         change-post-address
+         =page Question
+         =prompt-q Bưu điện gửi kết quả đến địa chỉ nào
+         back
+         =page Delivery
+         =way post
+         # a time at the desk: the next five working days from Monday 30/11, seven hours each
+         booking desk
+         =page Booking
+         =slots 35
+         =slot-left 0 3
+         back
+         =page Delivery
+         =no-booked
+         booking desk
+         slot 0
+         =page Delivery
+         =booked 07:30 ngày 30/11/2026
+         =due Ngày hẹn trả kết quả: 30/11/2026
+         delivery-next
          =page Consent
          =consent-notice Nếu Ông/Bà đồng ý
          back
+         =page Delivery
+         back
          =page Review
          review-next
+         =page Delivery
+         =way post
+         =booked 07:30
+         delivery-next
          consent no
          =page Printing
          =dossier
@@ -588,6 +654,13 @@ const CASES: &[(&str, &str)] = &[
          print-done ok
          =page Done
          =no-print-error
+         # the slip after the form, on its worker
+         =effect PrintSlip
+         slip-done fail
+         =slip-error Máy in đang tạm dừng
+         =rated no
+         rate very_satisfied
+         =rated yes
          finish
          =wiped",
     ),
@@ -840,6 +913,7 @@ const CASES: &[(&str, &str)] = &[
         "a late print result: the idle wipe waits while printing; a result for another dossier is only recorded",
         "birth-to-review
          review-next
+         delivery-next
          consent no
          =page Printing
          idle-warn
@@ -978,6 +1052,7 @@ const CASES: &[(&str, &str)] = &[
         "staff over a citizen's print: the result waits behind the staff screen",
         "birth-to-review
          review-next
+         delivery-next
          consent no
          corner
          pin 246810
@@ -1057,6 +1132,7 @@ const CASES: &[(&str, &str)] = &[
         "a profile kept with consent opens with the number and the date of birth",
         "birth-to-review
          review-next
+         delivery-next
          consent yes
          print-done ok
          finish
@@ -1090,6 +1166,7 @@ const CASES: &[(&str, &str)] = &[
         "the language: the consent notice follows it",
         "birth-to-review
          review-next
+         delivery-next
          language en
          =consent-notice If you agree
          =language en
@@ -1238,9 +1315,9 @@ fn an_old_card_address_printed_on_a_form() {
 /// elsewhere (the commune typed), the copies asked both times.
 #[test]
 fn effort_of_the_birth_form() {
-    let mut r = run("effort", "birth-to-review\nreview-next\nconsent no\n=page Printing");
+    let mut r = run("effort", "birth-to-review\nreview-next\ndelivery-next\nconsent no\n=page Printing");
     eprintln!("birth registration, three cards, born elsewhere, welcome to printing: {} taps and {} characters", r.taps, r.chars);
-    assert_eq!((r.taps, r.chars), (14, 25), "the README says 14 taps and 25 characters");
+    assert_eq!((r.taps, r.chars), (15, 25), "the README says 15 taps and 25 characters");
     r.step("print-done ok");
     r.step("=page Done");
     let at_facility = "start
@@ -1265,16 +1342,17 @@ fn effort_of_the_birth_form() {
          =page Review
          =answer Nơi sinh = Trạm Y tế phường An Bình, Phường An Bình, Tỉnh Đồng Tháp
          review-next
+         delivery-next
          consent no
          =page Printing";
     let r = run("effort at a facility", at_facility);
     eprintln!("birth registration, three cards, born at a listed facility, welcome to printing: {} taps and {} characters", r.taps, r.chars);
-    assert_eq!((r.taps, r.chars), (13, 18), "the README says 13 taps and 18 characters");
+    assert_eq!((r.taps, r.chars), (14, 18), "the README says 14 taps and 18 characters");
     // the father's card skipped: the father question asked ("Không": not on the form)
     let no_father = at_facility.replace("scan-other FATHER", "skip\n=label Tờ khai có ghi thông tin người cha không?\ntap Không");
     let r = run("effort, the father question", &no_father);
     eprintln!("birth registration, two cards and the father question, at a listed facility: {} taps and {} characters", r.taps, r.chars);
-    assert_eq!((r.taps, r.chars), (15, 18), "the README says 15 taps and 18 characters");
+    assert_eq!((r.taps, r.chars), (16, 18), "the README says 16 taps and 18 characters");
 }
 
 /// Every page the flow can show has a case that reaches it, and every kind of question.
@@ -1347,6 +1425,7 @@ fn every_form_through_the_flow_to_its_review() {
         r.step("=page Review");
         r.step("=preview");
         r.step("review-next");
+        r.step("delivery-next");
         r.step("consent no");
         r.step("=page Printing");
         r.step("=dossier");
@@ -1404,6 +1483,8 @@ fn every_screen_is_read_aloud() {
         "tap Không cần bản sao",
         "=page Review",
         "review-next",
+        "=page Delivery",
+        "delivery-next",
         "=page Consent",
         "consent no",
         "=page Printing",
@@ -1471,4 +1552,119 @@ fn wav_stats(wav: &[u8]) -> (f32, f32) {
     let v: Vec<f32> = samples.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32).collect();
     let rms = (v.iter().map(|x| x * x).sum::<f32>() / v.len().max(1) as f32).sqrt();
     (v.len() as f32 / rate, rms)
+}
+
+/// After the review, each way the result may come back: stored with the dossier, carried in
+/// the slip's text; the birth form offers all three, a marriage only the desk (both parties
+/// sign), and a kiosk without bookings or choices goes straight on.
+#[test]
+fn each_way_the_result_comes_back() {
+    let cases = [
+        ("desk", "", "Nhận trực tiếp tại Bộ phận Một cửa"),
+        ("post", "way post", "Gửi qua bưu điện (bưu chính công ích) đến: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp"),
+        ("electronic", "way electronic", "Bản điện tử, gửi vào Kho quản lý dữ liệu điện tử"),
+    ];
+    for (way, tap, on_slip) in cases {
+        let script = format!(
+            "birth-to-review\nreview-next\n=page Delivery\n{tap}\n=way {way}\ndelivery-next\nconsent no\n=page Printing\nprint-done ok\n=effect PrintSlip"
+        );
+        let mut r = run(&format!("the result by {way}"), &script);
+        let code = r.v().dossier_code.clone();
+        let d = r.flow.service().dossier(&code).unwrap();
+        let delivery = d.delivery.expect("a delivery stored");
+        assert_eq!(delivery.way.as_str(), way);
+        assert_eq!(delivery.address.is_some(), way == "post", "{delivery:?}");
+        // the birth form is decided the same day (before 15:00): Friday 27/11/2026
+        assert_eq!(d.due_day.as_deref(), Some("2026-11-27"));
+        let slip = r.flow.service().slip_document(&code, now()).unwrap().text();
+        let flat = slip.split_whitespace().collect::<Vec<_>>().join(" ");
+        for want in [
+            on_slip,
+            &code,
+            "PHIẾU HƯỚNG DẪN",
+            "Đăng ký khai sinh (mã 1.001193)",
+            "Ngày hẹn trả kết quả (dự kiến): 27/11/2026",
+            "đường dây nóng 1022",
+            "Giấy chứng sinh",
+        ] {
+            assert!(flat.contains(want), "{way}: `{want}` not on the slip:\n{slip}");
+        }
+        // nothing personal but the address chosen: no ID number, no name, no birth date
+        for personal in ["001190123456", "087088004321", "Nguyễn Thị An", "TRẦN VĂN BÌNH", "Trần Bảo Ngọc", "05/02/2026"] {
+            assert!(!flat.contains(personal), "{way}: `{personal}` on the slip");
+        }
+    }
+    // a marriage: only the desk, and why
+    let ket_hon = run(
+        "a marriage is collected in person",
+        "start\nscan MOTHER\nchoose ket-hon\nscan-other MOTHER\nscan-other FATHER\nanswer-rest\n=page Review\nreview-next\n=page Delivery\n=ways desk\n=in-person Hai bên nam, nữ cùng có mặt",
+    );
+    drop(ket_hon);
+    // no bookings and one way: no delivery screen at all
+    let quiet = KioskConfig { booking_times: Vec::new(), ..KioskConfig::default() };
+    run_in(
+        Run::with_config(forms_io::bundled().0, quiet),
+        "nothing to choose",
+        "start\nscan MOTHER\nchoose tam-tru\nskip\nanswer-rest\n=page Review\nreview-next\n=page Consent",
+    );
+}
+
+/// Booked times: a free slot is taken when the dossier is stored; a full one is shown full
+/// and refused; one that fills while the citizen decides sends them back to the slots with
+/// nothing stored.
+#[test]
+fn booking_a_free_and_a_full_slot() {
+    let one = KioskConfig { booking_capacity: 1, ..KioskConfig::default() };
+    let mut r = Run::with_config(forms_io::bundled().0, one.clone());
+    r = run_in(
+        r,
+        "a free slot",
+        "birth-to-review\nreview-next\nbooking desk\n=slot-left 0 1\nslot 0\n=booked 07:30 ngày 30/11/2026\ndelivery-next\nconsent no\n=page Printing\nprint-done ok\nfinish",
+    );
+    let first =
+        r.flow.service().bookings(form_kiosk::core::date::Date::new(30, 11, 2026).unwrap(), form_kiosk::core::date::Date::new(30, 11, 2026).unwrap()).unwrap();
+    assert_eq!(first.len(), 1);
+    assert_eq!((first[0].time.as_str(), first[0].visit), ("07:30", form_kiosk::core::after::Visit::Desk));
+    // the next citizen: the slot is full, shown so, refused
+    r = run_in(r, "a full slot", "birth-to-review\nreview-next\nbooking desk\n=slot-left 0 0\n=slot-left 1 1\nslot 0\n=page Booking\n=after-error hết chỗ\nslot 1\n=page Delivery\n=booked 08:30");
+    // another kiosk on the same store takes 08:30 meanwhile
+    let dir = r._dir.path().to_path_buf();
+    let mut other = run_in(
+        Run {
+            flow: kiosk_configured(&dir, forms_io::bundled().0, one),
+            effects: Vec::new(),
+            taps: 0,
+            chars: 0,
+            script: String::new(),
+            _dir: tempfile::tempdir().unwrap(),
+        },
+        "another kiosk",
+        "birth-to-review\nreview-next\nbooking desk\nslot 1\ndelivery-next\nconsent no\n=page Printing",
+    );
+    assert!(!other.v().dossier_code.is_empty());
+    other.step("print-done ok");
+    // confirming now: nothing stored, the slots again with the message
+    let before = r.flow.service().dossiers(None).unwrap().len();
+    r = run_in(r, "the slot filled meanwhile", "delivery-next\nconsent no\n=page Booking\n=after-error vừa hết chỗ\n=slot-left 1 0\n=no-booked");
+    assert_eq!(r.flow.service().dossiers(None).unwrap().len(), before, "nothing stored");
+    // staff cancel the first booking: its place is free again
+    let code = first[0].code.clone();
+    assert!(r.flow.service().cancel_booking(&code, now()).unwrap());
+    run_in(r, "a cancelled booking frees its place", "back\n=page Delivery\nbooking desk\n=slot-left 0 1");
+}
+
+/// The done screen's rating: one tap, counted for the day and the procedure only.
+#[test]
+fn a_rating_is_counted_without_the_dossier() {
+    let mut r =
+        run("rating", "birth-to-review\nreview-next\ndelivery-next\nconsent no\nprint-done ok\n=page Done\nrate unsatisfied\n=rated yes\nrate very_satisfied");
+    let day = form_kiosk::core::date::Date::new(27, 11, 2026).unwrap();
+    let counts = r.flow.service().ratings(day, day).unwrap();
+    assert_eq!(counts.len(), 1, "one tap counted, the second ignored: {counts:?}");
+    assert_eq!((counts[0].form_id.as_str(), counts[0].rating, counts[0].count), ("khai-sinh", form_kiosk::core::after::Rating::Unsatisfied, 1));
+    // the ratings table holds the day, the procedure, the answer and a count: nothing else
+    let conn = rusqlite::Connection::open(r._dir.path().join("k.db")).unwrap();
+    let columns: Vec<String> =
+        conn.prepare("SELECT name FROM pragma_table_info('ratings')").unwrap().query_map([], |x| x.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(columns, ["day", "form_id", "rating", "n"]);
 }

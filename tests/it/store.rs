@@ -31,14 +31,18 @@ fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
 fn codes_follow_circular_01_2018_per_agency_per_day() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
-    let c1 =
-        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 9)).unwrap();
-    let c2 =
-        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 10)).unwrap();
-    let other =
-        s.confirm(&NewDossier { agency_code: "000.00.18.H18", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(27, 10)).unwrap();
-    let next_day =
-        s.confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(28, 8)).unwrap();
+    let c1 = s
+        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 9))
+        .unwrap();
+    let c2 = s
+        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 10))
+        .unwrap();
+    let other = s
+        .confirm(&NewDossier { agency_code: "000.00.18.H18", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 10))
+        .unwrap();
+    let next_day = s
+        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(28, 8))
+        .unwrap();
     assert_eq!(c1, "000.00.17.H17-261127-0001");
     assert_eq!(c2, "000.00.17.H17-261127-0002");
     assert_eq!(other, "000.00.18.H18-261127-0001");
@@ -54,15 +58,15 @@ fn codes_follow_circular_01_2018_per_agency_per_day() {
 fn numbers_are_never_reused_after_purge() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
     // purge everything older than 0 days... at a later time: both dossiers go
     let r = s.purge(at(27, 9), 365, 10).unwrap();
     assert_eq!(r.dossiers, 2);
     assert!(s.dossiers(None).unwrap().is_empty());
     // the same day's numbering goes on from 3
     assert_eq!(
-        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 10)).unwrap(),
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 10)).unwrap(),
         "A-261101-0003"
     );
 }
@@ -74,7 +78,7 @@ fn retention_runs_once_a_day() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
     assert_eq!(s.last_purge_day().unwrap(), None);
-    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] };
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None };
     s.confirm(&new, at(1, 9)).unwrap();
     assert_eq!(s.purge_if_due(at(10, 8), 365, 10).unwrap().map(|r| r.dossiers), Some(0));
     assert_eq!(s.last_purge_day().unwrap().as_deref(), Some("2026-11-10"));
@@ -102,7 +106,7 @@ fn a_running_kiosk_applies_retention_each_day() {
     let svc = Service::new(forms, config).with_store(Store::open(&p, None).unwrap(), at(1, 7)).unwrap();
     let mut flow = form_kiosk::flow::KioskFlow::new(svc);
     let mut s = Store::open(&p, None).unwrap();
-    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] };
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None };
     s.confirm(&new, at(1, 9)).unwrap();
     // ten days on, the session that ends erases nothing yet; the next day's first does
     flow.handle(form_kiosk::flow::Event::StartOver, at(11, 8));
@@ -116,7 +120,7 @@ fn status_changes_and_audit_without_personal_data() {
     let (_d, p) = tmp_db();
     let mut s = Store::open(&p, None).unwrap();
     let ids = vec!["001190123456".to_string()];
-    let c = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids }, now()).unwrap();
+    let c = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids, after: None }, now()).unwrap();
     s.mark_print_failed(&c, Actor::System, now()).unwrap();
     s.mark_printed(&c, Actor::Staff, now()).unwrap();
     s.mark_printed(&c, Actor::Staff, now()).unwrap(); // reprint
@@ -249,8 +253,9 @@ fn retention_purges_unused_profiles_and_old_dossiers() {
     let old = parse(FATHER, crate::support::today()).unwrap();
     s.save_profile(&card, "v1", at(20, 9)).unwrap();
     s.save_profile(&old, "v1", at(1, 9)).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(1, 9)).unwrap();
-    let keep = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, at(20, 9)).unwrap();
+    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
+    let keep =
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(20, 9)).unwrap();
     let r = s.purge(at(27, 9), 10, 10).unwrap();
     assert_eq!((r.profiles, r.dossiers), (1, 1));
     assert!(s.profile(&card.id_number).unwrap().is_some());
@@ -328,7 +333,7 @@ fn encrypted_at_rest_with_a_key() {
     let (_d, p) = tmp_db();
     {
         let mut s = Store::open(&p, Some("correct horse battery staple")).unwrap();
-        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[] }, now()).unwrap();
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, now()).unwrap();
     }
     let raw = bytes(&p);
     assert!(!raw.starts_with(b"SQLite format 3"), "the file is plain SQLite");
@@ -381,7 +386,7 @@ fn full_disk_says_so_and_keeps_what_was_stored() {
     let err = {
         let mut s = Store::open(&p, None).unwrap();
         loop {
-            match s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &big, people: &[] }, now()) {
+            match s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &big, people: &[], after: None }, now()) {
                 Ok(c) => stored.push(c),
                 Err(e) => break e,
             }
@@ -417,7 +422,7 @@ fn read_only_disk_says_so() {
     let code = {
         let mut s = Store::open(&p, None).unwrap();
         let v = form_kiosk::forms_io::bundled().0.get("khai-sinh").unwrap().version;
-        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: v, answers: &answers(), people: &[] }, now()).unwrap()
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: v, answers: &answers(), people: &[], after: None }, now()).unwrap()
     };
     assert!(m.remount_read_only());
     let before = bytes(&p);
@@ -431,4 +436,49 @@ fn read_only_disk_says_so() {
     let msg = String::from_utf8_lossy(&err);
     assert!(msg.contains("chỉ đọc"), "{msg}");
     assert_eq!(bytes(&p), before);
+}
+
+/// A dossier's delivery address and booked time are personal: erasing the citizen erases
+/// them (the booking's place is free again), and retention takes bookings with their
+/// dossiers. Nothing of them stays in the file.
+#[test]
+fn bookings_and_post_addresses_go_with_the_citizen() {
+    use form_kiosk::core::after::{Booking, Delivery, Slot, Visit, Way};
+    use form_kiosk::store::After;
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let ids = vec!["001190123456".to_string()];
+    let home = "Số 9 đường Gạo Lứt, Phường Hồng Ngự, Tỉnh Đồng Tháp";
+    let delivery = Delivery { way: Way::Post, address: Some(home.into()) };
+    let slot = Slot { day: Date::new(30, 11, 2026).unwrap(), minute: 14 * 60 };
+    let booking = Booking { visit: Visit::Home, slot, address: Some(home.into()) };
+    let after = After { delivery: &delivery, due: Date::new(30, 11, 2026), booking: Some((&booking, 1)) };
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids, after: Some(after) };
+    let code = s.confirm(&new, now()).unwrap();
+    assert_eq!(s.dossier(&code).unwrap().delivery, Some(delivery.clone()));
+    assert_eq!(s.dossier(&code).unwrap().due_day.as_deref(), Some("2026-11-30"));
+    assert_eq!(s.booking(&code).unwrap(), Some(booking.clone()));
+    assert_eq!(s.taken(Visit::Home, slot).unwrap(), 1);
+    // the slot holds one: another dossier for it is refused, nothing of it stored
+    let other = NewDossier { people: &[], ..new };
+    assert!(matches!(s.confirm(&other, now()), Err(StoreError::SlotFull)));
+    assert_eq!(s.dossiers(None).unwrap().len(), 1);
+    s.forget_citizen("001190123456", Actor::Staff, now()).unwrap();
+    assert_eq!(s.booking(&code).unwrap(), None);
+    assert_eq!(s.dossier(&code).unwrap().delivery, None);
+    assert_eq!(s.taken(Visit::Home, slot).unwrap(), 0);
+    drop(s);
+    let mut bytes = std::fs::read(&p).unwrap();
+    if let Ok(wal) = std::fs::read(p.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    assert!(!bytes.windows("Gạo Lứt".len()).any(|w| w == "Gạo Lứt".as_bytes()), "the address stays in the file");
+    // retention: the booking goes with its dossier
+    let mut s = Store::open(&p, None).unwrap();
+    let b2 = Booking { visit: Visit::Desk, slot, address: None };
+    let after = After { delivery: &delivery, due: None, booking: Some((&b2, 3)) };
+    let code = s.confirm(&NewDossier { after: Some(after), people: &[], ..new }, at(1, 9)).unwrap();
+    assert!(s.booking(&code).unwrap().is_some());
+    s.purge(at(27, 9), 365, 5).unwrap();
+    assert_eq!(s.taken(Visit::Desk, slot).unwrap(), 0);
 }

@@ -144,6 +144,12 @@ pub fn decode_qr(img: &image::GrayImage) -> Vec<String> {
     prepared.detect_grids().iter().filter_map(|g| g.decode().ok().map(|(_, s)| s)).collect()
 }
 
+/// How many pages a PDF has (poppler's pdfinfo).
+pub fn page_count(pdf: &std::path::Path) -> usize {
+    let out = std::process::Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils) is installed");
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok())).expect("a page count")
+}
+
 /// A page of a PDF rendered by poppler's pdftoppm at `dpi`, greyscale.
 pub fn pdftoppm(pdf: &std::path::Path, page: usize, dpi: u32) -> image::GrayImage {
     let dir = tempfile::tempdir().unwrap();
@@ -157,6 +163,22 @@ pub fn pdftoppm(pdf: &std::path::Path, page: usize, dpi: u32) -> image::GrayImag
     assert!(st.success());
     let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
     image::open(file).unwrap().to_luma8()
+}
+
+/// The text on a page as Tesseract reads it in Vietnamese (CUPS-PDF's output has no text layer
+/// to extract: it is read as the desk would, from the picture), whitespace collapsed.
+pub fn ocr(img: &image::GrayImage) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page.png");
+    img.save(&png).unwrap();
+    let out = std::process::Command::new("tesseract")
+        .arg(&png)
+        .arg("-")
+        .args(["-l", "vie"])
+        .output()
+        .expect("tesseract (tesseract-ocr, tesseract-ocr-vie) is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The text of a PDF as pdftotext reads it (content order), whitespace collapsed.

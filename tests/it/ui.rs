@@ -332,10 +332,13 @@ fn kiosk_screens() {
     // a real CUPS with a CUPS-PDF queue behind the print button
     let cups = crate::cups::CupsServer::start();
     cups.add_pdf_queue("KioskPDF");
+    // the slip on a receipt printer's queue of its own
+    cups.add_pdf_queue("KioskReceipt");
     let agency = crate::printing::unique_agency();
     let config = KioskConfig {
         staff_pin_hash: form_kiosk::staff::hash_pin("246810").unwrap(),
         printer: "KioskPDF".into(),
+        receipt_printer: "KioskReceipt".into(),
         cups_server: cups.address(),
         print_timeout_secs: 20,
         agency_code: agency.clone(),
@@ -663,12 +666,35 @@ fn kiosk_screens() {
     // print: consent (default no), the dossier is stored, then printed on CUPS-PDF.
     // First with the printer stopped: the message, and "In lại" once it is back.
     cups.admin("cupsdisable", &["KioskPDF"]);
-    press(&k, "Đúng, in tờ khai");
+    // how the result comes back: by post to the residence on the card, and a booked time
+    n.tap(&k, "Đúng, in tờ khai");
+    let after = a.global::<AfterAdapter>();
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Delivery);
+    assert_eq!(after.get_way(), "desk", "the desk unless another way is tapped");
+    shoot(&k, "6-delivery");
+    n.tap(&k, "Gửi qua bưu điện (bưu chính công ích)");
+    assert_eq!(after.get_way(), "post");
+    assert_eq!(after.get_post_address(), "Ấp An Thịnh, Xã Thường Phước, Tỉnh Đồng Tháp");
+    n.tap(&k, "Hẹn giờ nộp hồ sơ");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Booking);
+    shoot(&k, "6-booking");
+    let first_day = slint::Model::row_data(&after.get_days(), 0).expect("a day offered");
+    let first = slint::Model::row_data(&first_day.times, 0).unwrap();
+    let booked_at = format!("{} ngày {}", first.time, first_day.day);
+    n.tap(&k, &booked_at);
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Delivery);
+    assert!(after.get_booked().contains(booked_at.as_str()), "{}", after.get_booked());
+    shoot(&k, "6-delivery-booked");
+    n.tap(&k, "Tiếp tục");
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Consent);
     shoot(&k, "6-consent");
     press(&k, "Quay lại");
-    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "back from consent is the review, answers kept");
-    n.tap(&k, "Đúng, in tờ khai");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Delivery, "back from consent is the delivery screen, choices kept");
+    assert_eq!(after.get_way(), "post");
+    press(&k, "Quay lại");
+    assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Review, "then the review, answers kept");
+    press(&k, "Đúng, in tờ khai");
+    press(&k, "Tiếp tục");
     n.tap(&k, "Không lưu");
     shoot(&k, "7-printing");
     wait_for_print(&k);
@@ -689,11 +715,42 @@ fn kiosk_screens() {
     assert_eq!(a.global::<FinishAdapter>().get_dossier_code(), code.as_str(), "the same dossier, not a new one");
     assert!(a.global::<FinishAdapter>().get_record_qr().size().width > 100);
     shoot(&k, "8-done");
-    let out = crate::cups::find_output(&code, std::time::Duration::from_secs(20)).expect("the printout came out of CUPS-PDF");
-    let page = crate::support::pdftoppm(&out, 1, 300);
-    let codes = crate::support::decode_qr(&page);
-    assert!(codes.iter().any(|c| c.ends_with(&code)), "the record QR on paper: {codes:?}");
-    let _ = std::fs::remove_file(out);
+    // the form, then the slip on the receipt printer's queue: both out of CUPS-PDF, read back
+    let outs = crate::cups::find_outputs(&code, 2, std::time::Duration::from_secs(30)).expect("the form and the slip came out of CUPS-PDF");
+    let mut slip_seen = false;
+    for out in outs {
+        let page = crate::support::pdftoppm(&out, 1, 300);
+        let codes = crate::support::decode_qr(&page);
+        assert!(codes.iter().any(|c| c.ends_with(&code)), "the record QR on paper: {codes:?}");
+        // the data QR's parts, on the form's first page or its last
+        let mut codes = codes;
+        for n in 2..=crate::support::page_count(&out) {
+            codes.extend(crate::support::decode_qr(&crate::support::pdftoppm(&out, n, 300)));
+        }
+        let data: Vec<String> = codes.iter().filter(|c| c.starts_with(form_kiosk::core::dataqr::FORMAT)).cloned().collect();
+        if data.is_empty() {
+            // the slip: its words as the citizen reads them
+            let text = crate::support::ocr(&page);
+            for want in
+                ["PHIẾU HƯỚNG DẪN", code.as_str(), "Đăng ký khai sinh", "Gửi qua bưu điện", "Xã Thường Phước", booked_at.as_str(), "đường dây nóng 1022"]
+            {
+                assert!(text.contains(want), "`{want}` not read on the printed slip: {text}");
+            }
+            slip_seen = true;
+        } else {
+            // the form's data QR carries the choice for the desk
+            let doc: serde_json::Value = serde_json::from_str(&form_kiosk::core::dataqr::join(&data).expect("every part")).unwrap();
+            assert_eq!(doc["r"]["way"], "post", "{doc}");
+            assert_eq!(doc["r"]["to"], "Ấp An Thịnh, Xã Thường Phước, Tỉnh Đồng Tháp");
+            assert_eq!(doc["r"]["book"]["time"], first.time.as_str());
+        }
+        let _ = std::fs::remove_file(out);
+    }
+    assert!(slip_seen, "no slip among the printouts");
+    // one tap on the done screen, anonymous
+    press(&k, "Rất hài lòng");
+    assert!(after.get_rated());
+    shoot(&k, "8-done-rated");
     // one tap on "In lại" after the printer fault is not part of a normal session
     eprintln!("birth registration, three cards, welcome to printed: {} taps and {} characters typed ({} touches in all)", n.taps, n.chars, n.taps + n.chars);
     assert!(n.chars <= 25 && n.taps <= 20, "targets: at most 25 characters and 20 taps besides them");
@@ -706,6 +763,11 @@ fn kiosk_screens() {
     assert!(listed.iter().any(|d| d.code == code.as_str() && d.status == "printed" && d.form == "Đăng ký khai sinh"), "{listed:?}");
     let counts: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_counts()).map(|c| c.to_string()).collect();
     assert!(counts.contains(&"Đăng ký khai sinh: 1".to_string()), "{counts:?}");
+    let bookings: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_bookings()).map(|c| c.to_string()).collect();
+    // the next working day's bookings are listed: this dossier's among them
+    assert!(bookings.iter().any(|b| b.contains(code.as_str()) && b.contains(first.time.as_str())), "{bookings:?}");
+    let ratings: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_ratings()).map(|c| c.to_string()).collect();
+    assert_eq!(ratings, ["Đăng ký khai sinh: rất hài lòng 1, hài lòng 0, không hài lòng 0"]);
     pump_until(&k, |a| a.global::<StaffAdapter>().get_staff_printer().starts_with("Máy in "));
     assert_eq!(a.global::<StaffAdapter>().get_staff_printer(), "Máy in KioskPDF: Sẵn sàng");
     press(&k, &format!("In lại {code}"));

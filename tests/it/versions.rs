@@ -86,7 +86,7 @@ fn a_dossier_keeps_the_version_it_was_made_with() {
     let bare = svc
         .store()
         .unwrap()
-        .confirm(&NewDossier { agency_code: "000.00.00.H20", form_id: "mini", form_version: 1, answers: &answers, people: &[] }, march)
+        .confirm(&NewDossier { agency_code: "000.00.00.H20", form_id: "mini", form_version: 1, answers: &answers, people: &[], after: None }, march)
         .unwrap();
 
     // in July the new version is in force: new dossiers get it, old ones keep theirs

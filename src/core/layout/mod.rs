@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 mod lines;
 mod sections;
+pub mod slip;
 
 use sections::{label_of, weight};
 
@@ -153,6 +154,9 @@ pub struct Page {
 pub struct Document {
     pub title: String,
     pub pages: Vec<Page>,
+    /// The paper, millimetres: A4 for a form; a receipt roll's width and the slip's length.
+    pub width: f32,
+    pub height: f32,
 }
 
 impl Document {
@@ -405,7 +409,7 @@ fn finish(mut fl: Flow, codes: Option<&Codes>, t: &FormTemplate) -> Document {
             p.items.push(Item::Text { x: X0 + (TEXT_W - w) / 2.0, y: PAGE_H - MARGIN_BOTTOM + 6.0, face: Face::Italic, size: 9.0, text: s });
         }
     }
-    Document { title: t.title.clone(), pages: fl.pages }
+    Document { title: t.title.clone(), pages: fl.pages, width: PAGE_W, height: PAGE_H }
 }
 
 /// Rows of cells with borders; each cell's text wrapped inside it.

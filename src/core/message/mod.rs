@@ -279,6 +279,50 @@ pub enum Msg {
     },
     OptOtherPlace,
     OptKeepCard,
+    /// After the form: the slot chosen filled up meanwhile.
+    SlotFull,
+    /// Sending the result by post: the fee (0: the post office's price) and who pays.
+    PostFee {
+        fee: u32,
+        state: bool,
+    },
+    /// Only the desk: why the result must be collected in person (the template's words).
+    InPerson {
+        why: String,
+    },
+    /// The day the result is due, or that the desk sets it.
+    DueOn {
+        day: String,
+    },
+    NoDueDay,
+    /// A booked time, at the desk or at home.
+    BookedAt {
+        day: String,
+        time: String,
+        home: bool,
+    },
+    RatingThanks,
+    SayDelivery,
+    SayBooking,
+    /// The kiosk's own address questions: where the post brings the result, where the
+    /// officer visits.
+    PostAddressAsk,
+    HomeAddressAsk,
+    /// A line of the staff screen: a booked time, and a procedure's ratings of the day.
+    BookingLine {
+        day: String,
+        time: String,
+        home: bool,
+        code: String,
+        form: String,
+        cancelled: bool,
+    },
+    RatingLine {
+        form: String,
+        very: u32,
+        satisfied: u32,
+        unsatisfied: u32,
+    },
     /// One message, then another.
     Then(Box<Msg>, Box<Msg>),
     /// A sentence that comes as it is: the office's own words from its configuration, a

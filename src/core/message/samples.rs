@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 110;
+    pub const KINDS: usize = 123;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -121,7 +121,20 @@ impl Msg {
             M::OptCopies { .. } => 107,
             M::OptOtherPlace => 108,
             M::OptKeepCard => 109,
-            M::AsGiven(_) => 110,
+            M::SlotFull => 110,
+            M::PostFee { .. } => 111,
+            M::InPerson { .. } => 112,
+            M::DueOn { .. } => 113,
+            M::NoDueDay => 114,
+            M::BookedAt { .. } => 115,
+            M::RatingThanks => 116,
+            M::SayDelivery => 117,
+            M::SayBooking => 118,
+            M::PostAddressAsk => 119,
+            M::HomeAddressAsk => 120,
+            M::BookingLine { .. } => 121,
+            M::RatingLine { .. } => 122,
+            M::AsGiven(_) => 123,
         }
     }
 
@@ -248,6 +261,37 @@ impl Msg {
             M::OptCopies { n: 3 },
             M::OptOtherPlace,
             M::OptKeepCard,
+            M::SlotFull,
+            M::PostFee { fee: 0, state: false },
+            M::PostFee { fee: 26000, state: false },
+            M::PostFee { fee: 26000, state: true },
+            M::InPerson { why: "Hai bên nam, nữ cùng có mặt khi nhận Giấy chứng nhận kết hôn.".into() },
+            M::DueOn { day: "01/12/2026".into() },
+            M::NoDueDay,
+            M::BookedAt { day: "01/12/2026".into(), time: "08:30".into(), home: false },
+            M::BookedAt { day: "01/12/2026".into(), time: "14:00".into(), home: true },
+            M::RatingThanks,
+            M::SayDelivery,
+            M::SayBooking,
+            M::PostAddressAsk,
+            M::HomeAddressAsk,
+            M::BookingLine {
+                day: "01/12/2026".into(),
+                time: "08:30".into(),
+                home: false,
+                code: "000.00.00.H20-261130-0001".into(),
+                form: "Đăng ký khai sinh".into(),
+                cancelled: false,
+            },
+            M::BookingLine {
+                day: "01/12/2026".into(),
+                time: "14:00".into(),
+                home: true,
+                code: "000.00.00.H20-261130-0002".into(),
+                form: "Đăng ký khai tử".into(),
+                cancelled: true,
+            },
+            M::RatingLine { form: "Đăng ký khai sinh".into(), very: 2, satisfied: 1, unsatisfied: 0 },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

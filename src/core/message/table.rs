@@ -326,6 +326,69 @@ impl Msg {
             M::OptCopies { n } => (format!("{n} bản"), if *n == 1 { "1 copy".to_string() } else { format!("{n} copies") }),
             M::OptOtherPlace => s("Chọn nơi khác", "Another place"),
             M::OptKeepCard => s("Giữ như trên thẻ", "As on the card"),
+            M::SlotFull => s(
+                "Giờ hẹn này vừa hết chỗ. Xin mời Ông/Bà chọn giờ khác, hoặc không hẹn giờ.",
+                "That time has just been fully booked. Please choose another time, or no booking.",
+            ),
+            M::PostFee { fee: 0, state: false } => s(
+                "Cước phí theo bảng giá của bưu điện; Ông/Bà trả khi nhận kết quả.",
+                "The post office's price; you pay it when the result is delivered.",
+            ),
+            M::PostFee { fee: 0, state: true } => s("Ông/Bà không phải trả cước phí: ngân sách nhà nước chi trả.", "You pay nothing: the State pays the postage."),
+            M::PostFee { fee, state: false } => (
+                format!("Cước phí {} đồng; Ông/Bà trả khi nhận kết quả.", thousands(*fee, '.')),
+                format!("Postage {} dong; you pay it when the result is delivered.", thousands(*fee, ',')),
+            ),
+            M::PostFee { fee, state: true } => (
+                format!("Cước phí {} đồng do ngân sách nhà nước chi trả; Ông/Bà không phải trả.", thousands(*fee, '.')),
+                format!("Postage {} dong, paid by the State; you pay nothing.", thousands(*fee, ',')),
+            ),
+            M::InPerson { why } => (
+                format!("Thủ tục này nhận kết quả trực tiếp tại Bộ phận Một cửa. {why}"),
+                // the reason is the template's own words, in Vietnamese only
+                {
+                    let _ = why;
+                    "The result of this procedure is collected in person at the desk, by the people it names.".to_string()
+                },
+            ),
+            M::DueOn { day } => (format!("Ngày hẹn trả kết quả: {day}"), format!("Result due on: {day}")),
+            M::NoDueDay => s(
+                "Ngày hẹn trả kết quả: cán bộ tiếp nhận ghi trên phiếu tiếp nhận (tùy thủ tục).",
+                "Result due: the desk writes the day on its receipt (it depends on the procedure).",
+            ),
+            M::BookedAt { day, time, home: false } => {
+                (format!("Đã hẹn nộp hồ sơ tại quầy lúc {time} ngày {day}."), format!("Booked: handing in at the desk at {time} on {day}."))
+            }
+            M::BookedAt { day, time, home: true } => (
+                format!("Đã hẹn cán bộ đến nhà tiếp nhận hồ sơ lúc {time} ngày {day}."),
+                format!("Booked: an officer visits your home to take the dossier at {time} on {day}."),
+            ),
+            M::RatingThanks => s("Cảm ơn Ông/Bà đã cho ý kiến.", "Thank you for your answer."),
+            M::SayDelivery => s(
+                "Ông/Bà muốn nhận kết quả bằng cách nào? Chọn một cách, rồi bấm Tiếp tục. Muốn hẹn giờ nộp hồ sơ, bấm Hẹn giờ.",
+                "How would you like to receive the result? Choose one, then tap Continue. To book a time to hand in the dossier, tap Book a time.",
+            ),
+            M::SayBooking => s(
+                "Xin mời Ông/Bà chọn ngày và giờ hẹn. Giờ đã kín chỗ thì không chọn được.",
+                "Please choose a day and a time. A fully booked time cannot be chosen.",
+            ),
+            M::PostAddressAsk => s(
+                "Bưu điện gửi kết quả đến địa chỉ nào? Chọn xã, phường, rồi ghi số nhà, đường, ấp.",
+                "Where should the post bring the result? Choose the commune, then the house, street or hamlet.",
+            ),
+            M::HomeAddressAsk => s(
+                "Cán bộ đến tiếp nhận hồ sơ tại địa chỉ nào? Chọn xã, phường, rồi ghi số nhà, đường, ấp.",
+                "Where should the officer come to take the dossier? Choose the commune, then the house, street or hamlet.",
+            ),
+            M::BookingLine { day, time, home, code, form, cancelled } => {
+                let (vi_where, en_where) = if *home { ("tại nhà", "at home") } else { ("tại quầy", "at the desk") };
+                let (vi_off, en_off) = if *cancelled { (" — đã hủy", " — cancelled") } else { ("", "") };
+                (format!("{day} {time} — {vi_where} — {code} — {form}{vi_off}"), format!("{day} {time} — {en_where} — {code} — {form}{en_off}"))
+            }
+            M::RatingLine { form, very, satisfied, unsatisfied } => (
+                format!("{form}: rất hài lòng {very}, hài lòng {satisfied}, không hài lòng {unsatisfied}"),
+                format!("{form}: very satisfied {very}, satisfied {satisfied}, not satisfied {unsatisfied}"),
+            ),
             M::OnCard { text } => (format!("Trên thẻ: {text}"), format!("On the card: {text}")),
             M::Then(a, b) => {
                 let ((a_vi, a_en), (b_vi, b_en)) = (a.texts(), b.texts());

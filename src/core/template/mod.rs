@@ -332,6 +332,9 @@ pub struct FormTemplate {
     pub valid_until: Option<Date>,
     /// How the form prints, line for line with its annex.
     pub sheet: Option<Sheet>,
+    /// When the result is due and how it may come back (the desk only, the same day, when
+    /// the template does not say).
+    pub result: crate::core::after::ResultTerms,
 }
 
 impl FormTemplate {

@@ -45,6 +45,20 @@ pub(super) struct RawTemplate {
     /// section by section.
     #[serde(default)]
     pub(super) print: Option<RawPrint>,
+    /// When the result is due and how it may come back.
+    #[serde(default)]
+    pub(super) result: Option<RawResult>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawResult {
+    #[serde(default)]
+    pub(super) days: Option<u32>,
+    pub(super) ways: Vec<String>,
+    #[serde(default)]
+    pub(super) in_person: Option<String>,
+    pub(super) basis: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -199,6 +199,7 @@ pub(super) fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         }
     }
     let sheet = raw.print.map(|p| resolve_sheet(r, p, &fields));
+    let result = raw.result.map(|x| resolve_result(r, x)).unwrap_or_default();
 
     FormTemplate {
         id: raw.id,
@@ -219,7 +220,36 @@ pub(super) fn resolve(r: &mut Resolver, raw: RawTemplate) -> FormTemplate {
         valid_from,
         valid_until,
         sheet,
+        result,
     }
+}
+
+/// `[result]`: the working days (at most 60: longer is not a kiosk procedure), the ways
+/// (known, once each, the desk among them), and a reason when only the desk is allowed.
+fn resolve_result(r: &mut Resolver, raw: RawResult) -> crate::core::after::ResultTerms {
+    use crate::core::after::Way;
+    if raw.days.is_some_and(|d| d > 60) {
+        r.err(None, "`result.days` is more than 60 working days");
+    }
+    let mut ways = Vec::new();
+    for w in &raw.ways {
+        match Way::parse(w) {
+            Some(way) if ways.contains(&way) => r.err(None, format!("`result.ways`: `{w}` is listed twice")),
+            Some(way) => ways.push(way),
+            None => r.err(None, format!("`result.ways`: `{w}` is not `desk`, `post` or `electronic`")),
+        }
+    }
+    if !ways.contains(&Way::Desk) {
+        r.err(None, "`result.ways` must include `desk`: the result can always be collected");
+    }
+    ways.sort();
+    if raw.in_person.is_some() && ways != [Way::Desk] {
+        r.err(None, "`result.in_person`: a result collected in person comes only by `desk`");
+    }
+    if raw.basis.trim().is_empty() {
+        r.err(None, "`result.basis` is empty: name the text that sets the time");
+    }
+    crate::core::after::ResultTerms { days: raw.days, ways, in_person: raw.in_person, basis: raw.basis }
 }
 
 fn resolve_sheet(r: &mut Resolver, p: RawPrint, fields: &[Field]) -> Sheet {
