@@ -1668,3 +1668,44 @@ fn a_rating_is_counted_without_the_dossier() {
         conn.prepare("SELECT name FROM pragma_table_info('ratings')").unwrap().query_map([], |x| x.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(columns, ["day", "form_id", "rating", "n"]);
 }
+
+/// A visit at home, where the office offers it: the address asked with the picker (the
+/// card's residence offered first), the slot booked, the address kept with the booking and
+/// on the slip.
+#[test]
+fn a_visit_at_home() {
+    let config = KioskConfig { home_visit_times: vec!["14:00".into()], home_visit_capacity: 1, ..KioskConfig::default() };
+    let mut r = run_in(
+        Run::with_config(forms_io::bundled().0, config),
+        "a visit at home",
+        "birth-to-review
+         review-next
+         =page Delivery
+         booking home
+         =page Question
+         =prompt-q Cán bộ đến tiếp nhận hồ sơ tại địa chỉ nào
+         =kind Place
+         pick Phường Hồng Ngự, Tỉnh Đồng Tháp
+         keys khoms 1
+         next
+         =page Booking
+         =slots 5
+         =slot-left 0 1
+         slot 0
+         =page Delivery
+         =booked cán bộ đến nhà tiếp nhận hồ sơ lúc 14:00 ngày 30/11/2026
+         delivery-next
+         consent no
+         print-done ok
+         =page Done",
+    );
+    let code = r.v().dossier_code.clone();
+    let b = r.flow.service().bookings(form_kiosk::core::date::Date::new(30, 11, 2026).unwrap(), form_kiosk::core::date::Date::new(30, 11, 2026).unwrap()).unwrap();
+    assert_eq!(b.len(), 1);
+    assert_eq!(b[0].visit, form_kiosk::core::after::Visit::Home);
+    assert_eq!(b[0].address.as_deref(), Some("Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp"));
+    let slip = r.flow.service().slip_document(&code, now()).unwrap().text();
+    let flat = slip.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Hẹn cán bộ đến nhà: 14:00 ngày 30/11/2026"), "{slip}");
+    assert!(flat.contains("Tại: Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp"), "{slip}");
+}
