@@ -1700,7 +1700,8 @@ fn a_visit_at_home() {
          =page Done",
     );
     let code = r.v().dossier_code.clone();
-    let b = r.flow.service().bookings(form_kiosk::core::date::Date::new(30, 11, 2026).unwrap(), form_kiosk::core::date::Date::new(30, 11, 2026).unwrap()).unwrap();
+    let b =
+        r.flow.service().bookings(form_kiosk::core::date::Date::new(30, 11, 2026).unwrap(), form_kiosk::core::date::Date::new(30, 11, 2026).unwrap()).unwrap();
     assert_eq!(b.len(), 1);
     assert_eq!(b[0].visit, form_kiosk::core::after::Visit::Home);
     assert_eq!(b[0].address.as_deref(), Some("Khóm 1, Phường Hồng Ngự, Tỉnh Đồng Tháp"));
