@@ -212,3 +212,31 @@ fn the_citizen_is_never_called_ban() {
     assert!(all.len() > 40, "{} files read", all.len());
     assert!(found.is_empty(), "“bạn” addressed to a citizen:\n{}", found.join("\n"));
 }
+
+/// The `rust-version` the package declares is true: no dependency in the lock file declares
+/// a newer one (Slint 1.18 needs 1.92). Read from `cargo metadata`, offline.
+#[test]
+fn rust_version_is_the_real_minimum() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let version = |v: &str| -> Vec<u32> {
+        let mut p: Vec<u32> = v.split('.').map(|x| x.parse().unwrap()).collect();
+        p.resize(3, 0);
+        p
+    };
+    let packages = meta["packages"].as_array().unwrap();
+    let ours = packages.iter().find(|p| p["name"] == "form-kiosk").unwrap()["rust_version"].as_str().expect("rust-version set").to_string();
+    let newest = packages
+        .iter()
+        .filter_map(|p| p["rust_version"].as_str().map(|v| (version(v), format!("{} {}", p["name"].as_str().unwrap(), v))))
+        .max()
+        .unwrap();
+    assert!(version(&ours) >= newest.0, "rust-version {ours}, but {} needs more", newest.1);
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains(&format!("Rust ≥ {ours}")), "the README states another minimum");
+}
