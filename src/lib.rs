@@ -18,6 +18,7 @@ pub mod config_io;
 pub mod core;
 pub mod flow;
 pub mod forms_io;
+pub mod notify;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod pdf;

@@ -44,6 +44,8 @@ struct Timers {
     corner: Timer,
     keypad_lockout: Timer,
     pin_lockout: Timer,
+    /// The service manager's watchdog, pinged from this event loop.
+    watchdog: Timer,
 }
 
 /// The flow, what the window shows of it, the timers, and the workers' reports.
@@ -554,10 +556,26 @@ impl Kiosk {
         staff.on_staff_forget_confirm(on(sh, Event::StaffForgetConfirm));
     }
 
-    /// Run until the window closes.
+    /// Tell the service manager the kiosk is up, and ping its watchdog from this event loop
+    /// (a loop that hangs stops the pings: systemd restarts the kiosk). A socket that cannot
+    /// be reached is not the citizen's problem: the kiosk goes on.
+    pub fn notify(&self, n: crate::notify::Notifier) {
+        let _ = n.send("READY=1");
+        if let Some(every) = n.ping_every() {
+            self.shell.timers.watchdog.start(TimerMode::Repeated, every, move || {
+                let _ = n.send("WATCHDOG=1");
+            });
+        }
+    }
+
+    /// Run until the window closes; under systemd, ready once the window is shown.
     pub fn run(self, windowed: bool) -> anyhow::Result<()> {
         if !windowed {
             self.ui.window().set_fullscreen(true);
+        }
+        self.ui.show()?;
+        if let Some(n) = crate::notify::Notifier::from_env() {
+            self.notify(n);
         }
         self.ui.run()?;
         Ok(())

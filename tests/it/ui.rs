@@ -121,6 +121,34 @@ fn wait_for_picture(k: &Kiosk) {
 }
 
 /// Run the event loop until the print worker has reported back.
+/// The test plays systemd: a datagram socket the kiosk notifies. `READY=1` at once, then
+/// `WATCHDOG=1` every half watchdog period — only as the event loop runs its timers: while it
+/// does not (real time passing, the mock clock still), nothing comes.
+fn watchdog_protocol(k: &Kiosk, dir: &std::path::Path) {
+    use std::os::unix::net::UnixDatagram;
+    let path = dir.join("notify");
+    let manager = UnixDatagram::bind(&path).unwrap();
+    manager.set_nonblocking(true).unwrap();
+    let received = |m: &UnixDatagram| -> Vec<String> {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 256];
+        while let Ok(n) = m.recv(&mut buf) {
+            got.push(String::from_utf8_lossy(&buf[..n]).to_string());
+        }
+        got
+    };
+    k.notify(form_kiosk::notify::Notifier::at(&path, Some(std::time::Duration::from_secs(2))));
+    assert_eq!(received(&manager), ["READY=1"]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(received(&manager).is_empty(), "a ping without the event loop running its timers");
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1_000));
+    assert_eq!(received(&manager), ["WATCHDOG=1"]);
+    for _ in 0..3 {
+        i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(1_000));
+    }
+    assert_eq!(received(&manager).len(), 3, "one ping a second (half of the 2 s watchdog)");
+}
+
 fn wait_for_print(k: &Kiosk) {
     pump_until(k, |a| a.global::<SessionAdapter>().get_page() != Page::Printing);
 }
@@ -359,6 +387,7 @@ fn kiosk_screens() {
     k.window().window().set_size(slint::PhysicalSize::new(1280, 800));
     let a = k.window();
     assert_eq!(a.global::<SessionAdapter>().get_page(), Page::Welcome);
+    watchdog_protocol(&k, dir.path());
     snapshot(&k, "1-welcome-vi");
 
     // larger text, then back
