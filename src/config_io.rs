@@ -27,7 +27,12 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<KioskConfig> {
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read configuration {}", path.display()))?;
     match parse_config(&text) {
         Ok(c) => Ok(c),
-        Err(problems) => bail!("configuration {}: {}", path.display(), problems.join("; ")),
+        Err(problems) => {
+            for p in &problems {
+                tracing::error!(file = %path.display(), "configuration: {p}");
+            }
+            bail!("configuration {}: {}", path.display(), problems.join("; "))
+        }
     }
 }
 
@@ -43,6 +48,7 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
     {
         use std::os::unix::fs::PermissionsExt;
         if std::fs::metadata(path).map(|m| m.permissions().mode() & 0o077 != 0).unwrap_or(false) {
+            tracing::warn!(file = %path.display(), "the database key file is readable by others: chmod 600 it");
             eprintln!("cảnh báo: tệp khóa cơ sở dữ liệu {} người khác đọc được; hãy chạy `chmod 600` cho tệp này", path.display());
         }
     }

@@ -18,9 +18,9 @@ pub mod config_io;
 pub mod core;
 pub mod flow;
 pub mod forms_io;
-pub mod notify;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod notify;
 pub mod pdf;
 pub mod preview;
 pub mod printing;

@@ -4,6 +4,7 @@ use super::{service, Access, Global, Outcome};
 
 pub fn run(g: &Global) -> Outcome {
     let service = service(g, Access::Write)?;
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), forms = service.forms.iter().count(), printer = %service.config.printer, "kiosk starting");
     #[cfg(feature = "gui")]
     {
         crate::gui::run(service, g.windowed)?;

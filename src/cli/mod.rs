@@ -119,6 +119,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(Exit::BadInput.code());
         }
     };
+    init_logs(cli.command.is_none());
     match run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(Fail(exit, e)) => {
@@ -126,6 +127,23 @@ pub fn main() -> ExitCode {
             ExitCode::from(if is_busy(&e) { Exit::Busy } else { exit }.code())
         }
     }
+}
+
+/// Logs to standard error (journald under systemd): what the kiosk did and what went wrong —
+/// starts, configuration problems, printer faults, store errors — never a name, an ID number,
+/// a date of birth or an answer. `FORM_KIOSK_LOG` sets the level (`info`, `debug`, or a
+/// filter like `form_kiosk=debug`); by default `info` for the kiosk, `warn` for a subcommand
+/// (whose own output says what it did).
+fn init_logs(kiosk: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("FORM_KIOSK_LOG").unwrap_or_else(|_| EnvFilter::new(if kiosk { "info" } else { "warn" }));
+    // journald stamps each line itself and shows no colours
+    let journal = std::env::var_os("JOURNAL_STREAM").is_some();
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(!journal && std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let _ = if journal { logs.without_time().try_init() } else { logs.try_init() };
 }
 
 /// One subcommand, one line.

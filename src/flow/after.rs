@@ -179,6 +179,9 @@ impl KioskFlow {
     }
 
     pub(super) fn slip_done(&mut self, code: &str, fault: Option<Msg>) {
+        if let Some(f) = &fault {
+            tracing::warn!(code = %code, "slip not printed: {}", f.vi());
+        }
         if self.code.as_deref() == Some(code) {
             self.view.after.slip_error = fault;
         }

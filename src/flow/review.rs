@@ -253,8 +253,15 @@ impl KioskFlow {
     }
 
     pub(super) fn print_done(&mut self, code: &str, fault: Option<Msg>, now: NaiveDateTime) {
+        match &fault {
+            Some(f) => tracing::warn!(code = %code, "not printed: {}", f.vi()),
+            None => tracing::info!(code = %code, "printed"),
+        }
         // recorded against the dossier that was printed, whatever the screen shows now
         let recorded = self.service.record_print(code, fault.is_none(), crate::store::Actor::Citizen, now);
+        if let Err(e) = &recorded {
+            tracing::error!(code = %code, "print not recorded: {e}");
+        }
         // the screen follows only if it still shows this citizen's print
         if self.code.as_deref() != Some(code) {
             return;

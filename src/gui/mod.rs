@@ -560,7 +560,10 @@ impl Kiosk {
     /// (a loop that hangs stops the pings: systemd restarts the kiosk). A socket that cannot
     /// be reached is not the citizen's problem: the kiosk goes on.
     pub fn notify(&self, n: crate::notify::Notifier) {
-        let _ = n.send("READY=1");
+        match n.send("READY=1") {
+            Ok(()) => tracing::info!(watchdog = ?n.watchdog, "ready, told the service manager"),
+            Err(e) => tracing::warn!("the service manager's socket: {e}"),
+        }
         if let Some(every) = n.ping_every() {
             self.shell.timers.watchdog.start(TimerMode::Repeated, every, move || {
                 let _ = n.send("WATCHDOG=1");

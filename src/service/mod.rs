@@ -155,6 +155,9 @@ impl Service {
     /// dossier `print_failed` with its PDF, ready for "In lại".
     pub fn print(&mut self, code: &str, queue: Option<&str>, actor: Actor, now: NaiveDateTime) -> Result<(String, i32), ServiceError> {
         let result = self.print_job(code, queue)?.run();
+        if let Err(e) = &result {
+            tracing::warn!(code = %code, "not printed: {e}");
+        }
         self.record_print(code, result.is_ok(), actor, now)?;
         Ok(result?)
     }
@@ -414,7 +417,8 @@ impl Service {
         let after = crate::store::After { delivery: &delivery, due, booking: booking.as_ref().map(|(b, n)| (b, *n)) };
         let dossier =
             crate::store::NewDossier { agency_code: &agency, form_id: &form_id, form_version: version, answers: &answers, people: &people, after: Some(after) };
-        let code = store.confirm_with_pdf(&dossier, now, &mut render)?;
+        let code = store.confirm_with_pdf(&dossier, now, &mut render).inspect_err(|e| tracing::error!(form = %form_id, "dossier not stored: {e}"))?;
+        tracing::info!(code = %code, form = %form_id, "dossier confirmed");
         let mut profile_saved = false;
         if consent {
             // the person at the kiosk: the card without a role, or of the form's first card role

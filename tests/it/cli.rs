@@ -391,3 +391,50 @@ fn delivery_bookings_slip_and_stats() {
     );
     kiosk().args(["--db", db, "stats", "--from", "28/11/2026", "--to", "27/11/2026"]).assert().code(2);
 }
+
+/// The log of a whole CLI session, at its most detailed, holds no personal data: no name, ID
+/// number, date of birth or address of the cards used, and no answer typed — while it does say
+/// what happened (dossiers confirmed, a print that failed).
+#[test]
+fn logs_hold_no_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let mut log = String::new();
+    let mut run = |args: &[&str]| {
+        let out = kiosk().env("FORM_KIOSK_LOG", "trace").env("CUPS_SERVER", "127.0.0.1:9").arg("--db").arg(&db).args(args).output().unwrap();
+        log.push_str(&String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let fill: Vec<String> = birth_fill_args();
+    let fill: Vec<&str> = fill.iter().map(String::as_str).collect();
+    let out = run(&[&fill[..], &["--consent", "--delivery", "post", "--book", "30/11/2026 08:30"]].concat());
+    let code = out.lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ")).expect("stored").to_string();
+    run(&[&fill[..], &["--print", "--printer", "KioskPDF"]].concat());
+    run(&["fill", "--form", "trich-luc", "--card-id", "001190123456"]);
+    run(&["card", "001190123456||Nguyễn Thị An|31021990|Nữ|Khóm 1|15042021"]);
+    run(&["dossier", "list"]);
+    run(&["dossier", "show", &code]);
+    run(&["dossier", "reprint", &code, "--printer", "KioskPDF"]);
+    run(&["dossier", "slip", &code, "--out", dir.path().join("s.pdf").to_str().unwrap()]);
+    run(&["bookings", "--date", "30/11/2026"]);
+    run(&["stats"]);
+    run(&["citizen", "forget", "001190123456"]);
+    run(&["purge"]);
+    assert!(log.contains("dossier confirmed") && log.contains("not printed"), "the log says what happened:\n{log}");
+    let folded = form_kiosk::core::text::fold(&log);
+    for personal in [
+        "001190123456",
+        "087088004321",
+        "341234567",
+        "Nguyễn Thị An",
+        "Trần Văn Bình",
+        "Trần Bảo Ngọc",
+        "01/01/1990",
+        "20/05/1988",
+        "05/02/2026",
+        "Khóm 1",
+        "Bến Nghé",
+    ] {
+        assert!(!folded.contains(&form_kiosk::core::text::fold(personal)), "`{personal}` in the log:\n{log}");
+    }
+}

@@ -231,11 +231,8 @@ fn rust_version_is_the_real_minimum() {
     };
     let packages = meta["packages"].as_array().unwrap();
     let ours = packages.iter().find(|p| p["name"] == "form-kiosk").unwrap()["rust_version"].as_str().expect("rust-version set").to_string();
-    let newest = packages
-        .iter()
-        .filter_map(|p| p["rust_version"].as_str().map(|v| (version(v), format!("{} {}", p["name"].as_str().unwrap(), v))))
-        .max()
-        .unwrap();
+    let newest =
+        packages.iter().filter_map(|p| p["rust_version"].as_str().map(|v| (version(v), format!("{} {}", p["name"].as_str().unwrap(), v)))).max().unwrap();
     assert!(version(&ours) >= newest.0, "rust-version {ours}, but {} needs more", newest.1);
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains(&format!("Rust ≥ {ours}")), "the README states another minimum");
