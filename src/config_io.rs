@@ -36,6 +36,14 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<KioskConfig> {
     }
 }
 
+/// The configuration's keys as written, unchecked (for `doctor`, which reports the problems
+/// and still looks at the database and key file the file names). None when it is not TOML
+/// with known keys.
+pub fn load_unchecked(path: Option<&Path>) -> Option<KioskConfig> {
+    let path = path.map(Path::to_path_buf).or_else(|| default_path().filter(|p| p.exists()))?;
+    toml::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
 /// The database key from `db_key_file`: its first line. An empty or unreadable file is
 /// refused with a clear message; a file others can read is used, with a warning.
 pub fn read_key_file(path: &Path) -> anyhow::Result<String> {

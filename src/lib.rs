@@ -16,6 +16,7 @@ macro_rules! prepared {
 pub mod cli;
 pub mod config_io;
 pub mod core;
+pub mod doctor;
 pub mod flow;
 pub mod forms_io;
 #[cfg(feature = "gui")]

@@ -86,6 +86,12 @@ impl PrintError {
 }
 
 /// printer-state-reasons that say something to staff, in words (`core::message::Reason`).
+/// Whether the printer reports a fault that stops a print (no paper, a jam, no toner, a cover
+/// open, offline, paused); a warning such as low toner is not one.
+pub fn has_fault(info: &PrinterInfo) -> bool {
+    !reasons(&info.reasons).is_empty()
+}
+
 fn reasons(reasons: &[String]) -> Vec<Reason> {
     reasons
         .iter()

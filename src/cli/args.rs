@@ -84,6 +84,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the kiosk: configuration, database, key file, forms, printers, fonts, clock —
+    /// one line each with a fix; exit 0 only when all pass
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
     /// CUPS queues and their state
     Printers {
         #[arg(long)]

@@ -6,6 +6,7 @@ mod args;
 mod bookings;
 mod card;
 mod citizen;
+mod doctor;
 mod dossier;
 mod fill;
 mod forms;
@@ -41,10 +42,12 @@ pub enum Exit {
     /// The database stayed busy (other kiosk processes writing) for 30 s: nothing was lost;
     /// try again.
     Busy = 5,
+    /// `doctor` found a problem (each is listed with its fix).
+    Unhealthy = 6,
 }
 
 impl Exit {
-    pub const ALL: [Exit; 5] = [Exit::Ok, Exit::BadInput, Exit::Incomplete, Exit::NotPrinted, Exit::Busy];
+    pub const ALL: [Exit; 6] = [Exit::Ok, Exit::BadInput, Exit::Incomplete, Exit::NotPrinted, Exit::Busy, Exit::Unhealthy];
 
     pub fn code(self) -> u8 {
         self as u8
@@ -58,6 +61,7 @@ impl Exit {
             Exit::Incomplete => "tờ khai chưa đủ",
             Exit::NotPrinted => "đã lưu nhưng chưa in được (in lại sau)",
             Exit::Busy => "cơ sở dữ liệu đang bận (thử lại)",
+            Exit::Unhealthy => "kiểm tra kiosk thấy lỗi (doctor)",
         }
     }
 
@@ -160,6 +164,7 @@ fn run(cli: Cli) -> Outcome {
         Some(Command::StaffPin) => staff_pin::run(),
         Some(Command::Printers { json }) => printers::run(g, *json),
         Some(Command::Bookings { date, days, cancel, json }) => bookings::run(g, date.as_deref(), *days, cancel.as_deref(), *json),
+        Some(Command::Doctor { json }) => doctor::run(g, *json),
         Some(Command::Stats { from, to, json }) => stats::run(g, from.as_deref(), to.as_deref(), *json),
         Some(Command::ConfirmLoop { fill, count }) => fill::confirm_loop(g, fill, *count),
     }

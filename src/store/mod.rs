@@ -529,6 +529,13 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// SQLite's quick check (the structure of every page, without the indexes' contents):
+    /// fast enough for `doctor` on a large database.
+    pub fn quick_check(&self) -> Result<bool> {
+        let r: String = self.conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+
     pub fn integrity_ok(&self) -> Result<bool> {
         let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(r == "ok")

@@ -333,3 +333,82 @@ fn an_aborted_job_is_told_and_purged() {
     }
     assert!(!client.jobs().unwrap().iter().any(|(_, _, t)| t == "aborted-job"), "the aborted job was left in CUPS");
 }
+
+/// `doctor` against a real CUPS and real files: all pass on a kiosk in order (exit 0); each
+/// problem is one ✗ line with its fix and exit 6 — a stopped printer, a key file others can
+/// read, a configuration key that is wrong (the key file it names still checked), a dead
+/// clock battery (the year before 2025), a database that is not there.
+#[test]
+fn doctor_says_what_is_wrong_and_how_to_fix_it() {
+    let cups = CupsServer::start();
+    cups.add_pdf_queue("KioskPDF");
+    cups.admin("lpadmin", &["-p", "Paused", "-E", "-v", "cups-pdf:/", "-P", crate::cups::PDF_PPD]);
+    cups.admin("cupsdisable", &["Paused"]);
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("db.key");
+    std::fs::write(&key, "a-long-random-key\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let cfg = dir.path().join("kiosk.toml");
+    let base = format!("cups_server = \"{}\"\ndb_key_file = \"{}\"\n", cups.address(), key.display());
+    std::fs::write(&cfg, format!("{base}printer = \"KioskPDF\"\n")).unwrap();
+    let db = dir.path().join("k.db");
+    let doctor = || {
+        let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+    };
+    // no database yet
+    let (code, text) = doctor();
+    assert_eq!(code, Some(6), "{text}");
+    assert!(text.contains("✗ Cơ sở dữ liệu: chưa có") && text.contains("Cách sửa: chạy kiosk một lần"), "{text}");
+    // a kiosk in order: the database made (encrypted with the key) by a first run
+    crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).arg("purge").assert().success();
+    let (code, text) = doctor();
+    assert_eq!(code, Some(0), "{text}");
+    for line in [
+        "✓ Cấu hình",
+        "✓ Tệp khóa",
+        "✓ Cơ sở dữ liệu",
+        "✓ Dung lượng đĩa",
+        "✓ Mẫu tờ khai: 14 thủ tục",
+        "✓ Máy in: Máy in KioskPDF: Sẵn sàng",
+        "✓ Phông chữ",
+        "✓ Đồng hồ",
+    ] {
+        assert!(text.contains(line), "`{line}` not in\n{text}");
+    }
+    // the JSON says the same
+    let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["doctor", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|c| c["ok"] == true), "{v}");
+    // a stopped printer
+    std::fs::write(&cfg, format!("{base}printer = \"Paused\"\n")).unwrap();
+    let (code, text) = doctor();
+    assert_eq!(code, Some(6));
+    assert!(text.contains("✗ Máy in: Máy in Paused: Tạm dừng") && text.contains("cupsenable Paused"), "{text}");
+    // a key file others can read, and a wrong key beside it: the key file is still checked
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(&cfg, format!("{base}printer = \"KioskPDF\"\nagency_code = \"H20\"\n")).unwrap();
+    let (code, text) = doctor();
+    assert_eq!(code, Some(6));
+    assert!(text.contains("✗ Cấu hình") && text.contains("agency_code"), "{text}");
+    assert!(text.contains("✗ Tệp khóa") && text.contains(&format!("chmod 600 {}", key.display())), "{text}");
+    assert!(text.contains("2 mục cần sửa"), "{text}");
+    // a dead clock battery
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::write(&cfg, format!("{base}printer = \"KioskPDF\"\n")).unwrap();
+    let out = assert_cmd::Command::cargo_bin("form-kiosk")
+        .unwrap()
+        .env("XDG_CONFIG_HOME", "/nonexistent-config")
+        .env("XDG_DATA_HOME", crate::cli::data_home())
+        .args(["--today", "01/01/2000", "--config"])
+        .arg(&cfg)
+        .arg("--db")
+        .arg(&db)
+        .arg("doctor")
+        .output()
+        .unwrap();
+    let (code, text) = (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string());
+    assert_eq!(code, Some(6), "{text}");
+    assert!(text.contains("✗ Đồng hồ: đồng hồ máy chỉ ngày 01/01/2000") && text.contains("thay pin"), "{text}");
+}
