@@ -124,6 +124,11 @@ pub enum Event {
     StaffQuitConfirm,
     StaffUnlock,
     StaffPrinterCheck,
+    /// "Kiểm tra kiosk": every check of `doctor`, on a worker; back as `DoctorReport`.
+    StaffDoctor,
+    StaffDoctorClose,
+    /// The checks' lines (✓/✗, what, the fix).
+    DoctorReport(Vec<String>),
     /// The printer check on its worker ended, in words.
     PrinterState(Msg),
     StaffReprint(String),
@@ -151,6 +156,8 @@ pub enum Effect {
     PrintSlip { code: String, job: PrintJob },
     /// Look at the printer on a worker; the answer comes back as `PrinterState`.
     CheckPrinter(PrinterProbe),
+    /// Run `doctor`'s checks on a worker; back as `DoctorReport`.
+    Doctor(Box<crate::service::DoctorJob>),
     /// Remove an erased citizen's print jobs on a worker; back as `JobsForgotten`.
     ForgetJobs { jobs: ForgetJobs, shown: Msg },
     /// (Re)start the idle timers: `IdleWarn` after `idle_after - warn_for`, `IdleWipe` after
@@ -182,6 +189,7 @@ impl std::fmt::Debug for Effect {
             Effect::Print { code, citizen, .. } => write!(f, "Print({code}, citizen: {citizen})"),
             Effect::PrintSlip { code, .. } => write!(f, "PrintSlip({code})"),
             Effect::CheckPrinter(_) => write!(f, "CheckPrinter"),
+            Effect::Doctor(_) => write!(f, "Doctor"),
             Effect::ForgetJobs { .. } => write!(f, "ForgetJobs"),
             Effect::RestartIdle => write!(f, "RestartIdle"),
             Effect::Countdown => write!(f, "Countdown"),

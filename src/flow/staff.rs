@@ -82,6 +82,16 @@ impl KioskFlow {
                 self.view.staff.message = Some(Msg::Unlocked);
             }
             E::StaffPrinterCheck if self.staff_in() => self.check_printer(),
+            E::StaffDoctor if self.staff_in() => {
+                self.view.staff.doctor_open = true;
+                self.view.staff.doctor.clear();
+                self.effects.push(Effect::Doctor(Box::new(self.service.doctor_job())));
+            }
+            E::StaffDoctorClose => {
+                self.view.staff.doctor_open = false;
+                self.view.staff.doctor.clear();
+            }
+            E::DoctorReport(lines) if self.view.page == Page::Staff && self.view.staff.doctor_open => self.view.staff.doctor = lines,
             // the check ended: shown if the staff screen is still open
             E::PrinterState(text) if self.view.page == Page::Staff => self.view.staff.printer = Some(text),
             E::StaffReprint(code) if self.staff_in() => match self.service.print_job(&code, None) {

@@ -198,6 +198,9 @@ pub struct StaffView {
     pub id: String,
     pub confirm_forget: bool,
     pub confirm_quit: bool,
+    /// "Kiểm tra kiosk": its report is open, and its lines (empty while it runs).
+    pub doctor_open: bool,
+    pub doctor: Vec<String>,
 }
 
 /// Everything the screens show.

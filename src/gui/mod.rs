@@ -391,6 +391,10 @@ fn perform(shell: &Rc<Shell>, ui: &AppWindow, effect: Effect) {
         }),
         Effect::PrintSlip { code, job } => report(shell, ui, move || Event::SlipDone { code, fault: flow::print_outcome(job.run(), true) }),
         Effect::CheckPrinter(probe) => report(shell, ui, move || Event::PrinterState(probe.run())),
+        Effect::Doctor(job) => {
+            let today = crate::service::date_of(now());
+            report(shell, ui, move || Event::DoctorReport(job.run(today).iter().map(|c| c.line()).collect()))
+        }
         Effect::ForgetJobs { jobs, shown } => report(shell, ui, move || Event::JobsForgotten { shown, removed: jobs.run().ok() }),
         Effect::RestartIdle => {
             let (after, warn_for) = shell.flow.borrow().idle_times();
@@ -549,6 +553,8 @@ impl Kiosk {
         staff.on_staff_quit_confirm(on(sh, Event::StaffQuitConfirm));
         staff.on_staff_unlock(on(sh, Event::StaffUnlock));
         staff.on_staff_printer_check(on(sh, Event::StaffPrinterCheck));
+        staff.on_staff_doctor_run(on(sh, Event::StaffDoctor));
+        staff.on_staff_doctor_close(on(sh, Event::StaffDoctorClose));
         staff.on_staff_reprint(on1(sh, |c| Event::StaffReprint(s(c))));
         staff.on_staff_id_key(on1(sh, |d| Event::StaffIdKey(s(d))));
         staff.on_staff_id_clear(on(sh, Event::StaffIdClear));

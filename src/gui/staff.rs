@@ -47,4 +47,10 @@ pub(super) fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &
     if changed!(old, new, confirm_quit) {
         a.set_staff_confirm_quit(new.confirm_quit);
     }
+    if changed!(old, new, doctor_open) {
+        a.set_staff_doctor_open(new.doctor_open);
+    }
+    if changed!(old, new, doctor) {
+        a.set_staff_doctor_lines(texts(&new.doctor));
+    }
 }

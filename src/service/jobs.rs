@@ -52,3 +52,18 @@ impl ForgetJobs {
         self.printer.forget_jobs(&self.codes)
     }
 }
+
+/// `doctor`'s checks, to run on a worker (the printer may be slow to answer).
+pub struct DoctorJob {
+    pub(super) config: KioskConfig,
+    pub(super) db: std::path::PathBuf,
+    pub(super) printer: std::sync::Arc<dyn Printer + Sync>,
+}
+
+impl DoctorJob {
+    pub fn run(self, today: Date) -> Vec<crate::doctor::Check> {
+        let problems = self.config.check();
+        let problems = (!problems.is_empty()).then(|| problems.join("; "));
+        crate::doctor::run(&crate::doctor::Subject { config: &self.config, problems, db: self.db, printer: &*self.printer, today })
+    }
+}

@@ -23,7 +23,7 @@ mod roles;
 mod session;
 
 pub use after::{DeliveryOptions, RatingRow};
-pub use jobs::{ForgetJobs, PrintJob, PrinterProbe};
+pub use jobs::{DoctorJob, ForgetJobs, PrintJob, PrinterProbe};
 use roles::{card_fits, people_in, resolve_roles, role_of};
 use session::SessionCard;
 pub use session::{CardSource, ScannedCard, Session};
@@ -245,6 +245,12 @@ impl Service {
     }
 
     /// What looking at the printer needs, to run on another thread.
+    /// The kiosk's checks (`doctor`) on the store it has open, to run on a worker.
+    pub fn doctor_job(&self) -> DoctorJob {
+        let db = self.store.as_ref().and_then(|s| s.path()).unwrap_or_default();
+        DoctorJob { config: self.config.clone(), db, printer: self.printer.clone() }
+    }
+
     pub fn printer_probe(&self) -> PrinterProbe {
         PrinterProbe { queue: Some(self.config.printer.clone()).filter(|q| !q.is_empty()), printer: self.printer.clone() }
     }

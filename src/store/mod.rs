@@ -529,6 +529,11 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// The database file (None for one in memory).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
     /// SQLite's quick check (the structure of every page, without the indexes' contents):
     /// fast enough for `doctor` on a large database.
     pub fn quick_check(&self) -> Result<bool> {

@@ -803,6 +803,18 @@ fn kiosk_screens() {
     pump_until(&k, |a| !a.global::<StaffAdapter>().get_staff_message().starts_with("Đang in lại"));
     assert_eq!(a.global::<StaffAdapter>().get_staff_message(), format!("Đã in lại hồ sơ {code}.").as_str());
     shoot(&k, "9-staff");
+    // the kiosk's checks, as `form-kiosk doctor` makes them, on a worker
+    press(&k, "Kiểm tra kiosk");
+    pump_until(&k, |a| slint::Model::row_count(&a.global::<StaffAdapter>().get_staff_doctor_lines()) > 0);
+    let report: Vec<String> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_doctor_lines()).map(|l| l.to_string()).collect();
+    for want in
+        ["✓ Cấu hình", "✓ Cơ sở dữ liệu", "✓ Máy in: Máy in KioskPDF: Sẵn sàng", "✓ Máy in phiếu: Máy in KioskReceipt: Sẵn sàng", "✓ Mẫu tờ khai", "✓ Đồng hồ"]
+    {
+        assert!(report.iter().any(|l| l.starts_with(want)), "`{want}` not in {report:?}");
+    }
+    shoot(&k, "9-staff-doctor");
+    press(&k, "Đóng");
+    assert!(!a.global::<StaffAdapter>().get_staff_doctor_open());
     let reprinted = crate::cups::find_output(&code, std::time::Duration::from_secs(20)).expect("the staff reprint came out of CUPS-PDF");
     let _ = std::fs::remove_file(reprinted);
     press(&k, "Về màn hình kiosk");
