@@ -90,6 +90,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A consistent copy of the live database into a new FILE, encrypted as the database is
+    /// (safe while the kiosk runs)
+    Backup { file: PathBuf },
+    /// Replace the database's content with a backup's (refused unless FILE is a kiosk backup
+    /// that opens with the configured key)
+    Restore { file: PathBuf },
     /// CUPS queues and their state
     Printers {
         #[arg(long)]

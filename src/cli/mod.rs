@@ -3,6 +3,7 @@
 //! in a file of its own, through the service only. Exit codes: [`Exit`].
 
 mod args;
+mod backup;
 mod bookings;
 mod card;
 mod citizen;
@@ -165,6 +166,8 @@ fn run(cli: Cli) -> Outcome {
         Some(Command::Printers { json }) => printers::run(g, *json),
         Some(Command::Bookings { date, days, cancel, json }) => bookings::run(g, date.as_deref(), *days, cancel.as_deref(), *json),
         Some(Command::Doctor { json }) => doctor::run(g, *json),
+        Some(Command::Backup { file }) => backup::backup(g, file),
+        Some(Command::Restore { file }) => backup::restore(g, file),
         Some(Command::Stats { from, to, json }) => stats::run(g, from.as_deref(), to.as_deref(), *json),
         Some(Command::ConfirmLoop { fill, count }) => fill::confirm_loop(g, fill, *count),
     }

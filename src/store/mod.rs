@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod after;
+mod backup;
 mod citizens;
 mod dossiers;
 

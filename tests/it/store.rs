@@ -482,3 +482,73 @@ fn bookings_and_post_addresses_go_with_the_citizen() {
     s.purge(at(27, 9), 365, 5).unwrap();
     assert_eq!(s.taken(Visit::Desk, slot).unwrap(), 0);
 }
+
+/// `backup` copies the live database, encrypted with its key, while another process writes;
+/// `restore` puts a backup back and refuses what is not one (another SQLite file, bytes, the
+/// wrong key), changing nothing then.
+#[test]
+fn backup_and_restore() {
+    use crate::cli::kiosk;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("db.key");
+    std::fs::write(&key, "kiosk-backup-test-key\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let cfg = dir.path().join("kiosk.toml");
+    std::fs::write(&cfg, format!("db_key_file = \"{}\"\n", key.display())).unwrap();
+    let db = dir.path().join("k.db");
+    let cli = || {
+        let mut c = kiosk();
+        c.arg("--config").arg(&cfg).arg("--db").arg(&db);
+        c
+    };
+    let fill = crate::support::birth_fill_args();
+    cli().args(&fill).assert().success();
+    // a writer confirming dossiers while the backup is made
+    let mut writer = std::process::Command::new(assert_cmd::cargo::cargo_bin("form-kiosk"))
+        .env("XDG_CONFIG_HOME", "/nonexistent-config")
+        .env("XDG_DATA_HOME", crate::cli::data_home())
+        .args(["--today", crate::support::TODAY, "--config"])
+        .arg(&cfg)
+        .arg("--db")
+        .arg(&db)
+        .arg("__confirm-loop")
+        .args(&fill[1..])
+        .args(["--count", "40"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let copy = dir.path().join("copy.db");
+    cli().arg("backup").arg(&copy).assert().success().stdout(predicate::str::contains("mã hóa bằng khóa của kiosk"));
+    assert!(writer.wait().unwrap().success());
+    // the copy: whole, encrypted (nothing without the key), a kiosk database
+    assert!(matches!(Store::open_read_only(&copy, None), Err(StoreError::NotADatabase(_))));
+    let backed = Store::open_read_only(&copy, Some("kiosk-backup-test-key")).unwrap();
+    assert!(backed.integrity_ok().unwrap());
+    let n = backed.dossiers(None).unwrap().len();
+    assert!((1..=41).contains(&n), "{n}");
+    drop(backed);
+    assert!(!std::fs::read(&copy).unwrap().windows(6).any(|w| w == b"SQLite"), "an unencrypted header");
+    // never over an existing file
+    cli().arg("backup").arg(&copy).assert().code(2).stderr(predicate::str::contains("không ghi đè"));
+    // restore: the live database goes back to the copy
+    let live = Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap().dossiers(None).unwrap().len();
+    assert_eq!(live, 41);
+    cli().arg("restore").arg(&copy).assert().success();
+    let s = Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap();
+    assert_eq!(s.dossiers(None).unwrap().len(), n);
+    assert!(s.audit_log(5).unwrap().iter().any(|a| a.action == "restored"));
+    drop(s);
+    // what is not a kiosk backup is refused, and the database stays as it is
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let bytes = dir.path().join("bytes.db");
+    std::fs::write(&bytes, vec![7u8; 8192]).unwrap();
+    for bad in [&other, &bytes] {
+        cli().arg("restore").arg(bad).assert().code(2);
+    }
+    std::fs::write(&key, "another-key\n").unwrap();
+    cli().arg("restore").arg(&copy).assert().code(2);
+    std::fs::write(&key, "kiosk-backup-test-key\n").unwrap();
+    assert_eq!(Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap().dossiers(None).unwrap().len(), n);
+}

@@ -1,0 +1,34 @@
+//! `form-kiosk backup FILE` and `form-kiosk restore FILE`: the database copied out while the
+//! kiosk runs, and put back.
+
+use super::{now, service, Access, Exit, Global, Outcome};
+use crate::config_io;
+use anyhow::Context as _;
+use std::path::Path;
+
+fn key(config: &crate::core::config::KioskConfig) -> anyhow::Result<Option<String>> {
+    config.db_key_file.as_deref().map(|f| config_io::read_key_file(Path::new(f))).transpose()
+}
+
+pub fn backup(g: &Global, file: &Path) -> Outcome {
+    let mut service = service(g, Access::Read)?;
+    let key = key(&service.config)?;
+    let encrypted = key.is_some();
+    service.store()?.backup_to(file, key.as_deref()).with_context(|| format!("sao lưu vào {}", file.display()))?;
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Đã sao lưu cơ sở dữ liệu vào {} ({} KB{})",
+        file.display(),
+        size / 1024,
+        if encrypted { ", mã hóa bằng khóa của kiosk" } else { ", không mã hóa: hãy cất ở nơi an toàn" }
+    );
+    Ok(Exit::Ok)
+}
+
+pub fn restore(g: &Global, file: &Path) -> Outcome {
+    let mut service = service(g, Access::WriteNoPurge)?;
+    let key = key(&service.config)?;
+    service.store()?.restore_from(file, key.as_deref(), now(g)?).with_context(|| format!("khôi phục từ {}", file.display()))?;
+    println!("Đã khôi phục cơ sở dữ liệu từ {}", file.display());
+    Ok(Exit::Ok)
+}
