@@ -63,6 +63,15 @@ pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
     Ok(key)
 }
 
+/// The database: `--db`, else `database` in the configuration, else the default.
+pub fn db_path(given: Option<&Path>, config: &KioskConfig) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(p) => Ok(p.to_path_buf()),
+        None if !config.database.trim().is_empty() => Ok(PathBuf::from(config.database.trim())),
+        None => default_db(),
+    }
+}
+
 /// The default database: `$XDG_DATA_HOME/form-kiosk/kiosk.db` (or `~/.local/share/…`).
 pub fn default_db() -> anyhow::Result<PathBuf> {
     let base = std::env::var_os("XDG_DATA_HOME")
@@ -76,10 +85,7 @@ pub fn default_db() -> anyhow::Result<PathBuf> {
 /// Open the store at `path` (default: [`default_db`]) with the configuration's key file;
 /// `read_only`: never created, never written.
 pub fn open_store(path: Option<&Path>, config: &KioskConfig, read_only: bool) -> anyhow::Result<crate::store::Store> {
-    let path = match path {
-        Some(p) => p.to_path_buf(),
-        None => default_db()?,
-    };
+    let path = db_path(path, config)?;
     let key = match &config.db_key_file {
         Some(f) => Some(read_key_file(Path::new(f))?),
         None => None,

@@ -9,10 +9,7 @@ pub fn run(g: &Global, json: bool) -> Outcome {
     let loaded = config_io::load(g.config.as_deref()).map_err(|e| format!("{e:#}"));
     // a file with problems still names the database key file and the printers
     let config = loaded.clone().ok().or_else(|| config_io::load_unchecked(g.config.as_deref())).unwrap_or_default();
-    let db = match &g.db {
-        Some(p) => p.clone(),
-        None => config_io::default_db()?,
-    };
+    let db = config_io::db_path(g.db.as_deref(), &config)?;
     let printer = crate::printing::Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty()));
     let subject = Subject { config: &config, problems: loaded.err(), db, printer: &printer, today: today(g)? };
     let found = checks(&subject);

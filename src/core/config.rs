@@ -32,6 +32,8 @@ pub struct KioskConfig {
     pub dossier_retention_days: u32,
     /// A file holding the database key: the store is then encrypted at rest (SQLCipher).
     pub db_key_file: Option<String>,
+    /// The database file; "" = `~/.local/share/form-kiosk/kiosk.db` (`--db` overrides it).
+    pub database: String,
     /// The CUPS queue to print on; empty = the first queue CUPS lists.
     pub printer: String,
     /// The CUPS server (`host:port`); empty = `CUPS_SERVER`, else 127.0.0.1:631.
@@ -105,6 +107,7 @@ impl Default for KioskConfig {
             profile_retention_days: 365,
             dossier_retention_days: 30,
             db_key_file: None,
+            database: String::new(),
             printer: String::new(),
             cups_server: String::new(),
             print_timeout_secs: 60,
@@ -173,6 +176,7 @@ pub const MAX_LEN: &[(&str, usize)] = &[
     ("cups_server", 255),
     ("voice_name", 40),
     ("audio_device", 127),
+    ("database", 255),
     ("desk", 100),
     ("hotline", 20),
     ("receipt_printer", 127),
@@ -237,6 +241,7 @@ impl KioskConfig {
                 "printer" => &self.printer,
                 "voice_name" => &self.voice_name,
                 "audio_device" => &self.audio_device,
+                "database" => &self.database,
                 "desk" => &self.desk,
                 "hotline" => &self.hotline,
                 "receipt_printer" => &self.receipt_printer,

@@ -424,6 +424,13 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
         }
+        // a new database holds personal data: its owner only (SQLite gives its log and
+        // shared-memory files the same mode)
+        #[cfg(unix)]
+        if !existed {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
         let mut store = Store { conn };
         retry_busy(|| {
             // a database in WAL mode stays so: only a new file needs the change (which writes)

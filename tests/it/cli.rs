@@ -224,6 +224,15 @@ fn config_file_changes_prefill() {
 fn shipped_example_config_is_the_default() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/kiosk.toml")).unwrap();
     assert_eq!(form_kiosk::core::config::parse_config(&text).unwrap(), form_kiosk::core::config::KioskConfig::default());
+    // the package's is the same but for where the database and its key are
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/debian/kiosk.toml")).unwrap();
+    let packaged = form_kiosk::core::config::parse_config(&text).unwrap();
+    let expected = form_kiosk::core::config::KioskConfig {
+        db_key_file: Some("/var/lib/form-kiosk/db.key".into()),
+        database: "/var/lib/form-kiosk/kiosk.db".into(),
+        ..form_kiosk::core::config::KioskConfig::default()
+    };
+    assert_eq!(packaged, expected);
 }
 
 /// `staff-pin` turns a PIN typed on standard input into the kiosk.toml line; the line is a
