@@ -763,7 +763,15 @@ fn kiosk_screens() {
             // which a reading may slip on, and the line beside the QR may be misread)
             let text = crate::support::ocr(&page);
             let folded = form_kiosk::core::text::fold(&text);
-            let wants = ["PHIẾU HƯỚNG DẪN", "Đăng ký khai sinh (mã 1.001193)", "Gửi qua bưu điện", "Xã Thường Phước", booked_at.as_str(), "đường dây nóng 1022", "Ngày hẹn trả kết quả"];
+            let wants = [
+                "PHIẾU HƯỚNG DẪN",
+                "Đăng ký khai sinh (mã 1.001193)",
+                "Gửi qua bưu điện",
+                "Xã Thường Phước",
+                booked_at.as_str(),
+                "đường dây nóng 1022",
+                "Ngày hẹn trả kết quả",
+            ];
             for want in wants {
                 assert!(folded.contains(&form_kiosk::core::text::fold(want)), "`{want}` not read on the printed slip: {text}");
             }
