@@ -51,6 +51,13 @@ pub struct Subject<'a> {
     pub db: PathBuf,
     pub printer: &'a (dyn Printer + Sync),
     pub today: Date,
+    /// The machine's offset from UTC now, in minutes (Việt Nam: +420).
+    pub utc_offset_minutes: i32,
+}
+
+/// The machine's offset from UTC now, in minutes.
+pub fn local_offset_minutes() -> i32 {
+    chrono::Local::now().offset().local_minus_utc() / 60
 }
 
 /// Every check, in order.
@@ -70,7 +77,18 @@ pub fn run(s: &Subject) -> Vec<Check> {
     }
     out.push(fonts());
     out.push(clock(s.today));
+    out.push(time_zone(s.utc_offset_minutes));
     out
+}
+
+/// The cut-off hour and every date are the machine's local time: Việt Nam is UTC+7.
+fn time_zone(offset: i32) -> Check {
+    let shown = format!("UTC{}{:02}:{:02}", if offset < 0 { '-' } else { '+' }, offset.abs() / 60, offset.abs() % 60);
+    if offset == 7 * 60 {
+        Check::pass("Múi giờ", shown)
+    } else {
+        Check::fail("Múi giờ", format!("máy đặt múi giờ {shown}, không phải giờ Việt Nam (UTC+07:00)"), "timedatectl set-timezone Asia/Ho_Chi_Minh")
+    }
 }
 
 fn key_file(config: &KioskConfig) -> Check {

@@ -11,7 +11,8 @@ pub fn run(g: &Global, json: bool) -> Outcome {
     let config = loaded.clone().ok().or_else(|| config_io::load_unchecked(g.config.as_deref())).unwrap_or_default();
     let db = config_io::db_path(g.db.as_deref(), &config)?;
     let printer = crate::printing::Cups::new(Some(config.cups_server.as_str()).filter(|s| !s.is_empty()));
-    let subject = Subject { config: &config, problems: loaded.err(), db, printer: &printer, today: today(g)? };
+    let subject =
+        Subject { config: &config, problems: loaded.err(), db, printer: &printer, today: today(g)?, utc_offset_minutes: crate::doctor::local_offset_minutes() };
     let found = checks(&subject);
     if json {
         print_json(&found)?;

@@ -64,6 +64,13 @@ impl DoctorJob {
     pub fn run(self, today: Date) -> Vec<crate::doctor::Check> {
         let problems = self.config.check();
         let problems = (!problems.is_empty()).then(|| problems.join("; "));
-        crate::doctor::run(&crate::doctor::Subject { config: &self.config, problems, db: self.db, printer: &*self.printer, today })
+        crate::doctor::run(&crate::doctor::Subject {
+            config: &self.config,
+            problems,
+            db: self.db,
+            printer: &*self.printer,
+            today,
+            utc_offset_minutes: crate::doctor::local_offset_minutes(),
+        })
     }
 }

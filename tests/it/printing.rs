@@ -354,7 +354,7 @@ fn doctor_says_what_is_wrong_and_how_to_fix_it() {
     std::fs::write(&cfg, format!("{base}printer = \"KioskPDF\"\n")).unwrap();
     let db = dir.path().join("k.db");
     let doctor = || {
-        let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        let out = crate::cli::kiosk().env("TZ", "Asia/Ho_Chi_Minh").arg("--config").arg(&cfg).arg("--db").arg(&db).arg("doctor").output().unwrap();
         (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
     };
     // no database yet
@@ -378,7 +378,7 @@ fn doctor_says_what_is_wrong_and_how_to_fix_it() {
         assert!(text.contains(line), "`{line}` not in\n{text}");
     }
     // the JSON says the same
-    let out = crate::cli::kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(["doctor", "--json"]).output().unwrap();
+    let out = crate::cli::kiosk().env("TZ", "Asia/Ho_Chi_Minh").arg("--config").arg(&cfg).arg("--db").arg(&db).args(["doctor", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().all(|c| c["ok"] == true), "{v}");
     // a stopped printer
@@ -401,6 +401,7 @@ fn doctor_says_what_is_wrong_and_how_to_fix_it() {
         .unwrap()
         .env("XDG_CONFIG_HOME", "/nonexistent-config")
         .env("XDG_DATA_HOME", crate::cli::data_home())
+        .env("TZ", "UTC")
         .args(["--today", "01/01/2000", "--config"])
         .arg(&cfg)
         .arg("--db")
@@ -411,4 +412,6 @@ fn doctor_says_what_is_wrong_and_how_to_fix_it() {
     let (code, text) = (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string());
     assert_eq!(code, Some(6), "{text}");
     assert!(text.contains("✗ Đồng hồ: đồng hồ máy chỉ ngày 01/01/2000") && text.contains("thay pin"), "{text}");
+    // a machine left on UTC: the cut-off hour and the dates would be seven hours off
+    assert!(text.contains("✗ Múi giờ: máy đặt múi giờ UTC+00:00") && text.contains("timedatectl set-timezone Asia/Ho_Chi_Minh"), "{text}");
 }
