@@ -42,12 +42,12 @@ pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
             if *json {
                 let v: Vec<_> = list
                     .iter()
-                    .map(|d| json!({"code": d.code, "form_id": d.form_id, "status": d.status, "created_at": d.created_at, "print_attempts": d.print_attempts, "erased": d.erased_at.is_some()}))
+                    .map(|d| json!({"code": d.code, "form_id": d.form_id, "status": d.status, "created_at": d.created_at, "print_attempts": d.print_attempts, "erased": d.erased_at.is_some(), "kiosk_id": d.kiosk_id}))
                     .collect();
                 print_json(&v)?;
             } else {
                 for d in &list {
-                    println!("{}  {:<18} {:<16} {}", d.code, d.form_id, status_vi(d.status), d.created_at);
+                    println!("{}  {:<18} {:<16} {}  {}", d.code, d.form_id, status_vi(d.status), d.created_at, d.kiosk_id.as_deref().unwrap_or("-"));
                 }
                 println!("{} hồ sơ", list.len());
             }
@@ -60,7 +60,7 @@ pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
                 println!("Mã hồ sơ: {}", d.code);
                 println!("Thủ tục: {} (mẫu v{})", d.form_id, d.form_version);
                 println!("Trạng thái: {} — số lần in: {}", status_vi(d.status), d.print_attempts);
-                println!("Lập lúc: {}", d.created_at);
+                println!("Lập lúc: {} (kiosk {})", d.created_at, d.kiosk_id.as_deref().unwrap_or("-"));
                 match (&d.answers, service.forms.version(&d.form_id, d.form_version)) {
                     (Some(a), Some(t)) => {
                         let answers: std::collections::BTreeMap<String, crate::core::fill::Answer> = serde_json::from_value(a.clone())?;
@@ -114,7 +114,8 @@ pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
         }
         DossierCommand::Audit { limit } => {
             for e in service.audit_log(*limit)? {
-                println!("{}  {:<18} {:<8} {} {}", e.at, e.action, e.actor, e.dossier_code.unwrap_or_default(), e.form_id.unwrap_or_default());
+                let kiosk = e.kiosk_id.unwrap_or_else(|| "-".into());
+                println!("{}  {:<18} {:<8} {:<8} {} {}", e.at, e.action, e.actor, kiosk, e.dossier_code.unwrap_or_default(), e.form_id.unwrap_or_default());
             }
         }
     }

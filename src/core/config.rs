@@ -19,6 +19,9 @@ pub struct KioskConfig {
     pub police_name: String,
     /// The receiving agency's code (QCVN 102:2016), first part of every dossier code.
     pub agency_code: String,
+    /// This kiosk among the office's (`kiosk-1`, `kiosk-2` …): recorded with each dossier
+    /// and audit entry.
+    pub kiosk_id: String,
     /// The place on the "Làm tại …, ngày … tháng … năm …" line.
     pub place: String,
     /// The commune and province the kiosk stands in (2025 names).
@@ -100,6 +103,7 @@ impl Default for KioskConfig {
             agency_name: "Ủy ban nhân dân phường Hồng Ngự".into(),
             police_name: "Công an phường Hồng Ngự".into(),
             agency_code: "000.00.00.H20".into(),
+            kiosk_id: "kiosk-1".into(),
             place: "Hồng Ngự".into(),
             commune: "Phường Hồng Ngự".into(),
             province: "Tỉnh Đồng Tháp".into(),
@@ -256,6 +260,10 @@ impl KioskConfig {
                 out.push(format!("`{key}`: có ký tự điều khiển"));
             }
         }
+        let id_ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if self.kiosk_id.is_empty() || self.kiosk_id.len() > 32 || !self.kiosk_id.chars().all(id_ok) {
+            out.push("`kiosk_id`: cần 1 đến 32 ký tự chữ thường không dấu, chữ số hoặc `-`, ví dụ `kiosk-2`".into());
+        }
         if !is_agency_code(&self.agency_code) {
             out.push("`agency_code`: không đúng dạng mã định danh cơ quan theo QCVN 102:2016, ví dụ `000.00.17.H17`".into());
         }
@@ -366,6 +374,8 @@ mod tests {
             ("agency_name = \"a\\u001bb\"".into(), "agency_name"),
             ("db_key_file = \"\"".into(), "db_key_file"),
             ("voice_volume = 201".into(), "voice_volume"),
+            ("kiosk_id = \"Kiosk 1\"".into(), "kiosk_id"),
+            ("kiosk_id = \"\"".into(), "kiosk_id"),
             ("copy_fee = 2000000".into(), "copy_fee"),
             (format!("voice_name = \"{long}\""), "voice_name"),
             ("health_facilities = [\"Bệnh viện Đa khoa\"]".into(), "health_facilities"),

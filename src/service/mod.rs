@@ -268,7 +268,8 @@ impl Service {
     }
 
     /// Attach the dossier store and apply retention, unless it already ran today.
-    pub fn with_store(mut self, store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
+    pub fn with_store(mut self, mut store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
+        store.set_kiosk_id(&self.config.kiosk_id)?;
         self.store = Some(store);
         self.startup_purge = self.purge_if_due(now)?;
         Ok(self)
@@ -276,7 +277,9 @@ impl Service {
 
     /// Attach the dossier store without applying retention (a read-only store, or `purge`
     /// itself).
-    pub fn with_store_as_is(mut self, store: Store) -> Service {
+    pub fn with_store_as_is(mut self, mut store: Store) -> Service {
+        // a read-only store writes nothing; a temporary table is allowed on it all the same
+        let _ = store.set_kiosk_id(&self.config.kiosk_id);
         self.store = Some(store);
         self
     }

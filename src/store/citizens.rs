@@ -188,9 +188,10 @@ impl Store {
     }
 
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let mut st = self.conn.prepare("SELECT at, action, actor, dossier_code, form_id FROM audit ORDER BY id DESC LIMIT ?1")?;
-        let rows =
-            st.query_map([limit], |r| Ok(AuditEntry { at: r.get(0)?, action: r.get(1)?, actor: r.get(2)?, dossier_code: r.get(3)?, form_id: r.get(4)? }))?;
+        let mut st = self.conn.prepare("SELECT at, action, actor, dossier_code, form_id, kiosk_id FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| {
+            Ok(AuditEntry { at: r.get(0)?, action: r.get(1)?, actor: r.get(2)?, dossier_code: r.get(3)?, form_id: r.get(4)?, kiosk_id: r.get(5)? })
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

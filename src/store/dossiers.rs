@@ -4,6 +4,21 @@
 use super::*;
 
 impl Store {
+    /// A store over an open connection, with the temporary table of the kiosk it writes for
+    /// (empty until `set_kiosk_id`).
+    pub(super) fn over(conn: Connection) -> Result<Store> {
+        conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS kiosk (id TEXT NOT NULL)")?;
+        Ok(Store { conn })
+    }
+
+    /// The kiosk this store writes for: recorded with every dossier it confirms and every
+    /// audit entry it writes (kept in this connection's temporary table, read by the SQL).
+    pub fn set_kiosk_id(&mut self, id: &str) -> Result<()> {
+        self.conn.execute_batch("DELETE FROM temp.kiosk")?;
+        self.conn.execute("INSERT INTO temp.kiosk (id) VALUES (?1)", [id])?;
+        Ok(())
+    }
+
     /// Store a confirmed dossier and give it the next code of the agency for that day
     /// (`<agency>-<YYMMDD>-<NNNN>`). Numbering is inside one IMMEDIATE transaction, so two
     /// processes never get the same number, and numbers are never reused.
@@ -34,8 +49,8 @@ impl Store {
         let pdf = render(&code).map_err(StoreError::Printout)?;
         tx.execute(
             "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status,
-                                   created_at, confirmed_at, updated_at, pdf)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'confirmed', ?8, ?8, ?8, ?9)",
+                                   created_at, confirmed_at, updated_at, pdf, kiosk_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'confirmed', ?8, ?8, ?8, ?9, (SELECT id FROM temp.kiosk))",
             params![code, agency_code, day, seq, form_id, form_version, answers.to_string(), at, pdf],
         )?;
         for id in people {
@@ -112,7 +127,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
-                        print_attempts, erased_at, delivery, due_day
+                        print_attempts, erased_at, delivery, due_day, kiosk_id
                  FROM dossiers WHERE code = ?1",
                 [code],
                 row_to_dossier,
@@ -125,7 +140,7 @@ impl Store {
     pub fn dossiers(&self, day: Option<&str>) -> Result<Vec<Dossier>> {
         let mut st = self.conn.prepare(
             "SELECT code, form_id, form_version, answers, status, created_at, confirmed_at, printed_at,
-                    print_attempts, erased_at, delivery, due_day
+                    print_attempts, erased_at, delivery, due_day, kiosk_id
              FROM dossiers WHERE ?1 IS NULL OR day = ?1 ORDER BY created_at DESC, code DESC",
         )?;
         let rows = st.query_map([day], row_to_dossier)?;
@@ -156,5 +171,6 @@ fn row_to_dossier(r: &rusqlite::Row) -> rusqlite::Result<Dossier> {
         erased_at: r.get(9)?,
         delivery: r.get::<_, Option<String>>(10)?.and_then(|d| serde_json::from_str(&d).ok()),
         due_day: r.get(11)?,
+        kiosk_id: r.get(12)?,
     })
 }

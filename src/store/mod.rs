@@ -121,6 +121,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (day, form_id, rating)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 5: which kiosk made a dossier and wrote an audit entry (`kiosk_id` in kiosk.toml)
+    r#"
+    ALTER TABLE dossiers ADD COLUMN kiosk_id TEXT;
+    ALTER TABLE audit ADD COLUMN kiosk_id TEXT;
+    "#,
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -276,6 +281,8 @@ pub struct Dossier {
     pub printed_at: Option<String>,
     pub print_attempts: u32,
     pub erased_at: Option<String>,
+    /// The kiosk that made it (None: made before kiosks had ids).
+    pub kiosk_id: Option<String>,
     /// How the result comes back (None: stored before the kiosk asked, or erased).
     pub delivery: Option<crate::core::after::Delivery>,
     /// The day the result is due, `YYYY-MM-DD` (None: the desk sets it).
@@ -289,6 +296,7 @@ pub struct AuditEntry {
     pub actor: String,
     pub dossier_code: Option<String>,
     pub form_id: Option<String>,
+    pub kiosk_id: Option<String>,
 }
 
 /// A stored profile: what the card says, plus when consent was given.
@@ -431,7 +439,7 @@ impl Store {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
-        let mut store = Store { conn };
+        let mut store = Store::over(conn)?;
         retry_busy(|| {
             // a database in WAL mode stays so: only a new file needs the change (which writes)
             let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -505,13 +513,13 @@ impl Store {
                 path: path.to_path_buf(), reason: "cơ sở dữ liệu của phiên bản cũ hơn: mở kiosk một lần để cập nhật".into()
             });
         }
-        Ok(Store { conn })
+        Store::over(conn)
     }
 
     /// A database at an older schema version, as an older kiosk left it (for migration tests).
     #[doc(hidden)]
     pub fn open_at_version(path: &Path, version: i32) -> Result<Store> {
-        let mut store = Store { conn: Connection::open(path)? };
+        let mut store = Store::over(Connection::open(path)?)?;
         store.migrate_to(version)?;
         Ok(store)
     }
@@ -581,8 +589,10 @@ fn writable(path: &Path) -> bool {
 }
 
 fn audit(conn: &Connection, at: &str, action: &str, actor: Actor, code: Option<&str>, form_id: Option<&str>) -> Result<()> {
+    // the kiosk this connection writes for (`Store::set_kiosk_id`; none before it is set)
     conn.execute(
-        "INSERT INTO audit (at, action, actor, dossier_code, form_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO audit (at, action, actor, dossier_code, form_id, kiosk_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM temp.kiosk))",
         params![at, action, actor.as_str(), code, form_id],
     )?;
     Ok(())

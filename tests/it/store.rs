@@ -552,3 +552,26 @@ fn backup_and_restore() {
     std::fs::write(&key, "kiosk-backup-test-key\n").unwrap();
     assert_eq!(Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap().dossiers(None).unwrap().len(), n);
 }
+
+/// Each kiosk's id (`kiosk_id` in kiosk.toml) is recorded with the dossiers it confirms and
+/// the audit entries it writes; two kiosks on one database are told apart.
+#[test]
+fn the_kiosk_is_recorded_with_its_dossiers_and_audit() {
+    use crate::cli::kiosk;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    for id in ["kiosk-1", "kiosk-2"] {
+        let cfg = dir.path().join(format!("{id}.toml"));
+        std::fs::write(&cfg, format!("kiosk_id = \"{id}\"\n")).unwrap();
+        kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(crate::support::birth_fill_args()).assert().success();
+    }
+    let s = Store::open_read_only(&db, None).unwrap();
+    let mut by: Vec<(String, Option<String>)> = s.dossiers(None).unwrap().into_iter().map(|d| (d.code, d.kiosk_id)).collect();
+    by.sort();
+    assert_eq!(by.iter().map(|(_, k)| k.as_deref()).collect::<Vec<_>>(), [Some("kiosk-1"), Some("kiosk-2")], "{by:?}");
+    let confirms: Vec<Option<String>> = s.audit_log(10).unwrap().into_iter().filter(|a| a.action == "confirm").map(|a| a.kiosk_id).collect();
+    assert_eq!(confirms.len(), 2);
+    assert!(confirms.contains(&Some("kiosk-1".into())) && confirms.contains(&Some("kiosk-2".into())), "{confirms:?}");
+    let listed = String::from_utf8(kiosk().arg("--db").arg(&db).args(["dossier", "list"]).output().unwrap().stdout).unwrap();
+    assert!(listed.contains("kiosk-1") && listed.contains("kiosk-2"), "{listed}");
+}
