@@ -124,6 +124,8 @@ pub enum Event {
     StaffQuitConfirm,
     StaffUnlock,
     StaffPrinterCheck,
+    /// "Hủy hẹn" beside a booked time on the staff screen: the dossier's code.
+    StaffCancelBooking(String),
     /// "Kiểm tra kiosk": every check of `doctor`, on a worker; back as `DoctorReport`.
     StaffDoctor,
     StaffDoctorClose,

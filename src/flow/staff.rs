@@ -3,7 +3,7 @@
 //! reprint, the printer's state, unlocking card answers, forgetting a citizen, quitting.
 //! Every action needs the PIN first; erasing and quitting are asked twice.
 
-use super::view::{Msg, Page, StaffDossier, StaffView};
+use super::view::{Msg, Page, StaffBooking, StaffDossier, StaffView};
 use super::{Effect, Event, KioskFlow};
 use crate::staff::PinCheck;
 use chrono::NaiveDateTime;
@@ -82,6 +82,15 @@ impl KioskFlow {
                 self.view.staff.message = Some(Msg::Unlocked);
             }
             E::StaffPrinterCheck if self.staff_in() => self.check_printer(),
+            // a booked time freed by staff (audited): its place is offered again
+            E::StaffCancelBooking(code) if self.staff_in() => {
+                self.view.staff.message = Some(match self.service.cancel_booking(&code, now) {
+                    Ok(true) => Msg::BookingCancelled { code },
+                    Ok(false) => Msg::NoSuchDossier { code },
+                    Err(e) => e.msg(),
+                });
+                self.refresh_staff(now);
+            }
             E::StaffDoctor if self.staff_in() => {
                 self.view.staff.doctor_open = true;
                 self.view.staff.doctor.clear();
@@ -259,13 +268,16 @@ impl KioskFlow {
         if let Ok(rows) = self.service.bookings(today, next) {
             self.view.staff.bookings = rows
                 .iter()
-                .map(|b| Msg::BookingLine {
-                    day: b.day.clone(),
-                    time: b.time.clone(),
-                    home: b.visit == crate::core::after::Visit::Home,
-                    code: b.code.clone(),
-                    form: name(&b.form_id),
-                    cancelled: b.cancelled,
+                .map(|b| StaffBooking {
+                    line: Msg::BookingLine {
+                        day: b.day.clone(),
+                        time: b.time.clone(),
+                        home: b.visit == crate::core::after::Visit::Home,
+                        code: b.code.clone(),
+                        form: name(&b.form_id),
+                        cancelled: b.cancelled,
+                    },
+                    code: if b.cancelled { String::new() } else { b.code.clone() },
                 })
                 .collect();
         }

@@ -102,6 +102,14 @@ pub struct StaffDossier {
     pub status: String,
 }
 
+/// A booked time on the staff screen: its line, and the dossier's code for "Hủy hẹn" (empty
+/// once cancelled).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffBooking {
+    pub line: Msg,
+    pub code: String,
+}
+
 /// The question on screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Question {
@@ -186,7 +194,7 @@ pub struct StaffView {
     pub dossiers: Vec<StaffDossier>,
     pub counts: Vec<String>,
     /// Today's booked times and the next working day's, one line each.
-    pub bookings: Vec<Msg>,
+    pub bookings: Vec<StaffBooking>,
     /// Today's ratings per procedure, one line each.
     pub ratings: Vec<Msg>,
     pub printer: Option<Msg>,

@@ -554,6 +554,7 @@ impl Kiosk {
         staff.on_staff_unlock(on(sh, Event::StaffUnlock));
         staff.on_staff_printer_check(on(sh, Event::StaffPrinterCheck));
         staff.on_staff_doctor_run(on(sh, Event::StaffDoctor));
+        staff.on_staff_cancel_booking(on1(sh, |c| Event::StaffCancelBooking(s(c))));
         staff.on_staff_doctor_close(on(sh, Event::StaffDoctorClose));
         staff.on_staff_reprint(on1(sh, |c| Event::StaffReprint(s(c))));
         staff.on_staff_id_key(on1(sh, |d| Event::StaffIdKey(s(d))));

@@ -1,6 +1,6 @@
 //! The staff screens drawn from the flow's `StaffView`.
 
-use super::generated::{StaffAdapter, StaffDossier};
+use super::generated::{StaffAdapter, StaffBooking, StaffDossier};
 use super::{say, text, texts};
 use crate::flow::{self, Lang};
 use slint::{ModelRc, VecModel};
@@ -21,7 +21,8 @@ pub(super) fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &
         a.set_staff_counts(texts(&new.counts));
     }
     if changed!(old, new, bookings) {
-        a.set_staff_bookings(texts(&new.bookings.iter().map(|m| m.text(lang)).collect::<Vec<_>>()));
+        let rows: Vec<StaffBooking> = new.bookings.iter().map(|b| StaffBooking { line: b.line.text(lang).into(), code: text(&b.code) }).collect();
+        a.set_staff_bookings(ModelRc::new(VecModel::from(rows)));
     }
     if changed!(old, new, ratings) {
         a.set_staff_ratings(texts(&new.ratings.iter().map(|m| m.text(lang)).collect::<Vec<_>>()));

@@ -309,6 +309,12 @@ impl Run {
             "staff-unlock" => {
                 self.send(E::StaffUnlock);
             }
+            // "Hủy hẹn" beside the first booked time that still stands
+            "staff-cancel-first-booking" => {
+                let code =
+                    self.v().staff.bookings.iter().find(|b| !b.code.is_empty()).map(|b| b.code.clone()).unwrap_or_else(|| self.fail("no booking to cancel"));
+                self.send(E::StaffCancelBooking(code));
+            }
             "staff-close" => {
                 self.send(E::StaffClose);
             }
@@ -474,6 +480,10 @@ impl Run {
             "=staff-message" => self.check(vi(&self.v().staff.message).contains(arg) && self.v().staff.message.is_some(), &format!("staff message `{arg}`")),
             "=staff-in-session" => self.check(self.v().staff.in_session == (arg == "yes"), &format!("staff in session {arg}")),
             "=staff-unlocked" => self.check(self.v().staff.unlocked == (arg == "yes"), &format!("staff unlocked {arg}")),
+            "=staff-bookings" => {
+                let lines: Vec<String> = self.v().staff.bookings.iter().map(|b| b.line.text(Lang::Vi)).collect();
+                self.check(lines.join("\n").contains(arg), &format!("a booking line with `{arg}` in {lines:?}"))
+            }
             "=staff-dossiers" => self.check(self.v().staff.dossiers.len().to_string() == arg, &format!("{arg} staff dossiers")),
             "=staff-printer" => self.check(vi(&self.v().staff.printer) == arg, &format!("printer `{arg}`, not `{}`", vi(&self.v().staff.printer))),
             "=confirm-quit" => self.check(self.v().staff.confirm_quit == (arg == "yes"), &format!("quit question {arg}")),
@@ -1647,10 +1657,18 @@ fn booking_a_free_and_a_full_slot() {
     let before = r.flow.service().dossiers(None).unwrap().len();
     r = run_in(r, "the slot filled meanwhile", "delivery-next\nconsent no\n=page Booking\n=after-error vừa hết chỗ\n=slot-left 1 0\n=no-booked");
     assert_eq!(r.flow.service().dossiers(None).unwrap().len(), before, "nothing stored");
-    // staff cancel the first booking: its place is free again
+    // staff cancel the first booking on their screen: listed, cancelled (audited), its place
+    // free again
     let code = first[0].code.clone();
-    assert!(r.flow.service().cancel_booking(&code, now()).unwrap());
-    run_in(r, "a cancelled booking frees its place", "back\n=page Delivery\nbooking desk\n=slot-left 0 1");
+    r = run_in(
+        r,
+        "staff cancel a booking",
+        &format!(
+            "back\ncorner\npin {PIN}\n=page Staff\n=staff-bookings 30/11/2026 07:30 — tại quầy — {code}\nstaff-cancel-first-booking\n=staff-message Đã hủy lịch hẹn của hồ sơ {code}\n=staff-bookings {code} — Đăng ký khai sinh — đã hủy\nstaff-close"
+        ),
+    );
+    assert!(r.flow.service().audit_log(5).unwrap().iter().any(|a| a.action == "booking_cancelled" && a.dossier_code.as_deref() == Some(code.as_str())));
+    run_in(r, "a cancelled booking frees its place", "=page Delivery\nbooking desk\n=slot-left 0 1");
 }
 
 /// The done screen's rating: one tap, counted for the day and the procedure only.

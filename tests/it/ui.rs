@@ -802,9 +802,10 @@ fn kiosk_screens() {
     assert!(listed.iter().any(|d| d.code == code.as_str() && d.status == "printed" && d.form == "Đăng ký khai sinh"), "{listed:?}");
     let counts: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_counts()).map(|c| c.to_string()).collect();
     assert!(counts.contains(&"Đăng ký khai sinh: 1".to_string()), "{counts:?}");
-    let bookings: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_bookings()).map(|c| c.to_string()).collect();
+    let bookings: Vec<String> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_bookings()).map(|b| b.line.to_string()).collect();
     // the next working day's bookings are listed: this dossier's among them
     assert!(bookings.iter().any(|b| b.contains(code.as_str()) && b.contains(first.time.as_str())), "{bookings:?}");
+    assert!(exists(&k, &format!("Hủy hẹn {code}")), "staff can cancel it from their screen");
     let ratings: Vec<_> = slint::Model::iter(&a.global::<StaffAdapter>().get_staff_ratings()).map(|c| c.to_string()).collect();
     assert_eq!(ratings, ["Đăng ký khai sinh: rất hài lòng 1, hài lòng 0, không hài lòng 0"]);
     pump_until(&k, |a| a.global::<StaffAdapter>().get_staff_printer().starts_with("Máy in "));

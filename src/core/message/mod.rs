@@ -317,6 +317,10 @@ pub enum Msg {
         form: String,
         cancelled: bool,
     },
+    /// Staff cancelled a dossier's booked time.
+    BookingCancelled {
+        code: String,
+    },
     RatingLine {
         form: String,
         very: u32,

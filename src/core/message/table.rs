@@ -385,6 +385,7 @@ impl Msg {
                 let (vi_off, en_off) = if *cancelled { (" — đã hủy", " — cancelled") } else { ("", "") };
                 (format!("{day} {time} — {vi_where} — {code} — {form}{vi_off}"), format!("{day} {time} — {en_where} — {code} — {form}{en_off}"))
             }
+            M::BookingCancelled { code } => (format!("Đã hủy lịch hẹn của hồ sơ {code}."), format!("The booking of dossier {code} is cancelled.")),
             M::RatingLine { form, very, satisfied, unsatisfied } => (
                 format!("{form}: rất hài lòng {very}, hài lòng {satisfied}, không hài lòng {unsatisfied}"),
                 format!("{form}: very satisfied {very}, satisfied {satisfied}, not satisfied {unsatisfied}"),
