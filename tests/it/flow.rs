@@ -1330,6 +1330,11 @@ fn effort_of_the_birth_form() {
     assert_eq!((r.taps, r.chars), (15, 25), "the README says 15 taps and 25 characters");
     r.step("print-done ok");
     r.step("=page Done");
+    // the result by post to the card's address: one tap more; a booked time: two more
+    let post = run("effort, by post", "birth-to-review\nreview-next\nway post\ndelivery-next\nconsent no\n=page Printing");
+    assert_eq!((post.taps, post.chars), (16, 25), "the README says post adds one tap");
+    let booked = run("effort, booked", "birth-to-review\nreview-next\nbooking desk\nslot 0\ndelivery-next\nconsent no\n=page Printing");
+    assert_eq!((booked.taps, booked.chars), (17, 25), "the README says a booked time adds two taps");
     let at_facility = "start
          scan GRANDFATHER
          choose khai-sinh
