@@ -95,6 +95,13 @@ fn key_file(config: &KioskConfig) -> Check {
     let Some(f) = &config.db_key_file else {
         return Check::pass("Tệp khóa", "không mã hóa cơ sở dữ liệu (không đặt db_key_file)");
     };
+    if crate::config_io::read_key_file(Path::new(f)).is_err() {
+        return Check::fail(
+            "Tệp khóa",
+            format!("không đọc được khóa trong {f} (không có, trống, hoặc không có quyền đọc)"),
+            "tạo tệp khóa hoặc sửa đường dẫn db_key_file",
+        );
+    }
     match std::fs::metadata(f) {
         Err(_) => Check::fail("Tệp khóa", format!("không đọc được {f}"), "tạo tệp khóa hoặc sửa đường dẫn db_key_file"),
         Ok(m) => {
@@ -116,7 +123,14 @@ fn database(path: &Path, config: &KioskConfig) -> Vec<Check> {
         return out;
     }
     let key = match &config.db_key_file {
-        Some(f) => crate::config_io::read_key_file(Path::new(f)).ok(),
+        Some(f) => match crate::config_io::read_key_file(Path::new(f)) {
+            Ok(k) => Some(k),
+            // without its key the database cannot be judged: the key file's line says why
+            Err(_) => {
+                out.push(Check::fail("Cơ sở dữ liệu", "không kiểm tra được khi chưa đọc được khóa", "sửa tệp khóa trước (xem dòng Tệp khóa)"));
+                return out;
+            }
+        },
         None => None,
     };
     match crate::store::Store::open_read_only(path, key.as_deref()) {
@@ -130,7 +144,7 @@ fn database(path: &Path, config: &KioskConfig) -> Vec<Check> {
                 Ok(true) => out.push(Check::fail(
                     "Cơ sở dữ liệu",
                     format!("phiên bản cấu trúc {version}, bản kiosk này dùng {}", crate::store::SCHEMA_VERSION),
-                    "chạy kiosk một lần để nâng cấp (tự động, có sao lưu trước)",
+                    "sao lưu (form-kiosk backup) rồi chạy kiosk một lần để nâng cấp (tự động)",
                 )),
                 _ => out.push(Check::fail("Cơ sở dữ liệu", "kiểm tra toàn vẹn thấy lỗi", "khôi phục từ bản sao lưu (form-kiosk restore)")),
             }

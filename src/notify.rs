@@ -22,7 +22,12 @@ impl Notifier {
     /// `WATCHDOG_PID` is unset or this process. None when not run by a service manager.
     pub fn from_env() -> Option<Notifier> {
         let socket = std::env::var_os("NOTIFY_SOCKET").filter(|s| !s.is_empty())?;
-        let ours = std::env::var("WATCHDOG_PID").map_or(true, |p| p.trim() == std::process::id().to_string());
+        // WATCHDOG_PID names the service's main process: this one, or the compositor that
+        // started it (the kiosk under cage)
+        let ours = std::env::var("WATCHDOG_PID").map_or(true, |p| {
+            let p = p.trim();
+            p == std::process::id().to_string() || p == std::os::unix::process::parent_id().to_string()
+        });
         let usec = std::env::var("WATCHDOG_USEC").ok().and_then(|u| u.trim().parse::<u64>().ok()).filter(|u| *u > 0 && ours);
         Some(Notifier { socket: socket.into(), watchdog: usec.map(Duration::from_micros) })
     }

@@ -11,10 +11,12 @@ fn key(config: &crate::core::config::KioskConfig) -> anyhow::Result<Option<Strin
 }
 
 pub fn backup(g: &Global, file: &Path) -> Outcome {
-    let mut service = service(g, Access::Read)?;
-    let key = key(&service.config)?;
+    // the database as it is, an older kiosk's too (a backup before its migration)
+    let config = config_io::load(g.config.as_deref())?;
+    let key = key(&config)?;
     let encrypted = key.is_some();
-    service.store()?.backup_to(file, key.as_deref()).with_context(|| format!("sao lưu vào {}", file.display()))?;
+    let store = crate::store::Store::open_read_only_any_version(&config_io::db_path(g.db.as_deref(), &config)?, key.as_deref())?;
+    store.backup_to(file, key.as_deref()).with_context(|| format!("sao lưu vào {}", file.display()))?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!(
         "Đã sao lưu cơ sở dữ liệu vào {} ({} KB{})",

@@ -8,6 +8,18 @@ use super::*;
 const PAGES_PER_STEP: std::ffi::c_int = 256;
 
 fn open_new(dest: &Path, key: Option<&str>) -> Result<Connection> {
+    // the copy holds personal data: made 0600 before SQLite writes a byte, and never over a file
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(dest).map_err(|e| StoreError::Open {
+            path: dest.to_path_buf(),
+            reason: if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "tệp đã có; chọn tên khác, bản sao lưu không ghi đè".into()
+            } else {
+                e.to_string()
+            },
+        })?;
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(dest, flags).map_err(|e| StoreError::Open { path: dest.to_path_buf(), reason: e.to_string() })?;
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
@@ -46,7 +58,7 @@ impl Store {
     /// database (its application id), opens with `key`, passes the integrity check and is
     /// not from a newer version; an older one is brought up to date. Recorded in the audit.
     pub fn restore_from(&mut self, src: &Path, key: Option<&str>, now: NaiveDateTime) -> Result<()> {
-        let source = Store::open_read_only(src, key)?;
+        let source = Store::open_read_only_any_version(src, key)?;
         let app_id: i32 = source.conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID {
             return Err(StoreError::Foreign(src.to_path_buf()));
@@ -54,6 +66,29 @@ impl Store {
         if !source.integrity_ok()? {
             return Err(StoreError::NotADatabase(src.to_path_buf()));
         }
+        // a profile erased since the backup was made cannot be told in it (the audit holds no
+        // ID number): such a backup would bring the person back, so it is refused
+        let newest_in_backup: Option<String> = source.conn.query_row("SELECT max(at) FROM audit", [], |r| r.get(0))?;
+        let erased_since: i64 =
+            self.conn.query_row("SELECT count(*) FROM audit WHERE action = 'profile_erased' AND at > coalesce(?1, '')", [&newest_in_backup], |r| r.get(0))?;
+        if erased_since > 0 {
+            return Err(StoreError::Open {
+                path: src.to_path_buf(),
+                reason: "có công dân đã được xóa dữ liệu sau khi sao lưu: khôi phục sẽ đưa dữ liệu của họ trở lại".into(),
+            });
+        }
+        // what the live database knows and the backup may not: numbers already given (never
+        // given again) and dossiers erased since
+        let counters: Vec<(String, String, i64)> = {
+            let mut st = self.conn.prepare("SELECT agency_code, day, last_seq FROM day_counters")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        let erased: Vec<(String, String)> = {
+            let mut st = self.conn.prepare("SELECT code, erased_at FROM dossiers WHERE erased_at IS NOT NULL")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
         rusqlite::backup::Backup::new(&source.conn, &mut self.conn)?.run_to_completion(PAGES_PER_STEP, Duration::from_millis(10), None)?;
         drop(source);
         // the backup may be from before a migration; and this file stays in WAL mode
@@ -61,6 +96,23 @@ impl Store {
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         if version < SCHEMA_VERSION {
             self.migrate_to(SCHEMA_VERSION)?;
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (agency, day, seq) in &counters {
+            tx.execute(
+                "INSERT INTO day_counters (agency_code, day, last_seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+                params![agency, day, seq],
+            )?;
+        }
+        for (code, at) in &erased {
+            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
+            tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
+            tx.execute("DELETE FROM bookings WHERE code = ?1", [code])?;
+        }
+        tx.commit()?;
+        if !erased.is_empty() {
+            self.wipe_wal()?;
         }
         audit(&self.conn, &ts(now), "restored", Actor::Staff, None, None)?;
         Ok(())

@@ -176,7 +176,7 @@ impl Store {
     /// still sit in the write-ahead log until it is checkpointed, so copy it into the
     /// database (whose freed space `secure_delete` zeroed) and truncate it to nothing. Waits
     /// for another connection's reads to end (at most the busy timeout).
-    fn wipe_wal(&mut self) -> Result<()> {
+    pub(super) fn wipe_wal(&mut self) -> Result<()> {
         for _ in 0..50 {
             let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
             if busy == 0 {

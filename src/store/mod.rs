@@ -466,6 +466,16 @@ impl Store {
     /// nothing is created — no directory, no file — and a read-only disk or file is fine.
     /// The same checks as [`Store::open`]: ours, not newer, not damaged, the right key.
     pub fn open_read_only(path: &Path, key: Option<&str>) -> Result<Store> {
+        Store::open_read_only_from(path, key, false)
+    }
+
+    /// As [`Store::open_read_only`], also a database an older kiosk left (a backup to
+    /// restore, a database to back up before its migration).
+    pub fn open_read_only_any_version(path: &Path, key: Option<&str>) -> Result<Store> {
+        Store::open_read_only_from(path, key, true)
+    }
+
+    fn open_read_only_from(path: &Path, key: Option<&str>, older_too: bool) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::Open {
                 path: path.to_path_buf(),
@@ -508,7 +518,7 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known: SCHEMA_VERSION });
         }
-        if version < SCHEMA_VERSION {
+        if version < SCHEMA_VERSION && !older_too {
             return Err(StoreError::Open {
                 path: path.to_path_buf(), reason: "cơ sở dữ liệu của phiên bản cũ hơn: mở kiosk một lần để cập nhật".into()
             });

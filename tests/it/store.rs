@@ -551,6 +551,28 @@ fn backup_and_restore() {
     cli().arg("restore").arg(&copy).assert().code(2);
     std::fs::write(&key, "kiosk-backup-test-key\n").unwrap();
     assert_eq!(Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap().dossiers(None).unwrap().len(), n);
+    // the copy is its owner's only
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    // restoring never gives a number again, nor brings back a dossier erased since
+    let before = cli().args(&fill).output().unwrap();
+    let last = String::from_utf8_lossy(&before.stdout).lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ").map(String::from)).unwrap();
+    cli().args(["citizen", "forget", "087088004321"]).assert().success();
+    cli().arg("restore").arg(&copy).assert().success();
+    let after = cli().args(&fill).output().unwrap();
+    let next = String::from_utf8_lossy(&after.stdout).lines().find_map(|l| l.strip_prefix("Mã hồ sơ: ").map(String::from)).unwrap();
+    assert!(next > last, "{next} given after {last}");
+    let s = Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap();
+    let kept = s.dossiers(None).unwrap();
+    assert!(kept.iter().filter(|d| d.code != next).all(|d| d.erased_at.is_some() && d.answers.is_none()), "a dossier erased after the backup came back");
+    drop(s);
+    // a profile erased after a backup: that backup is refused (it would bring the person back)
+    let late = dir.path().join("late.db");
+    cli().args(&[&fill[..], &["--consent".to_string()]].concat()).assert().success();
+    cli().arg("backup").arg(&late).assert().success();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    cli().args(["citizen", "forget", "001190123456"]).assert().success();
+    cli().arg("restore").arg(&late).assert().code(2).stderr(predicate::str::contains("đã được xóa dữ liệu sau khi sao lưu"));
 }
 
 /// Each kiosk's id (`kiosk_id` in kiosk.toml) is recorded with the dossiers it confirms and
