@@ -552,7 +552,6 @@ fn backup_and_restore() {
     std::fs::write(&key, "kiosk-backup-test-key\n").unwrap();
     assert_eq!(Store::open_read_only(&db, Some("kiosk-backup-test-key")).unwrap().dossiers(None).unwrap().len(), n);
     // the copy is its owner's only
-    use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     // restoring never gives a number again, nor brings back a dossier erased since
     let before = cli().args(&fill).output().unwrap();
@@ -568,7 +567,7 @@ fn backup_and_restore() {
     drop(s);
     // a profile erased after a backup: that backup is refused (it would bring the person back)
     let late = dir.path().join("late.db");
-    cli().args(&[&fill[..], &["--consent".to_string()]].concat()).assert().success();
+    cli().args([&fill[..], &["--consent".to_string()]].concat()).assert().success();
     cli().arg("backup").arg(&late).assert().success();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     cli().args(["citizen", "forget", "001190123456"]).assert().success();
