@@ -42,6 +42,10 @@ pub fn run(g: &Global, cmd: &CitizenCommand) -> Outcome {
                 Ok(n) => println!("Đã xóa {n} lệnh in còn lưu trên máy chủ in"),
                 Err(e) => eprintln!("cảnh báo: chưa xóa được các lệnh in còn lưu trên máy chủ in ({e}); chạy lại lệnh này khi dịch vụ in hoạt động"),
             }
+            if !r.wal_wiped {
+                eprintln!("cảnh báo: {}", crate::core::message::Msg::WalNotWiped.vi());
+                return Ok(Exit::Busy);
+            }
         }
     }
     Ok(Exit::Ok)

@@ -301,6 +301,7 @@ impl KioskFlow {
             Ok(r) => {
                 let done = Msg::Forgotten { profile: r.profile, dossiers: r.dossiers };
                 // their print jobs too, on a worker: CUPS may be slow to answer
+                let done = if r.wal_wiped { done } else { Msg::Then(Box::new(done), Box::new(Msg::WalNotWiped)) };
                 self.effects.push(Effect::ForgetJobs { jobs: self.service.forget_jobs(&r.codes), shown: done.clone() });
                 done
             }

@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// How long erasure waits, in all, for other connections' reads before it leaves the log to
+/// the next wipe.
+const WIPE_WAIT: Duration = Duration::from_secs(5);
+
 impl Store {
     /// Save or refresh a profile. Only call with the citizen's explicit consent to
     /// `notice_version`. Holds what the card says — never ethnicity or religion.
@@ -87,8 +91,16 @@ impl Store {
     /// Erase a citizen: their profile, and the answers of every dossier that holds their ID
     /// number. Codes, statuses and the audit trail stay.
     pub fn forget_citizen(&mut self, id_number: &str, actor: Actor, now: NaiveDateTime) -> Result<ForgetReport> {
-        let report = retry_busy(|| self.forget_once(id_number, actor, now))?;
-        self.wipe_wal()?;
+        let mut report = retry_busy(|| self.forget_once(id_number, actor, now))?;
+        // the erasure is committed: its report (the codes whose print jobs go too) is kept even
+        // when the log cannot be wiped yet
+        report.wal_wiped = match self.wipe_wal() {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!("erasure committed; the write-ahead log not wiped yet: {e}");
+                false
+            }
+        };
         Ok(report)
     }
 
@@ -115,7 +127,7 @@ impl Store {
             audit(&tx, &at, "profile_erased", actor, None, None)?;
         }
         tx.commit()?;
-        Ok(ForgetReport { profile, dossiers: codes.len(), codes: codes.into_iter().map(|(c, _)| c).collect() })
+        Ok(ForgetReport { profile, dossiers: codes.len(), codes: codes.into_iter().map(|(c, _)| c).collect(), wal_wiped: false })
     }
 
     /// Retention: delete profiles not used for `profile_days` and dossiers created more than
@@ -175,16 +187,22 @@ impl Store {
     /// Erasure is physical: the pages written before it (names, ID numbers, answers, PDFs)
     /// still sit in the write-ahead log until it is checkpointed, so copy it into the
     /// database (whose freed space `secure_delete` zeroed) and truncate it to nothing. Waits
-    /// for another connection's reads to end (at most the busy timeout).
+    /// for another connection's reads to end, at most [`WIPE_WAIT`] in all (the kiosk waits
+    /// on its screen's thread, which the watchdog watches).
     pub(super) fn wipe_wal(&mut self) -> Result<()> {
-        for _ in 0..50 {
-            let busy: i64 = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-            if busy == 0 {
-                return Ok(());
+        // each checkpoint waits briefly for readers (not the busy timeout of 5 s each time)
+        self.conn.busy_timeout(Duration::from_millis(100))?;
+        let start = std::time::Instant::now();
+        let result = loop {
+            match self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)) {
+                Ok(0) => break Ok(()),
+                Ok(_) if start.elapsed() < WIPE_WAIT => std::thread::sleep(Duration::from_millis(100)),
+                Ok(_) => break Err(StoreError::Busy),
+                Err(e) => break Err(e.into()),
             }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Err(StoreError::Busy)
+        };
+        self.conn.busy_timeout(Duration::from_secs(5))?;
+        result
     }
 
     pub fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {

@@ -222,6 +222,9 @@ pub struct ForgetReport {
     pub dossiers: usize,
     /// Codes of the dossiers erased (to purge their print jobs too).
     pub codes: Vec<String>,
+    /// The write-ahead log was wiped too; false: the erasure is committed but a reader kept
+    /// the log busy, and its old pages stay until the next wipe (forget again to retry).
+    pub wal_wiped: bool,
 }
 
 /// How long a write waits, in all, for other kiosk processes writing at the same time:

@@ -596,3 +596,27 @@ fn the_kiosk_is_recorded_with_its_dossiers_and_audit() {
     let listed = String::from_utf8(kiosk().arg("--db").arg(&db).args(["dossier", "list"]).output().unwrap().stdout).unwrap();
     assert!(listed.contains("kiosk-1") && listed.contains("kiosk-2"), "{listed}");
 }
+
+/// An erasure committed while another connection reads keeps its report (the codes whose
+/// print jobs go too) and says the log is not wiped yet; forgetting again, once the reader is
+/// gone, wipes it.
+#[test]
+fn an_erasure_that_cannot_wipe_the_log_yet_keeps_its_report() {
+    let (_d, p) = tmp_db();
+    let mut s = Store::open(&p, None).unwrap();
+    let ids = vec!["001190123456".to_string()];
+    let code =
+        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids, after: None }, now()).unwrap();
+    // a reader holding its snapshot keeps the log from being truncated
+    let reader = rusqlite::Connection::open(&p).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader.query_row("SELECT count(*) FROM dossiers", [], |r| r.get(0)).unwrap();
+    let r = s.forget_citizen("001190123456", Actor::Staff, now()).unwrap();
+    assert_eq!((r.dossiers, r.codes.clone(), r.wal_wiped), (1, vec![code.clone()], false));
+    assert!(s.dossier(&code).unwrap().erased_at.is_some(), "the erasure is committed");
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    let again = s.forget_citizen("001190123456", Actor::Staff, now()).unwrap();
+    assert!(again.wal_wiped);
+    assert_eq!(std::fs::metadata(p.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0), 0, "the log is empty");
+}

@@ -317,6 +317,8 @@ pub enum Msg {
         form: String,
         cancelled: bool,
     },
+    /// An erasure committed while a reader kept the database's log busy: forget again later.
+    WalNotWiped,
     /// Staff cancelled a dossier's booked time.
     BookingCancelled {
         code: String,

@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 124;
+    pub const KINDS: usize = 125;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -135,7 +135,8 @@ impl Msg {
             M::BookingLine { .. } => 121,
             M::RatingLine { .. } => 122,
             M::BookingCancelled { .. } => 123,
-            M::AsGiven(_) => 124,
+            M::WalNotWiped => 124,
+            M::AsGiven(_) => 125,
         }
     }
 
@@ -294,6 +295,7 @@ impl Msg {
             },
             M::RatingLine { form: "Đăng ký khai sinh".into(), very: 2, satisfied: 1, unsatisfied: 0 },
             M::BookingCancelled { code: "000.00.00.H20-261130-0001".into() },
+            M::WalNotWiped,
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

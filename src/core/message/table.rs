@@ -385,6 +385,10 @@ impl Msg {
                 let (vi_off, en_off) = if *cancelled { (" — đã hủy", " — cancelled") } else { ("", "") };
                 (format!("{day} {time} — {vi_where} — {code} — {form}{vi_off}"), format!("{day} {time} — {en_where} — {code} — {form}{en_off}"))
             }
+            M::WalNotWiped => s(
+                "Dữ liệu đã được xóa, nhưng nhật ký ghi của cơ sở dữ liệu chưa dọn được vì đang bận: xin xóa lại số định danh này khi kiosk rảnh.",
+                "The data is erased, but the database's write log could not be cleared yet (busy): please erase this ID number again when the kiosk is idle.",
+            ),
             M::BookingCancelled { code } => (format!("Đã hủy lịch hẹn của hồ sơ {code}."), format!("The booking of dossier {code} is cancelled.")),
             M::RatingLine { form, very, satisfied, unsatisfied } => (
                 format!("{form}: rất hài lòng {very}, hài lòng {satisfied}, không hài lòng {unsatisfied}"),
