@@ -44,6 +44,11 @@ pub fn load_unchecked(path: Option<&Path>) -> Option<KioskConfig> {
     toml::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
+/// The configuration's database key (None: not encrypted), read from `db_key_file`.
+pub fn db_key(config: &KioskConfig) -> anyhow::Result<Option<String>> {
+    config.db_key_file.as_deref().map(|f| read_key_file(Path::new(f))).transpose()
+}
+
 /// The database key from `db_key_file`: its first line. An empty or unreadable file is
 /// refused with a clear message; a file others can read is used, with a warning.
 pub fn read_key_file(path: &Path) -> anyhow::Result<String> {
@@ -86,9 +91,6 @@ pub fn default_db() -> anyhow::Result<PathBuf> {
 /// `read_only`: never created, never written.
 pub fn open_store(path: Option<&Path>, config: &KioskConfig, read_only: bool) -> anyhow::Result<crate::store::Store> {
     let path = db_path(path, config)?;
-    let key = match &config.db_key_file {
-        Some(f) => Some(read_key_file(Path::new(f))?),
-        None => None,
-    };
+    let key = db_key(config)?;
     Ok(if read_only { crate::store::Store::open_read_only(&path, key.as_deref())? } else { crate::store::Store::open(&path, key.as_deref())? })
 }

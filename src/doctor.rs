@@ -122,16 +122,13 @@ fn database(path: &Path, config: &KioskConfig) -> Vec<Check> {
         out.push(Check::fail("Cơ sở dữ liệu", format!("chưa có {}", path.display()), "chạy kiosk một lần (form-kiosk) hoặc sửa --db"));
         return out;
     }
-    let key = match &config.db_key_file {
-        Some(f) => match crate::config_io::read_key_file(Path::new(f)) {
-            Ok(k) => Some(k),
-            // without its key the database cannot be judged: the key file's line says why
-            Err(_) => {
-                out.push(Check::fail("Cơ sở dữ liệu", "không kiểm tra được khi chưa đọc được khóa", "sửa tệp khóa trước (xem dòng Tệp khóa)"));
-                return out;
-            }
-        },
-        None => None,
+    let key = match crate::config_io::db_key(config) {
+        Ok(k) => k,
+        // without its key the database cannot be judged: the key file's line says why
+        Err(_) => {
+            out.push(Check::fail("Cơ sở dữ liệu", "không kiểm tra được khi chưa đọc được khóa", "sửa tệp khóa trước (xem dòng Tệp khóa)"));
+            return out;
+        }
     };
     match crate::store::Store::open_read_only(path, key.as_deref()) {
         Err(e) => out.push(Check::fail("Cơ sở dữ liệu", format!("{e}"), "kiểm tra tệp khóa và quyền đọc tệp; khôi phục từ bản sao lưu nếu tệp hỏng")),

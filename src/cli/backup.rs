@@ -6,14 +6,10 @@ use crate::config_io;
 use anyhow::Context as _;
 use std::path::Path;
 
-fn key(config: &crate::core::config::KioskConfig) -> anyhow::Result<Option<String>> {
-    config.db_key_file.as_deref().map(|f| config_io::read_key_file(Path::new(f))).transpose()
-}
-
 pub fn backup(g: &Global, file: &Path) -> Outcome {
     // the database as it is, an older kiosk's too (a backup before its migration)
     let config = config_io::load(g.config.as_deref())?;
-    let key = key(&config)?;
+    let key = config_io::db_key(&config)?;
     let encrypted = key.is_some();
     let store = crate::store::Store::open_read_only_any_version(&config_io::db_path(g.db.as_deref(), &config)?, key.as_deref())?;
     store.backup_to(file, key.as_deref()).with_context(|| format!("sao lưu vào {}", file.display()))?;
@@ -29,7 +25,7 @@ pub fn backup(g: &Global, file: &Path) -> Outcome {
 
 pub fn restore(g: &Global, file: &Path) -> Outcome {
     let mut service = service(g, Access::WriteNoPurge)?;
-    let key = key(&service.config)?;
+    let key = config_io::db_key(&service.config)?;
     service.store()?.restore_from(file, key.as_deref(), now(g)?).with_context(|| format!("khôi phục từ {}", file.display()))?;
     println!("Đã khôi phục cơ sở dữ liệu từ {}", file.display());
     Ok(Exit::Ok)

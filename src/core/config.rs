@@ -212,6 +212,14 @@ impl KioskConfig {
         self.post.iter().find(|p| p.group == group)
     }
 
+    /// Bookings each slot of a kind of visit takes.
+    pub fn capacity(&self, visit: crate::core::after::Visit) -> u32 {
+        match visit {
+            crate::core::after::Visit::Desk => self.booking_capacity,
+            crate::core::after::Visit::Home => self.home_visit_capacity,
+        }
+    }
+
     /// The booking hours of a kind of visit, as minutes of the day.
     pub fn slot_starts(&self, visit: crate::core::after::Visit) -> Vec<u32> {
         let times = match visit {

@@ -86,11 +86,7 @@ impl Service {
     pub fn slot_offers(&self, visit: Visit, now: NaiveDateTime) -> Result<Vec<Offer>, ServiceError> {
         let store = self.store.as_ref().ok_or(ServiceError::NoStore)?;
         let starts = self.config.slot_starts(visit);
-        let capacity = match visit {
-            Visit::Desk => self.config.booking_capacity,
-            Visit::Home => self.config.home_visit_capacity,
-        };
-        let plan = SlotPlan { starts: &starts, capacity, days_ahead: self.config.booking_days };
+        let plan = SlotPlan { starts: &starts, capacity: self.config.capacity(visit), days_ahead: self.config.booking_days };
         // a count the store cannot give leaves no place: nothing is offered that may be full
         let taken = |slot: Slot| store.taken(visit, slot).unwrap_or(u32::MAX);
         Ok(self.with_calendar(|cal| crate::core::after::offers(cal, date_of(now), &plan, &taken)))
@@ -133,10 +129,7 @@ impl Service {
     pub(super) fn after_of(&self, s: &Session, now: NaiveDateTime) -> (Delivery, Option<Date>, Option<(Booking, u32)>) {
         let delivery = s.delivery.clone().unwrap_or_else(Delivery::desk);
         let booking = s.booking.clone().map(|b| {
-            let capacity = match b.visit {
-                Visit::Desk => self.config.booking_capacity,
-                Visit::Home => self.config.home_visit_capacity,
-            };
+            let capacity = self.config.capacity(b.visit);
             (b, capacity)
         });
         (delivery, self.due_day(s, now), booking)
@@ -193,9 +186,11 @@ impl Service {
         let delivery = d.delivery.clone().unwrap_or_else(Delivery::desk);
         let post_note = self.config.post_terms(&t.group).map(|p| Msg::PostFee { fee: p.fee, state: p.payer == crate::core::after::Payer::State }.vi());
         let due = d.due_day.as_deref().and_then(crate::store::from_iso);
+        // the agency the form itself is addressed to ("Kính gửi"), as printed on it
+        let addressee = d.answers.as_ref().and_then(|a| a["addressee"]["value"].as_str()).map(String::from);
         let record_url = self.config.record_url_for(code);
         let slip = Slip {
-            agency: if t.group == "Cư trú" { &self.config.police_name } else { &self.config.agency_name },
+            agency: addressee.as_deref().unwrap_or(&self.config.agency_name),
             code,
             record_url: &record_url,
             procedure: &t.name,

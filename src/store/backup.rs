@@ -106,9 +106,7 @@ impl Store {
             )?;
         }
         for (code, at) in &erased {
-            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
-            tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
-            tx.execute("DELETE FROM bookings WHERE code = ?1", [code])?;
+            super::citizens::erase_dossier(&tx, code, at)?;
         }
         tx.commit()?;
         if !erased.is_empty() {

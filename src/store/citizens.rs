@@ -7,6 +7,15 @@ use super::*;
 /// the next wipe.
 const WIPE_WAIT: Duration = Duration::from_secs(5);
 
+/// Erase what is personal in one dossier: its answers, printout and delivery address, whose ID
+/// numbers it holds, and its booked time (a home address with it); code, status and audit stay.
+pub(super) fn erase_dossier(conn: &Connection, code: &str, at: &str) -> Result<()> {
+    conn.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
+    conn.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
+    conn.execute("DELETE FROM bookings WHERE code = ?1", [code])?;
+    Ok(())
+}
+
 impl Store {
     /// Save or refresh a profile. Only call with the citizen's explicit consent to
     /// `notice_version`. Holds what the card says — never ethnicity or religion.
@@ -117,10 +126,7 @@ impl Store {
             rows.collect::<std::result::Result<_, _>>()?
         };
         for (code, form_id) in &codes {
-            tx.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = ?2, updated_at = ?2 WHERE code = ?1", params![code, at])?;
-            tx.execute("DELETE FROM dossier_people WHERE code = ?1", [code])?;
-            // a booked time (a home address with it) goes with the citizen
-            tx.execute("DELETE FROM bookings WHERE code = ?1", [code])?;
+            erase_dossier(&tx, code, &at)?;
             audit(&tx, &at, "erased_on_request", actor, Some(code), Some(form_id))?;
         }
         if profile {
