@@ -7,6 +7,9 @@ use anyhow::Context as _;
 use std::path::Path;
 
 pub fn backup(g: &Global, file: &Path) -> Outcome {
+    if file.exists() {
+        return Err(anyhow::anyhow!("{} đã có: bản sao lưu không ghi đè lên tệp nào, xin chọn tên khác", file.display()).into());
+    }
     // the database as it is, an older kiosk's too (a backup before its migration)
     let config = config_io::load(g.config.as_deref())?;
     let key = config_io::db_key(&config)?;

@@ -17,7 +17,7 @@ pub fn run(g: &Global, date: Option<&str>, days: u32, cancel: Option<&str>, json
         };
     }
     let from = match date {
-        Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--date `{s}` is not dd/mm/yyyy"))?,
+        Some(s) => super::date_arg("--date", s)?,
         None => today(g)?,
     };
     if !(1..=366).contains(&days) {

@@ -1,16 +1,15 @@
 //! `form-kiosk dossier list|show|handed-over|reprint|audit`: the stored dossiers, for staff.
 
 use super::{now, print_json, service, today, Access, DossierCommand, Exit, Global, Outcome};
-use crate::core::date::Date;
 use crate::core::fill::display_label;
 use crate::store::Actor;
-use anyhow::{anyhow, Context as _};
+use anyhow::Context as _;
 use serde_json::json;
 
 fn parse_day(g: &Global, date: Option<&str>) -> anyhow::Result<Option<String>> {
     let d = match date {
         Some("all") => return Ok(None),
-        Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--date `{s}` is not dd/mm/yyyy"))?,
+        Some(s) => super::date_arg("--date", s)?,
         None => today(g)?,
     };
     Ok(Some(d.day_key()))

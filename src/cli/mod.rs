@@ -178,12 +178,18 @@ fn now(g: &Global) -> anyhow::Result<NaiveDateTime> {
     let now = chrono::Local::now().naive_local();
     match &g.today {
         Some(s) => {
-            let d = Date::parse_typed(s).ok_or_else(|| anyhow!("--today `{s}` is not a dd/mm/yyyy date"))?;
+            let d = date_arg("--today", s)?;
             let date = chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).ok_or_else(|| anyhow!("--today `{s}`"))?;
             Ok(date.and_time(now.time()))
         }
         None => Ok(now),
     }
+}
+
+/// A date given on the command line (`--date`, `--from` …): the flag named, the value not
+/// repeated.
+fn date_arg(flag: &str, s: &str) -> anyhow::Result<Date> {
+    Date::parse_typed(s).ok_or_else(|| anyhow!("{flag}: cần một ngày có thật, dạng dd/mm/yyyy, ví dụ 30/11/2026"))
 }
 
 fn today(g: &Global) -> anyhow::Result<Date> {

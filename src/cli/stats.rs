@@ -9,7 +9,7 @@ use serde_json::json;
 pub fn run(g: &Global, from: Option<&str>, to: Option<&str>, json: bool) -> Outcome {
     let day = |s: Option<&str>, key: &str, default: Date| -> anyhow::Result<Date> {
         match s {
-            Some(s) => Date::parse_typed(s).ok_or_else(|| anyhow!("--{key} `{s}` is not dd/mm/yyyy")),
+            Some(s) => super::date_arg(&format!("--{key}"), s),
             None => Ok(default),
         }
     };
@@ -17,7 +17,7 @@ pub fn run(g: &Global, from: Option<&str>, to: Option<&str>, json: bool) -> Outc
     let to = day(to, "to", t)?;
     let from = day(from, "from", Date::from_julian_day(to.julian_day() - 29))?;
     if to < from {
-        return Err(super::Fail(Exit::BadInput, anyhow!("--to trước --from")));
+        return Err(super::Fail(Exit::BadInput, anyhow!("--to: ngày cuối cần từ ngày --from trở đi")));
     }
     let service = service(g, Access::Read)?;
     let rows = service.rating_table(from, to)?;
