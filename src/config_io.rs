@@ -87,10 +87,40 @@ pub fn default_db() -> anyhow::Result<PathBuf> {
     Ok(base.join("form-kiosk").join("kiosk.db"))
 }
 
-/// Open the store at `path` (default: [`default_db`]) with the configuration's key file;
-/// `read_only`: never created, never written.
-pub fn open_store(path: Option<&Path>, config: &KioskConfig, read_only: bool) -> anyhow::Result<crate::store::Store> {
+/// Open the store: the SQLite file at `path` (default: [`default_db`]) with the
+/// configuration's key file — and, with `database_url`, as a kiosk of that office's server
+/// (which is not asked yet: a kiosk starts with it down). `read_only`: the file is never
+/// created, never written.
+pub fn open_store(path: Option<&Path>, config: &KioskConfig, read_only: bool) -> anyhow::Result<Box<dyn crate::store::Backend>> {
     let path = db_path(path, config)?;
     let key = db_key(config)?;
-    Ok(if read_only { crate::store::Store::open_read_only(&path, key.as_deref())? } else { crate::store::Store::open(&path, key.as_deref())? })
+    let local = if read_only { crate::store::Store::open_read_only(&path, key.as_deref())? } else { crate::store::Store::open(&path, key.as_deref())? };
+    // a kiosk of an office works on its own file first, and keeps the server up to date
+    Ok(match pg_target(config) {
+        Some(target) => Box::new(crate::store::Office::new(local, target, &config.agency_code, config.lease_size)),
+        None => Box::new(local),
+    })
+}
+
+/// The office server itself (`form-kiosk desk`), connected now.
+pub fn open_server(config: &KioskConfig) -> anyhow::Result<crate::store::PgStore> {
+    let target = pg_target(config)
+        .ok_or_else(|| anyhow::anyhow!("chưa cấu hình máy chủ của cơ quan: cần `database_url` trong kiosk.toml (README: \"An office with several kiosks\")"))?;
+    let mut store =
+        crate::store::PgStore::open(&target).with_context(|| format!("máy chủ cơ sở dữ liệu của cơ quan ({})", crate::store::redact(&target.url)))?;
+    store.set_kiosk_id(&config.kiosk_id)?;
+    Ok(store)
+}
+
+/// The office server of the configuration (None: the kiosk's own file).
+pub fn pg_target(config: &KioskConfig) -> Option<crate::store::PgTarget> {
+    let url = config.database_url.trim();
+    let path = |f: &Option<String>| f.as_deref().map(PathBuf::from);
+    (!url.is_empty()).then(|| crate::store::PgTarget {
+        url: url.to_string(),
+        ca_file: path(&config.database_ca),
+        cert_file: path(&config.database_cert),
+        key_file: path(&config.database_key),
+        password_file: path(&config.database_password_file),
+    })
 }

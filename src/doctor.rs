@@ -70,6 +70,9 @@ pub fn run(s: &Subject) -> Vec<Check> {
     });
     out.push(key_file(config));
     out.extend(database(&s.db, config));
+    if let Some(target) = crate::config_io::pg_target(config) {
+        out.push(office_server(&target, &s.db, config));
+    }
     out.extend(forms(s.today));
     out.push(printer(s.printer, "Máy in", &config.printer));
     if !config.receipt_printer.is_empty() {
@@ -154,6 +157,27 @@ fn database(path: &Path, config: &KioskConfig) -> Vec<Check> {
         None => out.push(Check::fail("Dung lượng đĩa", "không đọc được", "kiểm tra thư mục của cơ sở dữ liệu")),
     }
     out
+}
+
+/// A kiosk of an office: the server answers over TLS, its schema is one this kiosk knows, and
+/// how much waits in the kiosk's outbox.
+fn office_server(target: &crate::store::PgTarget, db: &Path, config: &KioskConfig) -> Check {
+    let waiting = crate::config_io::db_key(config)
+        .ok()
+        .and_then(|key| crate::store::Store::open_read_only(db, key.as_deref()).ok())
+        .and_then(|s| s.outbox_len().ok())
+        .unwrap_or(0);
+    match crate::store::PgStore::open(target) {
+        Ok(s) => Check::pass(
+            "Máy chủ của cơ quan",
+            format!("{}: kết nối được, phiên bản cấu trúc {}; {waiting} thay đổi chờ gửi", s.location(), s.schema_version().unwrap_or(-1)),
+        ),
+        Err(e) => Check::fail(
+            "Máy chủ của cơ quan",
+            format!("{}: {e}; {waiting} thay đổi chờ gửi", crate::store::redact(&target.url)),
+            "kiểm tra mạng, máy chủ PostgreSQL và database_url, database_ca, mật khẩu trong kiosk.toml (kiosk vẫn phục vụ bằng các số hồ sơ đã được cấp trước)",
+        ),
+    }
 }
 
 /// Bytes free for this user on the file system holding `dir`.

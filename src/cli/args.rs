@@ -49,6 +49,17 @@ pub enum Command {
     /// Stored dossiers: list, show, hand over
     #[command(subcommand)]
     Dossier(DossierCommand),
+    /// The office's dossiers on its server (`database_url`), from the desk's PC: the day's of
+    /// every kiosk, one shown by its code or its scanned QR, handed over, reprinted on this
+    /// PC's printer
+    #[command(subcommand)]
+    Desk(DossierCommand),
+    /// A kiosk of an office: send the office server what it has not received yet and apply
+    /// the server's erasures here (the kiosk also does it after each dossier)
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
     /// Stored citizen profiles: show, forget
     #[command(subcommand)]
     Citizen(CitizenCommand),
@@ -123,6 +134,8 @@ pub enum DossierCommand {
     },
     /// One dossier with its answers
     Show {
+        /// The dossier code, or what the desk's scanner read from the printout's data QR or
+        /// record link
         code: String,
         #[arg(long)]
         json: bool,

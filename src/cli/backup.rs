@@ -12,6 +12,9 @@ pub fn backup(g: &Global, file: &Path) -> Outcome {
     }
     // the database as it is, an older kiosk's too (a backup before its migration)
     let config = config_io::load(g.config.as_deref())?;
+    if config_io::pg_target(&config).is_some() {
+        return Err(on_server().into());
+    }
     let key = config_io::db_key(&config)?;
     let encrypted = key.is_some();
     let store = crate::store::Store::open_read_only_any_version(&config_io::db_path(g.db.as_deref(), &config)?, key.as_deref())?;
@@ -29,7 +32,17 @@ pub fn backup(g: &Global, file: &Path) -> Outcome {
 pub fn restore(g: &Global, file: &Path) -> Outcome {
     let mut service = service(g, Access::WriteNoPurge)?;
     let key = config_io::db_key(&service.config)?;
-    service.store()?.restore_from(file, key.as_deref(), now(g)?).with_context(|| format!("khôi phục từ {}", file.display()))?;
+    service
+        .store()?
+        .local_mut()
+        .ok_or_else(on_server)?
+        .restore_from(file, key.as_deref(), now(g)?)
+        .with_context(|| format!("khôi phục từ {}", file.display()))?;
     println!("Đã khôi phục cơ sở dữ liệu từ {}", file.display());
     Ok(Exit::Ok)
+}
+
+/// The office server is backed up by its administrator, not by a kiosk.
+fn on_server() -> anyhow::Error {
+    anyhow::anyhow!("kiosk này lưu hồ sơ trên máy chủ cơ sở dữ liệu của cơ quan (database_url): máy chủ được sao lưu và khôi phục bằng pg_dump/pg_restore của quản trị viên (README)")
 }

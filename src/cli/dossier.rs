@@ -1,4 +1,5 @@
-//! `form-kiosk dossier list|show|handed-over|reprint|audit`: the stored dossiers, for staff.
+//! `form-kiosk dossier list|show|handed-over|reprint|audit`: the stored dossiers, for staff;
+//! `form-kiosk desk …`: the same on the office's server, from the desk's PC.
 
 use super::{now, print_json, service, today, Access, DossierCommand, Exit, Global, Outcome};
 use crate::core::fill::display_label;
@@ -26,13 +27,40 @@ fn status_vi(s: crate::store::Status) -> &'static str {
     }
 }
 
-pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
+/// Whose dossiers: this kiosk's store, or the office's server (every kiosk's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Kiosk,
+    Office,
+}
+
+/// The dossier code in what a scanner read: a data QR part (`FKZ1:<i>/<n>:<code>:…`), a record
+/// link (`…ma_ho_so=<code>`), or the code itself.
+pub fn code_from_scan(scan: &str) -> String {
+    let s = scan.trim();
+    if let Some(rest) = s.strip_prefix("FKZ1:") {
+        return rest.split(':').nth(1).unwrap_or_default().to_string();
+    }
+    if let Some(i) = s.find("ma_ho_so=") {
+        return s[i + 9..].split(['&', '#']).next().unwrap_or_default().to_string();
+    }
+    s.to_string()
+}
+
+pub fn run(g: &Global, cmd: &DossierCommand, scope: Scope) -> Outcome {
     let access = match cmd {
         DossierCommand::List { .. } | DossierCommand::Show { .. } | DossierCommand::Audit { .. } => Access::Read,
         DossierCommand::Reprint { out: Some(_), .. } | DossierCommand::Slip { .. } => Access::Read,
         _ => Access::Write,
     };
-    let mut service = service(g, access)?;
+    let mut service = match scope {
+        Scope::Kiosk => service(g, access)?,
+        Scope::Office => {
+            let config = crate::config_io::load(g.config.as_deref())?;
+            let server = crate::config_io::open_server(&config)?;
+            crate::service::Service::new(super::load_forms(g)?, config).with_store_as_is(server)
+        }
+    };
     let now = now(g)?;
     match cmd {
         DossierCommand::List { date, json } => {
@@ -52,7 +80,7 @@ pub fn run(g: &Global, cmd: &DossierCommand) -> Outcome {
             }
         }
         DossierCommand::Show { code, json } => {
-            let d = service.dossier(code)?;
+            let d = service.dossier(&code_from_scan(code))?;
             if *json {
                 print_json(&d)?;
             } else {

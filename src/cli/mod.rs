@@ -16,6 +16,7 @@ mod printers;
 mod purge;
 mod staff_pin;
 mod stats;
+mod sync;
 
 pub use args::{CitizenCommand, Cli, Command, DossierCommand, FillArgs, FormsCommand, Global};
 pub use fill::filled_json;
@@ -45,10 +46,12 @@ pub enum Exit {
     Busy = 5,
     /// `doctor` found a problem (each is listed with its fix).
     Unhealthy = 6,
+    /// `sync`: the office server could not be reached; what is not sent stays at the kiosk.
+    Offline = 7,
 }
 
 impl Exit {
-    pub const ALL: [Exit; 6] = [Exit::Ok, Exit::BadInput, Exit::Incomplete, Exit::NotPrinted, Exit::Busy, Exit::Unhealthy];
+    pub const ALL: [Exit; 7] = [Exit::Ok, Exit::BadInput, Exit::Incomplete, Exit::NotPrinted, Exit::Busy, Exit::Unhealthy, Exit::Offline];
 
     pub fn code(self) -> u8 {
         self as u8
@@ -63,6 +66,7 @@ impl Exit {
             Exit::NotPrinted => "đã lưu nhưng chưa in được (in lại sau)",
             Exit::Busy => "cơ sở dữ liệu đang bận (thử lại)",
             Exit::Unhealthy => "kiểm tra kiosk thấy lỗi (doctor)",
+            Exit::Offline => "chưa liên lạc được máy chủ của cơ quan (sync; hồ sơ chưa gửi vẫn giữ ở kiosk)",
         }
     }
 
@@ -159,7 +163,9 @@ fn run(cli: Cli) -> Outcome {
         Some(Command::Forms(cmd)) => forms::run(g, cmd),
         Some(Command::Fill(args)) => fill::run(g, args),
         Some(Command::Card { payload, json }) => card::run(g, payload, *json),
-        Some(Command::Dossier(cmd)) => dossier::run(g, cmd),
+        Some(Command::Dossier(cmd)) => dossier::run(g, cmd, dossier::Scope::Kiosk),
+        Some(Command::Desk(cmd)) => dossier::run(g, cmd, dossier::Scope::Office),
+        Some(Command::Sync { json }) => sync::run(g, *json),
         Some(Command::Citizen(cmd)) => citizen::run(g, cmd),
         Some(Command::Purge) => purge::run(g),
         Some(Command::StaffPin) => staff_pin::run(),

@@ -37,6 +37,20 @@ pub struct KioskConfig {
     pub db_key_file: Option<String>,
     /// The database file; "" = `~/.local/share/form-kiosk/kiosk.db` (`--db` overrides it).
     pub database: String,
+    /// The office's PostgreSQL server, `postgresql://kiosk@server/form_kiosk`, shared by the
+    /// office's kiosks and its desk; "" = this kiosk's own SQLite file alone. Always over TLS
+    /// (the server's certificate checked), unless `sslmode=disable` to a server on this machine.
+    pub database_url: String,
+    /// The certificate (PEM) of the authority that signed the server's, when not a public one.
+    pub database_ca: Option<String>,
+    /// A client certificate and its key (PEM), when the server authenticates by certificate.
+    pub database_cert: Option<String>,
+    pub database_key: Option<String>,
+    /// A file (readable by the kiosk user only) holding the password of the URL's user.
+    pub database_password_file: Option<String>,
+    /// Dossier numbers leased from the office server at a time, per agency and day (renewed
+    /// when half are used): what the kiosk can number while the server is out of reach.
+    pub lease_size: u32,
     /// The CUPS queue to print on; empty = the first queue CUPS lists.
     pub printer: String,
     /// The CUPS server (`host:port`); empty = `CUPS_SERVER`, else 127.0.0.1:631.
@@ -112,6 +126,12 @@ impl Default for KioskConfig {
             dossier_retention_days: 30,
             db_key_file: None,
             database: String::new(),
+            database_url: String::new(),
+            database_ca: None,
+            database_cert: None,
+            database_key: None,
+            database_password_file: None,
+            lease_size: 40,
             printer: String::new(),
             cups_server: String::new(),
             print_timeout_secs: 60,
@@ -167,6 +187,7 @@ pub const BOUNDS: &[(&str, u32, u32)] = &[
     ("booking_capacity", 1, 100),
     ("booking_days", 1, 30),
     ("home_visit_capacity", 1, 20),
+    ("lease_size", 2, 1000),
 ];
 
 /// Longest text of each key (characters): what fits its place on the page and the screen.
@@ -181,6 +202,7 @@ pub const MAX_LEN: &[(&str, usize)] = &[
     ("voice_name", 40),
     ("audio_device", 127),
     ("database", 255),
+    ("database_url", 500),
     ("desk", 100),
     ("hotline", 20),
     ("receipt_printer", 127),
@@ -254,6 +276,7 @@ impl KioskConfig {
                 "voice_name" => &self.voice_name,
                 "audio_device" => &self.audio_device,
                 "database" => &self.database,
+                "database_url" => &self.database_url,
                 "desk" => &self.desk,
                 "hotline" => &self.hotline,
                 "receipt_printer" => &self.receipt_printer,
@@ -294,6 +317,7 @@ impl KioskConfig {
             "booking_capacity" => self.booking_capacity,
             "booking_days" => self.booking_days,
             "home_visit_capacity" => self.home_visit_capacity,
+            "lease_size" => self.lease_size,
             _ => self.idle_timeout_secs,
         };
         for (key, lo, hi) in BOUNDS {
@@ -330,6 +354,13 @@ impl KioskConfig {
         }
         if self.hotline.trim().is_empty() {
             out.push("`hotline`: đang trống, cần ghi số đường dây nóng".into());
+        }
+        let url = self.database_url.trim();
+        if !(url.is_empty() || url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+            out.push("`database_url`: cần là địa chỉ dạng `postgresql://người-dùng@máy-chủ/cơ-sở-dữ-liệu`, hoặc để trống".into());
+        }
+        if self.database_cert.is_some() != self.database_key.is_some() {
+            out.push("`database_cert` và `database_key`: chứng thư và khóa riêng phải đi cùng nhau".into());
         }
         if self.db_key_file.as_deref().is_some_and(|f| f.trim().is_empty()) {
             out.push("`db_key_file`: đang trống; bỏ dòng này nếu không mã hóa".into());

@@ -518,6 +518,8 @@ impl KioskFlow {
         // a store fault here is told by the next confirmation; retention is tried again at
         // the next wipe
         let _ = self.service.purge_if_due(now);
+        // a kiosk of an office sends what the server has not received (offline: later)
+        let _ = self.service.sync(now);
         self.clear();
     }
 

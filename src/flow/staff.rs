@@ -258,6 +258,9 @@ impl KioskFlow {
                     })
                     .collect();
                 self.view.staff.counts = r.counts.iter().map(|(name, n)| format!("{name}: {n}")).collect();
+                let here = self.service.config.kiosk_id.clone();
+                self.view.staff.office =
+                    r.by_kiosk.iter().map(|(kiosk, n)| Msg::KioskCount { kiosk: kiosk.clone(), count: *n, here: *kiosk == here }).collect();
             }
             Err(e) => self.view.staff.message = Some(e.msg()),
         }

@@ -17,8 +17,9 @@ pub(super) fn draw_staff(a: &StaffAdapter, old: Option<&flow::StaffView>, new: &
             new.dossiers.iter().map(|d| StaffDossier { code: text(&d.code), form: text(&d.form), time: text(&d.time), status: text(&d.status) }).collect();
         a.set_staff_dossiers(ModelRc::new(VecModel::from(rows)));
     }
-    if changed!(old, new, counts) {
-        a.set_staff_counts(texts(&new.counts));
+    if changed!(old, new, counts) || changed!(old, new, office) {
+        let office = new.office.iter().map(|m| m.text(lang));
+        a.set_staff_counts(texts(&new.counts.iter().cloned().chain(office).collect::<Vec<_>>()));
     }
     if changed!(old, new, bookings) {
         let rows: Vec<StaffBooking> = new.bookings.iter().map(|b| StaffBooking { line: b.line.text(lang).into(), code: text(&b.code) }).collect();

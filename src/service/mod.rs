@@ -13,7 +13,7 @@ use crate::core::privacy::CONSENT_NOTICE_VERSION;
 use crate::core::template::FormTemplate;
 use crate::forms_io::FormSet;
 use crate::printing::{Cups, Printer};
-use crate::store::{Actor, Store, StoreError};
+use crate::store::{Actor, Backend, StoreError};
 use chrono::{Datelike, NaiveDateTime};
 use std::collections::BTreeMap;
 
@@ -103,7 +103,7 @@ pub struct Confirmed {
 pub struct Service {
     pub forms: FormSet,
     pub config: KioskConfig,
-    store: Option<Store>,
+    store: Option<Box<dyn Backend>>,
     metrics: FontMetrics<'static>,
     printer: std::sync::Arc<dyn Printer + Sync>,
     /// What retention erased when the store was attached (said by the CLI and the kiosk).
@@ -119,6 +119,9 @@ pub struct DayReport {
     pub dossiers: Vec<crate::store::Dossier>,
     /// (form name, dossiers made)
     pub counts: Vec<(String, u32)>,
+    /// A kiosk of an office: the office's dossiers by kiosk (from the server, else this
+    /// kiosk's own); empty for a kiosk alone.
+    pub by_kiosk: Vec<(String, u32)>,
 }
 
 /// The codes printed on a dossier: record link and data QR parts.
@@ -201,11 +204,13 @@ impl Service {
     /// The dossiers made on `now`'s day, newest first, and how many per form.
     pub fn day_report(&mut self, now: NaiveDateTime) -> Result<DayReport, ServiceError> {
         let day = date_of(now).day_key();
+        let office = !self.config.database_url.trim().is_empty();
         let store = self.store()?;
         let dossiers = store.dossiers(Some(&day))?;
         let counts = store.counts_by_form(&day)?;
+        let by_kiosk = if office { store.counts_by_kiosk(&day)? } else { Vec::new() };
         let counts = counts.into_iter().map(|(id, n)| (self.form(&id).map(|t| t.name.clone()).unwrap_or(id), n)).collect();
-        Ok(DayReport { dossiers, counts })
+        Ok(DayReport { dossiers, counts, by_kiosk })
     }
 
     /// Dossiers of one day (`Date::day_key`), or of every day (`None`), newest first.
@@ -247,7 +252,7 @@ impl Service {
     /// What looking at the printer needs, to run on another thread.
     /// The kiosk's checks (`doctor`) on the store it has open, to run on a worker.
     pub fn doctor_job(&self) -> DoctorJob {
-        let db = self.store.as_ref().and_then(|s| s.path()).unwrap_or_default();
+        let db = self.store.as_ref().and_then(|s| s.local()).and_then(|s| s.path()).unwrap_or_default();
         DoctorJob { config: self.config.clone(), db, printer: self.printer.clone() }
     }
 
@@ -268,7 +273,8 @@ impl Service {
     }
 
     /// Attach the dossier store and apply retention, unless it already ran today.
-    pub fn with_store(mut self, mut store: Store, now: NaiveDateTime) -> Result<Service, ServiceError> {
+    pub fn with_store(mut self, store: impl Into<Box<dyn Backend>>, now: NaiveDateTime) -> Result<Service, ServiceError> {
+        let mut store = store.into();
         store.set_kiosk_id(&self.config.kiosk_id)?;
         self.store = Some(store);
         self.startup_purge = self.purge_if_due(now)?;
@@ -277,7 +283,8 @@ impl Service {
 
     /// Attach the dossier store without applying retention (a read-only store, or `purge`
     /// itself).
-    pub fn with_store_as_is(mut self, mut store: Store) -> Service {
+    pub fn with_store_as_is(mut self, store: impl Into<Box<dyn Backend>>) -> Service {
+        let mut store = store.into();
         // a read-only store writes nothing; a temporary table is allowed on it all the same
         let _ = store.set_kiosk_id(&self.config.kiosk_id);
         self.store = Some(store);
@@ -289,13 +296,19 @@ impl Service {
         self.store.is_some()
     }
 
-    pub fn store(&mut self) -> Result<&mut Store, ServiceError> {
-        self.store.as_mut().ok_or(ServiceError::NoStore)
+    pub fn store(&mut self) -> Result<&mut (dyn Backend + 'static), ServiceError> {
+        self.store.as_deref_mut().ok_or(ServiceError::NoStore)
     }
 
     pub fn purge(&mut self, now: NaiveDateTime) -> Result<crate::store::PurgeReport, ServiceError> {
         let (p, d) = (self.config.profile_retention_days, self.config.dossier_retention_days);
         Ok(self.store()?.purge(now, p, d)?)
+    }
+
+    /// A kiosk of an office: send the server what it has not received and apply its erasures
+    /// (`None`: a kiosk on its own). What cannot be sent now waits for the next call.
+    pub fn sync(&mut self, now: NaiveDateTime) -> Result<Option<crate::store::SyncReport>, ServiceError> {
+        Ok(self.store()?.sync(now)?)
     }
 
     /// Retention once a day (the first call of each day purges; `None`: already done).

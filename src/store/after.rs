@@ -116,6 +116,9 @@ impl Store {
             let n = tx.execute("UPDATE bookings SET cancelled_at = ?2 WHERE code = ?1 AND cancelled_at IS NULL", params![code, at])?;
             if n > 0 {
                 audit(&tx, &at, "booking_cancelled", Actor::Staff, Some(code), None)?;
+                if self.office {
+                    outbox::push(&tx, &outbox::Outgoing::CancelBooking { code: code.into(), at: at.clone() })?;
+                }
             }
             tx.commit()?;
             Ok(n > 0)
@@ -125,12 +128,16 @@ impl Store {
     /// One citizen's rating: a count more for the day and the procedure, nothing else.
     pub fn rate(&mut self, form_id: &str, rating: Rating, now: NaiveDateTime) -> Result<()> {
         retry_busy(|| {
-            self.conn.execute(
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
                 "INSERT INTO ratings (day, form_id, rating, n) VALUES (?1, ?2, ?3, 1)
                  ON CONFLICT (day, form_id, rating) DO UPDATE SET n = n + 1",
                 params![day_of(now), form_id, rating.as_str()],
             )?;
-            Ok(())
+            if self.office {
+                outbox::push(&tx, &outbox::Outgoing::Rate { form_id: form_id.into(), rating: rating.as_str().into(), at: ts(now) })?;
+            }
+            Ok(tx.commit()?)
         })
     }
 

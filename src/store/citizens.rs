@@ -35,6 +35,9 @@ impl Store {
             rusqlite::params_from_iter(card_columns(card).into_iter().chain([Some(at.clone()), Some(notice_version.to_string())])),
         )?;
         audit(&tx, &at, "profile_saved", Actor::Citizen, None, None)?;
+        if self.office {
+            outbox::push(&tx, &outbox::Outgoing::Profile { id_number: card.id_number.clone() })?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -221,12 +224,21 @@ impl Store {
 
     /// A staff action worth recording (opening staff mode, a reprint request …).
     pub fn record(&mut self, action: &str, actor: Actor, code: Option<&str>, now: NaiveDateTime) -> Result<()> {
-        audit(&self.conn, &ts(now), action, actor, code, None)
+        let at = ts(now);
+        retry_busy(|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            audit(&tx, &at, action, actor, code, None)?;
+            if self.office {
+                let what = outbox::Outgoing::Audit { action: action.into(), actor: actor.as_str().into(), code: code.map(String::from), at: at.clone() };
+                outbox::push(&tx, &what)?;
+            }
+            Ok(tx.commit()?)
+        })
     }
 }
 
 /// A card's profile columns, in the order the profile statements number them (?1 … ?7).
-fn card_columns(card: &Card) -> [Option<String>; 7] {
+pub(super) fn card_columns(card: &Card) -> [Option<String>; 7] {
     [
         Some(card.id_number.clone()),
         Some(card.full_name.clone()),

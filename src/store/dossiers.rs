@@ -8,11 +8,16 @@ impl Store {
     /// (empty until `set_kiosk_id`).
     pub(super) fn over(conn: Connection) -> Result<Store> {
         conn.execute_batch("CREATE TEMP TABLE IF NOT EXISTS kiosk (id TEXT NOT NULL)")?;
-        Ok(Store { conn })
+        Ok(Store { conn, office: false })
     }
 
     /// The kiosk this store writes for: recorded with every dossier it confirms and every
     /// audit entry it writes (kept in this connection's temporary table, read by the SQL).
+    /// This file is a kiosk of an office: numbers from leases, changes to the outbox.
+    pub fn join_office(&mut self) {
+        self.office = true;
+    }
+
     pub fn set_kiosk_id(&mut self, id: &str) -> Result<()> {
         self.conn.execute_batch("DELETE FROM temp.kiosk")?;
         self.conn.execute("INSERT INTO temp.kiosk (id) VALUES (?1)", [id])?;
@@ -29,21 +34,25 @@ impl Store {
     /// As [`Store::confirm`], and `render(code)` makes the PDF inside the same transaction,
     /// so a confirmed dossier always has its printout kept with it.
     pub fn confirm_with_pdf(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
-        retry_busy(|| self.confirm_once(d, now, render))
+        let numbering = if self.office { outbox::Numbering::Leased } else { outbox::Numbering::Counter };
+        retry_busy(|| self.confirm_once(d, now, render, numbering))
     }
 
-    fn confirm_once(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
+    pub(super) fn confirm_once(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render, numbering: outbox::Numbering) -> Result<String> {
         let NewDossier { agency_code, form_id, form_version, answers, people, after } = *d;
         let day = crate::service::date_of(now).day_key();
         let at = ts(now);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: i64 = tx.query_row(
-            "INSERT INTO day_counters (agency_code, day, last_seq) VALUES (?1, ?2, 1)
-             ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = last_seq + 1
-             RETURNING last_seq",
-            params![agency_code, day],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = match numbering {
+            outbox::Numbering::Counter => tx.query_row(
+                "INSERT INTO day_counters (agency_code, day, last_seq) VALUES (?1, ?2, 1)
+                 ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = last_seq + 1
+                 RETURNING last_seq",
+                params![agency_code, day],
+                |r| r.get(0),
+            )?,
+            outbox::Numbering::Leased => outbox::take_leased(&tx, agency_code, &day)?,
+        };
         let code = format!("{agency_code}-{day}-{seq:04}");
         // no printout, no dossier: the transaction (and its number) is given back
         let pdf = render(&code).map_err(StoreError::Printout)?;
@@ -60,6 +69,9 @@ impl Store {
             after::keep(&tx, &code, &after, &at)?;
         }
         audit(&tx, &at, "confirm", Actor::Citizen, Some(&code), Some(form_id))?;
+        if numbering == outbox::Numbering::Leased {
+            outbox::push(&tx, &outbox::Outgoing::Confirm { code: code.clone() })?;
+        }
         tx.commit()?;
         Ok(code)
     }
@@ -90,6 +102,10 @@ impl Store {
             params![code, to.as_str(), at, attempts],
         )?;
         audit(&tx, &at, to.as_str(), actor, Some(code), Some(&form_id))?;
+        if self.office {
+            let what = outbox::Outgoing::Status { code: code.into(), to: to.as_str().into(), actor: actor.as_str().into(), at: at.clone() };
+            outbox::push(&tx, &what)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -150,6 +166,13 @@ impl Store {
     /// Dossiers per form for one day (`YYMMDD`).
     pub fn counts_by_form(&self, day: &str) -> Result<Vec<(String, u32)>> {
         let mut st = self.conn.prepare("SELECT form_id, count(*) FROM dossiers WHERE day = ?1 GROUP BY form_id ORDER BY form_id")?;
+        let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Dossiers per kiosk for one day (`YYMMDD`); "" for those made before kiosks had ids.
+    pub fn counts_by_kiosk(&self, day: &str) -> Result<Vec<(String, u32)>> {
+        let mut st = self.conn.prepare("SELECT coalesce(kiosk_id, ''), count(*) FROM dossiers WHERE day = ?1 GROUP BY 1 ORDER BY 1")?;
         let rows = st.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }

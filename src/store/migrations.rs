@@ -100,4 +100,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE dossiers ADD COLUMN kiosk_id TEXT;
     ALTER TABLE audit ADD COLUMN kiosk_id TEXT;
     "#,
+    // 6: a kiosk of an office: the dossier numbers the office server leased to it, and what
+    // it has not sent the server yet (ids never reused: the server remembers which it has)
+    r#"
+    CREATE TABLE leases (
+        agency_code TEXT NOT NULL,
+        day         TEXT NOT NULL,            -- YYMMDD
+        first_seq   INTEGER NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        next_seq    INTEGER NOT NULL,         -- > last_seq: used up
+        PRIMARY KEY (agency_code, day, first_seq)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE outbox (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        payload TEXT NOT NULL                 -- JSON, store::Outgoing
+    ) STRICT;
+    "#,
 ];

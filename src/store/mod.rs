@@ -18,11 +18,19 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod after;
+mod backend;
 mod backup;
 mod citizens;
 mod dossiers;
+mod office;
+mod outbox;
+mod pg;
 
 pub use after::{from_iso, BookingRow, RatingCount};
+pub use backend::{Backend, PgStore};
+pub use office::{Office, SyncReport};
+pub use outbox::{LeaseLeft, OutboxEntry, Outgoing};
+pub use pg::{redact, Applied, Erasure, PgTarget, PG_SCHEMA_VERSION};
 
 /// `PRAGMA application_id` of a form-kiosk database ("FKIO").
 pub const APPLICATION_ID: i32 = 0x464B_494F;
@@ -60,6 +68,19 @@ pub enum StoreError {
     SlotFull,
     #[error("{}", self.msg())]
     Sqlite(rusqlite::Error),
+    /// The office server cannot be reached (down, the network, refused the login or TLS).
+    #[error("{}", self.msg())]
+    Unreachable(String),
+    /// A kiosk of an office has no leased dossier number left and cannot reach the server.
+    #[error("{}", self.msg())]
+    NoNumbers,
+    /// A profile looked up by number while the office server is out of reach (it may be kept
+    /// at another kiosk).
+    #[error("{}", self.msg())]
+    ProfileOffline,
+    /// The office server refused a statement (its message and code, never a row's values).
+    #[error("{}", self.msg())]
+    Server(String),
 }
 
 impl StoreError {
@@ -80,6 +101,10 @@ impl StoreError {
             StoreError::Printout(detail) => Msg::PrintoutNotMade { detail: detail.clone() },
             StoreError::SlotFull => Msg::SlotFull,
             StoreError::Sqlite(e) => Msg::DbError { detail: e.to_string() },
+            StoreError::Unreachable(detail) => Msg::ServerUnreachable { detail: detail.clone() },
+            StoreError::NoNumbers => Msg::NoNumbersLeft,
+            StoreError::ProfileOffline => Msg::ProfileOffline,
+            StoreError::Server(detail) => Msg::DbError { detail: detail.clone() },
         }
     }
 }
@@ -258,6 +283,9 @@ fn day_of(t: NaiveDateTime) -> String {
 
 pub struct Store {
     conn: Connection,
+    /// A kiosk of an office (`database_url`): dossiers numbered from leased numbers, and
+    /// every change also put in the outbox, in its own transaction ([`Store::join_office`]).
+    office: bool,
 }
 
 /// A dossier to confirm: whose form, which version, the answers (JSON of the filled
@@ -458,6 +486,11 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i32> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The database file, for staff and logs.
+    pub fn location(&self) -> String {
+        self.path().map(|p| p.display().to_string()).unwrap_or_else(|| ":memory:".into())
     }
 
     /// The database file (None for one in memory).

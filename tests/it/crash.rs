@@ -10,10 +10,14 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 pub(crate) fn confirm_loop(db: &Path, count: u64) -> Command {
+    confirm_loop_with(&["--db", db.to_str().unwrap()], count)
+}
+
+/// The confirming loop with these global arguments (`--db FILE`, `--config FILE` …).
+pub(crate) fn confirm_loop_with(global: &[&str], count: u64) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_form-kiosk"));
     c.env("XDG_CONFIG_HOME", "/nonexistent-config")
-        .arg("--db")
-        .arg(db)
+        .args(global)
         .args(["--today", TODAY, "__confirm-loop", "--count", &count.to_string()])
         // `fill`'s arguments, as the loop takes them
         .args(&birth_fill_args()[1..]);

@@ -75,8 +75,14 @@ fn forget_leaves_no_byte_of_the_person_in_the_database_or_its_log() {
             assert_eq!((d.code, d.status, d.form_id), (b.code, b.status, b.form_id));
             assert!(d.answers.is_none() && d.erased_at.is_some());
             // the kept printout is gone from the row itself, not only hidden by the store
-            let gone: bool =
-                svc.store().unwrap().connection().query_row("SELECT pdf IS NULL AND answers IS NULL FROM dossiers WHERE code = ?1", [c], |r| r.get(0)).unwrap();
+            let gone: bool = svc
+                .store()
+                .unwrap()
+                .local()
+                .unwrap()
+                .connection()
+                .query_row("SELECT pdf IS NULL AND answers IS NULL FROM dossiers WHERE code = ?1", [c], |r| r.get(0))
+                .unwrap();
             assert!(gone, "{c}: answers or PDF still in the row");
         }
         drop(svc);

@@ -1,6 +1,7 @@
 //! The one integration-test binary.
 
 mod addresses;
+mod backends;
 mod calendar;
 mod card;
 mod cli;
@@ -13,7 +14,9 @@ mod flow;
 mod forms;
 mod fuzz;
 mod hardening;
+mod office;
 mod pdf;
+mod pg;
 mod powerloss;
 mod printing;
 mod promises;

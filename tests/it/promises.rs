@@ -76,7 +76,7 @@ fn erasing_one_person_touches_no_one_else() {
     }
     let c = svc.confirm(&s, false, now()).unwrap().code;
     let row = |svc: &mut Service, code: &str| -> (Option<String>, Option<Vec<u8>>, Vec<String>) {
-        let conn = svc.store().unwrap().connection();
+        let conn = svc.store().unwrap().local().unwrap().connection();
         let (answers, pdf) = conn.query_row("SELECT answers, pdf FROM dossiers WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         let mut st = conn.prepare("SELECT id_number FROM dossier_people WHERE code = ?1 ORDER BY id_number").unwrap();
         let people = st.query_map([code], |r| r.get(0)).unwrap().map(Result::unwrap).collect();

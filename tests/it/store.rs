@@ -1,14 +1,12 @@
 //! The dossier store against real SQLite files in temporary directories.
 
 use crate::cli::kiosk;
-use crate::support::{now, BIRTH, FATHER, MOTHER};
-use form_kiosk::core::card::parse;
+use crate::support::{now, BIRTH, MOTHER};
 use form_kiosk::core::config::KioskConfig;
-use form_kiosk::core::date::Date;
-use form_kiosk::core::fill::Input;
+
 use form_kiosk::forms_io;
-use form_kiosk::service::{ScannedCard, Service};
-use form_kiosk::store::{Actor, NewDossier, Status, Store, StoreError, SCHEMA_VERSION};
+use form_kiosk::service::Service;
+use form_kiosk::store::{Actor, NewDossier, Store, StoreError, SCHEMA_VERSION};
 use predicates::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -25,75 +23,6 @@ fn answers() -> serde_json::Value {
 
 fn at(d: u32, h: u32) -> chrono::NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
-}
-
-#[test]
-fn codes_follow_circular_01_2018_per_agency_per_day() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    let c1 = s
-        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 9))
-        .unwrap();
-    let c2 = s
-        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 10))
-        .unwrap();
-    let other = s
-        .confirm(&NewDossier { agency_code: "000.00.18.H18", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(27, 10))
-        .unwrap();
-    let next_day = s
-        .confirm(&NewDossier { agency_code: "000.00.17.H17", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(28, 8))
-        .unwrap();
-    assert_eq!(c1, "000.00.17.H17-261127-0001");
-    assert_eq!(c2, "000.00.17.H17-261127-0002");
-    assert_eq!(other, "000.00.18.H18-261127-0001");
-    assert_eq!(next_day, "000.00.17.H17-261128-0001");
-    let d = s.dossier(&c1).unwrap();
-    assert_eq!(d.status, Status::Confirmed);
-    assert_eq!(d.answers, Some(answers()));
-    assert_eq!(s.dossiers(Some("261127")).unwrap().len(), 3);
-    assert_eq!(s.counts_by_form("261127").unwrap(), vec![("khai-sinh".to_string(), 3)]);
-}
-
-#[test]
-fn numbers_are_never_reused_after_purge() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
-    // purge everything older than 0 days... at a later time: both dossiers go
-    let r = s.purge(at(27, 9), 365, 10).unwrap();
-    assert_eq!(r.dossiers, 2);
-    assert!(s.dossiers(None).unwrap().is_empty());
-    // the same day's numbering goes on from 3
-    assert_eq!(
-        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 10)).unwrap(),
-        "A-261101-0003"
-    );
-}
-
-/// Retention runs once a day, shared by every process on the file: the first start of a day
-/// purges, the later ones read one row; the next day it runs again and erases what is due.
-#[test]
-fn retention_runs_once_a_day() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    assert_eq!(s.last_purge_day().unwrap(), None);
-    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None };
-    s.confirm(&new, at(1, 9)).unwrap();
-    assert_eq!(s.purge_if_due(at(10, 8), 365, 10).unwrap().map(|r| r.dossiers), Some(0));
-    assert_eq!(s.last_purge_day().unwrap().as_deref(), Some("2026-11-10"));
-    // later that day, from another connection too: not due (the dossier's ten days end on
-    // the 11th at 9:00)
-    assert_eq!(s.purge_if_due(at(10, 20), 365, 10).unwrap(), None);
-    let mut other = Store::open(&p, None).unwrap();
-    assert_eq!(other.purge_if_due(at(10, 21), 365, 10).unwrap(), None);
-    assert_eq!(s.dossiers(None).unwrap().len(), 1);
-    // the next day it runs and erases the dossier past its ten days
-    assert_eq!(other.purge_if_due(at(11, 10), 365, 10).unwrap().map(|r| r.dossiers), Some(1));
-    assert!(s.dossiers(None).unwrap().is_empty());
-    // `purge` asked for runs whatever the day
-    s.confirm(&new, at(1, 7)).unwrap();
-    assert_eq!(s.purge(at(11, 8), 365, 10).unwrap().dossiers, 1);
 }
 
 /// A kiosk left running for days applies retention when a session ends (the first of each
@@ -113,155 +42,6 @@ fn a_running_kiosk_applies_retention_each_day() {
     assert_eq!(s.dossiers(None).unwrap().len(), 1);
     flow.handle(form_kiosk::flow::Event::IdleWipe, at(12, 8));
     assert!(s.dossiers(None).unwrap().is_empty());
-}
-
-#[test]
-fn status_changes_and_audit_without_personal_data() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    let ids = vec!["001190123456".to_string()];
-    let c = s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids, after: None }, now()).unwrap();
-    s.mark_print_failed(&c, Actor::System, now()).unwrap();
-    s.mark_printed(&c, Actor::Staff, now()).unwrap();
-    s.mark_printed(&c, Actor::Staff, now()).unwrap(); // reprint
-    let d = s.dossier(&c).unwrap();
-    assert_eq!(d.status, Status::Printed);
-    assert_eq!(d.print_attempts, 3);
-    assert!(d.printed_at.is_some());
-    s.mark_handed_over(&c, now()).unwrap();
-    let e = s.mark_printed(&c, Actor::Staff, now()).unwrap_err();
-    assert!(matches!(e, StoreError::BadTransition { .. }), "{e}");
-    assert!(matches!(s.mark_printed("nope", Actor::Staff, now()), Err(StoreError::NotFound(_))));
-
-    let log = s.audit_log(100).unwrap();
-    let actions: Vec<_> = log.iter().rev().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["confirm", "print_failed", "printed", "printed", "handed_over"]);
-    // no personal data anywhere in the audit table
-    let dump: String = s
-        .connection()
-        .prepare("SELECT at || action || actor || coalesce(dossier_code, '') || coalesce(form_id, '') FROM audit")
-        .unwrap()
-        .query_map([], |r| r.get::<_, String>(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    for secret in ["001190123456", "Trần", "Ngọc"] {
-        assert!(!dump.contains(secret));
-    }
-}
-
-#[test]
-fn profiles_only_with_consent_and_never_ethnicity() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    let cols: Vec<String> =
-        s.connection().prepare("SELECT name FROM pragma_table_info('profiles')").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
-    assert!(cols.contains(&"consent_at".to_string()) && cols.contains(&"consent_notice".to_string()));
-    for banned in ["ethnicity", "religion", "dan_toc", "ton_giao"] {
-        assert!(!cols.iter().any(|c| c.contains(banned)), "{cols:?}");
-    }
-    let card = parse(MOTHER, crate::support::today()).unwrap();
-    // a scan refreshes only an existing profile; it never creates one
-    assert!(!s.refresh_profile(&card, now()).unwrap());
-    assert!(s.profile(&card.id_number).unwrap().is_none());
-    s.save_profile(&card, "v1", now()).unwrap();
-    let got = s.profile(&card.id_number).unwrap().unwrap();
-    assert_eq!(got.card, card);
-    assert_eq!(got.consent_notice, "v1");
-    // the card is the source of truth: a newer scan updates the profile
-    let moved = parse(&MOTHER.replace("Khóm 1, Phường Hồng Ngự", "Khóm 9, Phường An Bình"), crate::support::today()).unwrap();
-    assert!(s.refresh_profile(&moved, at(28, 9)).unwrap());
-    assert_eq!(s.profile(&card.id_number).unwrap().unwrap().card.residence, "Khóm 9, Phường An Bình, Tỉnh Đồng Tháp");
-}
-
-fn service(p: &Path) -> Service {
-    let (forms, _) = forms_io::bundled();
-    Service::new(forms, KioskConfig::default()).with_store(Store::open(p, None).unwrap(), now()).unwrap()
-}
-
-fn birth_inputs() -> Vec<(String, Input)> {
-    BIRTH.iter().map(|(k, v)| (k.to_string(), Input::Text(v.to_string()))).collect()
-}
-
-#[test]
-fn returning_citizen_types_only_the_id_number() {
-    let (_d, p) = tmp_db();
-    let mut svc = service(&p);
-    let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
-    let s = svc.session("khai-sinh", &cards, &birth_inputs(), now()).unwrap();
-    let without = svc.confirm(&s, false, now()).unwrap();
-    assert!(!without.profile_saved);
-    assert!(svc.store().unwrap().profile("001190123456").unwrap().is_none());
-    let with = svc.confirm(&s, true, now()).unwrap();
-    assert!(with.profile_saved);
-    // next visit: no card, the ID number typed on the keypad
-    let f = svc.fill("khai-sinh", &[ScannedCard::stored(None, "0011 9012 3456")], &[], at(28, 9)).unwrap();
-    assert_eq!(f.text("requester_name"), Some("Nguyễn Thị An"));
-    assert_eq!(f.answers["requester_name"].source, form_kiosk::core::fill::Source::Profile { role: "requester".into() });
-    let e = svc.fill("khai-sinh", &[ScannedCard::stored(None, "087088004321")], &[], now()).unwrap_err();
-    assert!(e.to_string().contains("Không tìm thấy thông tin đã lưu"), "{e}");
-    let e = svc.fill("khai-sinh", &[ScannedCard::stored(None, "123")], &[], now()).unwrap_err();
-    assert!(e.to_string().contains("12 chữ số"), "{e}");
-    // on the kiosk's keypad the number alone opens nothing: the date of birth must agree, and
-    // a wrong date gets the same words as an unknown number
-    let birth = |d, m, y| Date::new(d, m, y).unwrap();
-    let unknown = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "087088004321", birth(1, 1, 1990))], &[], now()).unwrap_err();
-    let wrong = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "001190123456", birth(2, 1, 1990))], &[], now()).unwrap_err();
-    assert_eq!(wrong.to_string(), unknown.to_string());
-    let f = svc.fill("khai-sinh", &[ScannedCard::stored_with_birth(None, "001190123456", birth(1, 1, 1990))], &[], now()).unwrap();
-    assert_eq!(f.text("requester_name"), Some("Nguyễn Thị An"));
-    // every look-up is in the audit log, by whom, and without the number
-    let log = svc.store().unwrap().audit_log(50).unwrap();
-    let count = |action: &str, actor: &str| log.iter().filter(|e| e.action == action && e.actor == actor).count();
-    assert_eq!(count("profile_lookup_refused", "citizen"), 2);
-    assert_eq!(count("profile_lookup", "citizen"), 1);
-    assert_eq!(count("profile_lookup", "staff"), 1);
-    assert_eq!(count("profile_lookup_refused", "staff"), 1, "the unknown number; the bad one is refused before the store");
-    assert!(log.iter().all(|e| !format!("{e:?}").contains("001190123456") && !format!("{e:?}").contains("087088004321")));
-}
-
-#[test]
-fn forget_erases_profile_and_dossier_data_keeps_audit() {
-    let (_d, p) = tmp_db();
-    let mut svc = service(&p);
-    let cards = [ScannedCard::qr(None, MOTHER), ScannedCard::qr(Some("mother"), MOTHER), ScannedCard::qr(Some("father"), FATHER)];
-    let s = svc.session("khai-sinh", &cards, &birth_inputs(), now()).unwrap();
-    let c = svc.confirm(&s, true, now()).unwrap().code;
-    let other = svc.session("khai-sinh", &[ScannedCard::qr(None, FATHER)], &[], now()).unwrap();
-    drop(other);
-    // the father asks to be forgotten: the dossier holds his data too
-    let r = svc.store().unwrap().forget_citizen("087088004321", Actor::Staff, now()).unwrap();
-    assert_eq!((r.profile, r.dossiers), (false, 1));
-    let d = svc.store().unwrap().dossier(&c).unwrap();
-    assert!(d.answers.is_none() && d.erased_at.is_some());
-    assert!(matches!(svc.store().unwrap().mark_printed(&c, Actor::Staff, now()), Err(StoreError::Erased(_))));
-    let r = svc.store().unwrap().forget_citizen("001190123456", Actor::Staff, now()).unwrap();
-    assert_eq!((r.profile, r.dossiers), (true, 0));
-    let log = svc.store().unwrap().audit_log(100).unwrap();
-    assert!(log.iter().any(|e| e.action == "erased_on_request" && e.dossier_code.as_deref() == Some(&c)));
-    assert!(log.iter().any(|e| e.action == "confirm" && e.dossier_code.as_deref() == Some(&c)));
-    // no trace of the data left in the file's live rows
-    let n: i64 = svc.store().unwrap().connection().query_row("SELECT count(*) FROM dossier_people", [], |r| r.get(0)).unwrap();
-    assert_eq!(n, 0);
-}
-
-#[test]
-fn retention_purges_unused_profiles_and_old_dossiers() {
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    let card = parse(MOTHER, crate::support::today()).unwrap();
-    let old = parse(FATHER, crate::support::today()).unwrap();
-    s.save_profile(&card, "v1", at(20, 9)).unwrap();
-    s.save_profile(&old, "v1", at(1, 9)).unwrap();
-    s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(1, 9)).unwrap();
-    let keep =
-        s.confirm(&NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &[], after: None }, at(20, 9)).unwrap();
-    let r = s.purge(at(27, 9), 10, 10).unwrap();
-    assert_eq!((r.profiles, r.dossiers), (1, 1));
-    assert!(s.profile(&card.id_number).unwrap().is_some());
-    assert!(s.profile(&old.id_number).unwrap().is_none());
-    assert_eq!(s.dossiers(None).unwrap().iter().map(|d| d.code.clone()).collect::<Vec<_>>(), vec![keep]);
-    assert!(s.audit_log(10).unwrap().iter().any(|e| e.action == "purge"));
 }
 
 #[test]
@@ -438,51 +218,6 @@ fn read_only_disk_says_so() {
     assert_eq!(bytes(&p), before);
 }
 
-/// A dossier's delivery address and booked time are personal: erasing the citizen erases
-/// them (the booking's place is free again), and retention takes bookings with their
-/// dossiers. Nothing of them stays in the file.
-#[test]
-fn bookings_and_post_addresses_go_with_the_citizen() {
-    use form_kiosk::core::after::{Booking, Delivery, Slot, Visit, Way};
-    use form_kiosk::store::After;
-    let (_d, p) = tmp_db();
-    let mut s = Store::open(&p, None).unwrap();
-    let ids = vec!["001190123456".to_string()];
-    let home = "Số 9 đường Gạo Lứt, Phường Hồng Ngự, Tỉnh Đồng Tháp";
-    let delivery = Delivery { way: Way::Post, address: Some(home.into()) };
-    let slot = Slot { day: Date::new(30, 11, 2026).unwrap(), minute: 14 * 60 };
-    let booking = Booking { visit: Visit::Home, slot, address: Some(home.into()) };
-    let after = After { delivery: &delivery, due: Date::new(30, 11, 2026), booking: Some((&booking, 1)) };
-    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers(), people: &ids, after: Some(after) };
-    let code = s.confirm(&new, now()).unwrap();
-    assert_eq!(s.dossier(&code).unwrap().delivery, Some(delivery.clone()));
-    assert_eq!(s.dossier(&code).unwrap().due_day.as_deref(), Some("2026-11-30"));
-    assert_eq!(s.booking(&code).unwrap(), Some(booking.clone()));
-    assert_eq!(s.taken(Visit::Home, slot).unwrap(), 1);
-    // the slot holds one: another dossier for it is refused, nothing of it stored
-    let other = NewDossier { people: &[], ..new };
-    assert!(matches!(s.confirm(&other, now()), Err(StoreError::SlotFull)));
-    assert_eq!(s.dossiers(None).unwrap().len(), 1);
-    s.forget_citizen("001190123456", Actor::Staff, now()).unwrap();
-    assert_eq!(s.booking(&code).unwrap(), None);
-    assert_eq!(s.dossier(&code).unwrap().delivery, None);
-    assert_eq!(s.taken(Visit::Home, slot).unwrap(), 0);
-    drop(s);
-    let mut bytes = std::fs::read(&p).unwrap();
-    if let Ok(wal) = std::fs::read(p.with_extension("db-wal")) {
-        bytes.extend(wal);
-    }
-    assert!(!bytes.windows("Gạo Lứt".len()).any(|w| w == "Gạo Lứt".as_bytes()), "the address stays in the file");
-    // retention: the booking goes with its dossier
-    let mut s = Store::open(&p, None).unwrap();
-    let b2 = Booking { visit: Visit::Desk, slot, address: None };
-    let after = After { delivery: &delivery, due: None, booking: Some((&b2, 3)) };
-    let code = s.confirm(&NewDossier { after: Some(after), people: &[], ..new }, at(1, 9)).unwrap();
-    assert!(s.booking(&code).unwrap().is_some());
-    s.purge(at(27, 9), 365, 5).unwrap();
-    assert_eq!(s.taken(Visit::Desk, slot).unwrap(), 0);
-}
-
 /// `backup` copies the live database, encrypted with its key, while another process writes;
 /// `restore` puts a backup back and refuses what is not one (another SQLite file, bytes, the
 /// wrong key), changing nothing then.
@@ -572,29 +307,6 @@ fn backup_and_restore() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     cli().args(["citizen", "forget", "001190123456"]).assert().success();
     cli().arg("restore").arg(&late).assert().code(2).stderr(predicate::str::contains("đã được xóa dữ liệu sau khi sao lưu"));
-}
-
-/// Each kiosk's id (`kiosk_id` in kiosk.toml) is recorded with the dossiers it confirms and
-/// the audit entries it writes; two kiosks on one database are told apart.
-#[test]
-fn the_kiosk_is_recorded_with_its_dossiers_and_audit() {
-    use crate::cli::kiosk;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    for id in ["kiosk-1", "kiosk-2"] {
-        let cfg = dir.path().join(format!("{id}.toml"));
-        std::fs::write(&cfg, format!("kiosk_id = \"{id}\"\n")).unwrap();
-        kiosk().arg("--config").arg(&cfg).arg("--db").arg(&db).args(crate::support::birth_fill_args()).assert().success();
-    }
-    let s = Store::open_read_only(&db, None).unwrap();
-    let mut by: Vec<(String, Option<String>)> = s.dossiers(None).unwrap().into_iter().map(|d| (d.code, d.kiosk_id)).collect();
-    by.sort();
-    assert_eq!(by.iter().map(|(_, k)| k.as_deref()).collect::<Vec<_>>(), [Some("kiosk-1"), Some("kiosk-2")], "{by:?}");
-    let confirms: Vec<Option<String>> = s.audit_log(10).unwrap().into_iter().filter(|a| a.action == "confirm").map(|a| a.kiosk_id).collect();
-    assert_eq!(confirms.len(), 2);
-    assert!(confirms.contains(&Some("kiosk-1".into())) && confirms.contains(&Some("kiosk-2".into())), "{confirms:?}");
-    let listed = String::from_utf8(kiosk().arg("--db").arg(&db).args(["dossier", "list"]).output().unwrap().stdout).unwrap();
-    assert!(listed.contains("kiosk-1") && listed.contains("kiosk-2"), "{listed}");
 }
 
 /// An erasure committed while another connection reads keeps its report (the codes whose

@@ -319,6 +319,20 @@ pub enum Msg {
     },
     /// An erasure committed while a reader kept the database's log busy: forget again later.
     WalNotWiped,
+    /// The office's database server cannot be reached.
+    ServerUnreachable {
+        detail: String,
+    },
+    /// A kiosk of an office, cut off from its server, has used every number it leased.
+    NoNumbersLeft,
+    /// A stored profile looked up while the office server cannot be reached.
+    ProfileOffline,
+    /// The office's dossiers of the day made at one kiosk (`here`: this one).
+    KioskCount {
+        kiosk: String,
+        count: u32,
+        here: bool,
+    },
     /// Staff cancelled a dossier's booked time.
     BookingCancelled {
         code: String,

@@ -5,7 +5,7 @@ use super::*;
 
 impl Msg {
     /// How many kinds of message are translated (`AsGiven`, the last kind, comes as it is).
-    pub const KINDS: usize = 125;
+    pub const KINDS: usize = 129;
 
     /// The kind of a message, `0..KINDS`: every variant named, so that a new one is counted.
     pub fn kind(&self) -> usize {
@@ -136,7 +136,11 @@ impl Msg {
             M::RatingLine { .. } => 122,
             M::BookingCancelled { .. } => 123,
             M::WalNotWiped => 124,
-            M::AsGiven(_) => 125,
+            M::ServerUnreachable { .. } => 125,
+            M::NoNumbersLeft => 126,
+            M::ProfileOffline => 127,
+            M::KioskCount { .. } => 128,
+            M::AsGiven(_) => 129,
         }
     }
 
@@ -296,6 +300,10 @@ impl Msg {
             M::RatingLine { form: "Đăng ký khai sinh".into(), very: 2, satisfied: 1, unsatisfied: 0 },
             M::BookingCancelled { code: "000.00.00.H20-261130-0001".into() },
             M::WalNotWiped,
+            M::ServerUnreachable { detail: "connection refused".into() },
+            M::NoNumbersLeft,
+            M::ProfileOffline,
+            M::KioskCount { kiosk: "kiosk-2".into(), count: 14, here: true },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

@@ -389,6 +389,22 @@ impl Msg {
                 "Dữ liệu đã được xóa, nhưng nhật ký ghi của cơ sở dữ liệu chưa dọn được vì đang bận: xin xóa lại số định danh này khi kiosk rảnh.",
                 "The data is erased, but the database's write log could not be cleared yet (busy): please erase this ID number again when the kiosk is idle.",
             ),
+            M::ServerUnreachable { detail } => (
+                format!("Không kết nối được máy chủ cơ sở dữ liệu của cơ quan ({detail}). Vui lòng báo cán bộ kỹ thuật kiểm tra mạng và máy chủ"),
+                format!("The office's database server cannot be reached ({detail}). Please ask the technical staff to check the network and the server"),
+            ),
+            M::NoNumbersLeft => s(
+                "Kiosk đang mất kết nối với máy chủ của cơ quan và đã dùng hết số hồ sơ được cấp trước cho hôm nay; tờ khai chưa được lưu. Xin Ông/Bà chờ giây lát rồi bấm lại, hoặc nhờ cán bộ hỗ trợ.",
+                "The kiosk has lost its connection to the office server and has used every dossier number reserved for today; the form is not saved yet. Please wait a moment and tap again, or ask the staff for help.",
+            ),
+            M::ProfileOffline => s(
+                "Kiosk đang mất kết nối với máy chủ của cơ quan nên chưa tìm được thông tin Ông/Bà đã lưu ở kiosk khác. Xin Ông/Bà quét thẻ căn cước để tiếp tục.",
+                "The kiosk has lost its connection to the office server, so information saved at another kiosk cannot be found now. Please scan the citizen identity card to go on.",
+            ),
+            M::KioskCount { kiosk, count, here } => {
+                let (vi, en) = if *here { (" (kiosk này)", " (this kiosk)") } else { ("", "") };
+                (format!("Cả cơ quan — {kiosk}{vi}: {count} hồ sơ"), format!("Whole office — {kiosk}{en}: {count} dossiers"))
+            }
             M::BookingCancelled { code } => (format!("Đã hủy lịch hẹn của hồ sơ {code}."), format!("The booking of dossier {code} is cancelled.")),
             M::RatingLine { form, very, satisfied, unsatisfied } => (
                 format!("{form}: rất hài lòng {very}, hài lòng {satisfied}, không hài lòng {unsatisfied}"),
