@@ -151,6 +151,13 @@ pub fn run(g: &Global, args: &FillArgs) -> Outcome {
             eprintln!("cảnh báo: phiếu hướng dẫn chưa in được: {e:#}");
         }
     }
+    // the session's end: a kiosk of an office sends what it confirmed (offline: it waits for
+    // the next sync, and says so only in the log)
+    if code.is_some() {
+        if let Err(e) = service.sync(now, false) {
+            tracing::warn!("not sent to the office server yet: {e}");
+        }
+    }
     if args.json {
         let mut v = filled_json(&t, &filled);
         v["dossier_code"] = json!(code.as_ref().map(|c| &c.code));
@@ -228,6 +235,10 @@ pub fn confirm_loop(g: &Global, args: &FillArgs, count: u64) -> Outcome {
         writeln!(out, "{}", c.code)?;
         out.flush()?;
         n += 1;
+    }
+    // a kiosk of an office sends what it confirmed (offline: it waits for `sync`)
+    if let Err(e) = service.sync(now, false) {
+        tracing::warn!("not sent to the office server yet: {e}");
     }
     Ok(Exit::Ok)
 }

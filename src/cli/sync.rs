@@ -6,7 +6,7 @@ use super::{now, print_json, service, Access, Exit, Global, Outcome};
 pub fn run(g: &Global, json: bool) -> Outcome {
     let mut service = service(g, Access::WriteNoPurge)?;
     let now = now(g)?;
-    let Some(r) = service.sync(now)? else {
+    let Some(r) = service.sync(now, true)? else {
         return Err(anyhow::anyhow!("kiosk này không thuộc máy chủ nào của cơ quan (chưa có `database_url` trong kiosk.toml): không có gì để gửi").into());
     };
     if json {

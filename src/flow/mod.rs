@@ -519,7 +519,7 @@ impl KioskFlow {
         // the next wipe
         let _ = self.service.purge_if_due(now);
         // a kiosk of an office sends what the server has not received (offline: later)
-        let _ = self.service.sync(now);
+        let _ = self.service.sync(now, false);
         self.clear();
     }
 

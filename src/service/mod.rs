@@ -306,9 +306,10 @@ impl Service {
     }
 
     /// A kiosk of an office: send the server what it has not received and apply its erasures
-    /// (`None`: a kiosk on its own). What cannot be sent now waits for the next call.
-    pub fn sync(&mut self, now: NaiveDateTime) -> Result<Option<crate::store::SyncReport>, ServiceError> {
-        Ok(self.store()?.sync(now)?)
+    /// (`None`: a kiosk on its own). What cannot be sent now waits for the next call; `force`:
+    /// the server is tried even just after it failed (else not within a quiet time).
+    pub fn sync(&mut self, now: NaiveDateTime, force: bool) -> Result<Option<crate::store::SyncReport>, ServiceError> {
+        Ok(self.store()?.sync(now, force)?)
     }
 
     /// Retention once a day (the first call of each day purges; `None`: already done).

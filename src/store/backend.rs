@@ -49,8 +49,9 @@ pub trait Backend: Send {
         self.confirm_with_pdf(d, now, &mut |_| Ok(None))
     }
     /// A kiosk of an office: send what the server has not received, apply its erasures (None:
-    /// a store on its own, nothing to send).
-    fn sync(&mut self, _now: NaiveDateTime) -> Result<Option<super::SyncReport>> {
+    /// a store on its own, nothing to send); `force`: try the server at once, even just after
+    /// it failed.
+    fn sync(&mut self, _now: NaiveDateTime, _force: bool) -> Result<Option<super::SyncReport>> {
         Ok(None)
     }
     /// The kiosk's own SQLite file, for what only it does (backup and restore, its path).
@@ -131,8 +132,8 @@ backend_by_inherent_methods! {
 backend_by_inherent_methods! { PgStore {} }
 backend_by_inherent_methods! {
     Office {
-        fn sync(&mut self, now: NaiveDateTime) -> Result<Option<super::SyncReport>> {
-            Office::sync(self, now).map(Some)
+        fn sync(&mut self, now: NaiveDateTime, force: bool) -> Result<Option<super::SyncReport>> {
+            Office::sync(self, now, force).map(Some)
         }
         fn local(&self) -> Option<&Store> {
             Some(self.local_store())

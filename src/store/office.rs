@@ -66,12 +66,25 @@ impl Office {
     /// Run `f` on the server, connecting if need be. None: it cannot be reached now (and is
     /// not tried again for [`QUIET`]); an error it answered with is returned. A connection the
     /// server dropped (it restarted) is found dead at its first use: made again, `f` once more.
-    fn on_server<T>(&self, mut f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
+    fn on_server<T>(&self, f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
+        self.server_call(true, f)
+    }
+
+    /// As [`Office::on_server`] over the connection already open, if any: never waits for a
+    /// new one (what a citizen's tap does; the session's end connects).
+    fn on_live<T>(&self, f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
+        self.server_call(false, f)
+    }
+
+    fn server_call<T>(&self, connect: bool, mut f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
         let quiet = || *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + QUIET);
         if self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|t| Instant::now() < t) {
             return None;
         }
         let mut server = self.server.lock().unwrap_or_else(|p| p.into_inner());
+        if server.is_none() && !connect {
+            return None;
+        }
         for _ in 0..2 {
             let s = match server.as_mut() {
                 Some(s) => s,
@@ -107,14 +120,15 @@ impl Office {
         self.on_server(|s| s.schema_version()).is_some_and(|r| r.is_ok())
     }
 
-    /// Lease numbers for an agency's day when fewer than half a block are left.
-    fn refill(&mut self, day: &str, now: NaiveDateTime) {
+    /// Lease numbers for an agency's day when fewer than half a block are left (`connect`:
+    /// connecting if need be; else only over the connection open).
+    fn refill(&mut self, day: &str, now: NaiveDateTime, connect: bool) {
         let left = self.local.lease_left(&self.agency_code, day).map(|l| l.left).unwrap_or(0);
         if left >= self.lease_size / 2 {
             return;
         }
         let (agency, size) = (self.agency_code.clone(), self.lease_size);
-        if let Some(Ok((first, last))) = self.on_server(|s| s.lease(&agency, day, size, now)) {
+        if let Some(Ok((first, last))) = self.server_call(connect, |s| s.lease(&agency, day, size, now)) {
             if let Err(e) = self.local.add_lease(&agency, day, first, last) {
                 tracing::error!("leased numbers not kept: {e}");
             }
@@ -123,17 +137,21 @@ impl Office {
 
     /// Send what the server has not received, in order, then apply the server's erasures to
     /// this file; and lease today's and tomorrow's numbers when low. Stops at the first
-    /// failure (the rest waits for the next sync).
-    /// Asked for (a session's end, `form-kiosk sync`), it tries the server even within the
-    /// quiet time after a failure; after a confirmation, [`Office::sync_quietly`] does not.
-    pub fn sync(&mut self, now: NaiveDateTime) -> Result<SyncReport> {
-        *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.sync_now(now)
+    /// failure (the rest waits for the next sync). At a session's end (`force` false) the
+    /// server is not tried within the quiet time after a failure; `form-kiosk sync` (`force`)
+    /// tries it at once.
+    pub fn sync(&mut self, now: NaiveDateTime, force: bool) -> Result<SyncReport> {
+        if force {
+            *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        self.sync_now(now, true)
     }
 
-    fn sync_now(&mut self, now: NaiveDateTime) -> Result<SyncReport> {
+    /// `connect`: connecting if need be; else only over the connection open (after a
+    /// citizen's tap: no wait for a server that went away).
+    fn sync_now(&mut self, now: NaiveDateTime, connect: bool) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        if self.on_server(|s| s.schema_version()).is_none() {
+        if self.server_call(connect, |s| s.schema_version()).is_none() {
             report.pending = self.local.outbox_len()?;
             return Ok(report);
         }
@@ -146,7 +164,7 @@ impl Office {
             }
             for entry in batch {
                 let local = &self.local;
-                match self.on_server(|s| s.apply(&entry, local)) {
+                match self.on_live(|s| s.apply(&entry, local)) {
                     Some(Ok(Applied::Now)) => report.sent += 1,
                     Some(Ok(Applied::Erased)) => {
                         report.sent += 1;
@@ -165,29 +183,30 @@ impl Office {
         }
         // what arrived erased goes from the server's files too
         if rewrite {
-            if let Some(Err(e)) = self.on_server(|s| s.rewrite()) {
+            if let Some(Err(e)) = self.on_live(|s| s.rewrite()) {
                 tracing::warn!("erased on arrival; the server's tables not rewritten yet: {e}");
             }
         }
         report.erased = self.pull_erasures(now)?;
         let today = crate::service::date_of(now);
         for day in [today, today.next_day()] {
-            self.refill(&day.day_key(), now);
+            self.refill(&day.day_key(), now, false);
         }
         report.pending = self.local.outbox_len()?;
         Ok(report)
     }
 
-    /// Sync without failing the caller: what it could not do waits for the next one.
-    pub fn sync_quietly(&mut self, now: NaiveDateTime) {
-        if let Err(e) = self.sync_now(now) {
+    /// Send over the connection open, without failing the caller: what it could not do waits
+    /// for the next sync.
+    fn sync_live(&mut self, now: NaiveDateTime) {
+        if let Err(e) = self.sync_now(now, false) {
             tracing::warn!("office sync stopped: {e}");
         }
     }
 
     fn pull_erasures(&mut self, now: NaiveDateTime) -> Result<usize> {
         let after: i64 = self.local.state("erasures_applied")?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        let Some(Ok((key, list))) = self.on_server(|s| Ok((s.office_key()?, s.erasures_since(after)?))) else {
+        let Some(Ok((key, list))) = self.on_live(|s| Ok((s.office_key()?, s.erasures_since(after)?))) else {
             return Ok(0);
         };
         let Some(last) = list.last().map(|e| e.id) else {
@@ -208,12 +227,29 @@ impl Office {
         self.local.set_kiosk_id(id)
     }
 
+    /// Confirm into the kiosk's file with a leased number — the server asked for numbers only
+    /// when none is left (else over the open connection), and for a booked slot's places —
+    /// then sent over the open connection.
     pub fn confirm_with_pdf(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
+        let day = crate::service::date_of(now).day_key();
         if d.agency_code == self.agency_code {
-            self.refill(&crate::service::date_of(now).day_key(), now);
+            let empty = self.local.lease_left(d.agency_code, &day)?.left == 0;
+            self.refill(&day, now, empty);
+        } else if self.local.lease_left(d.agency_code, &day)?.left == 0 {
+            let (first, last) = self.on_server(|s| s.lease(d.agency_code, &day, self.lease_size, now)).ok_or(StoreError::NoNumbers)??;
+            self.local.add_lease(d.agency_code, &day, first, last)?;
+        }
+        // the slot's places are the office's: counted on the server too (bookings another kiosk
+        // has not sent yet are not; the server accepts what arrives)
+        if let Some((b, capacity)) = d.after.and_then(|a| a.booking) {
+            if let Some(Ok(taken)) = self.on_live(|s| s.taken(b.visit, b.slot)) {
+                if taken + self.local.unsent_bookings(b.visit, b.slot)? >= capacity {
+                    return Err(StoreError::SlotFull);
+                }
+            }
         }
         let code = self.local.confirm_with_pdf(d, now, render)?;
-        self.sync_quietly(now);
+        self.sync_live(now);
         Ok(code)
     }
 
@@ -236,7 +272,7 @@ impl Office {
         match on_local(&mut self.local) {
             Err(StoreError::NotFound(_)) => self.on_server(on_server).unwrap_or_else(|| Err(StoreError::NotFound(code.to_string()))),
             Ok(()) => {
-                self.sync_quietly(now);
+                self.sync_live(now);
                 Ok(())
             }
             other => other,
@@ -283,7 +319,7 @@ impl Office {
 
     pub fn save_profile(&mut self, card: &Card, notice_version: &str, now: NaiveDateTime) -> Result<()> {
         self.local.save_profile(card, notice_version, now)?;
-        self.sync_quietly(now);
+        self.sync_live(now);
         Ok(())
     }
 
@@ -319,7 +355,7 @@ impl Office {
     /// kiosks. The server out of reach: erased here, and the erasure sent with the outbox.
     pub fn forget_citizen(&mut self, id_number: &str, actor: Actor, now: NaiveDateTime) -> Result<ForgetReport> {
         // what this kiosk has not sent yet goes first, so the server erases it too
-        self.sync_quietly(now);
+        self.sync_live(now);
         let mut report = self.local.forget_citizen(id_number, actor, now)?;
         match self.on_server(|s| s.forget_citizen(id_number, actor, now)) {
             Some(Ok(there)) => {
@@ -391,7 +427,7 @@ impl Office {
 
     pub fn cancel_booking(&mut self, code: &str, now: NaiveDateTime) -> Result<bool> {
         if self.local.cancel_booking(code, now)? {
-            self.sync_quietly(now);
+            self.sync_live(now);
             return Ok(true);
         }
         self.on_server(|s| s.cancel_booking(code, now)).unwrap_or(Ok(false))

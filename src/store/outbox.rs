@@ -152,6 +152,17 @@ impl Store {
         })
     }
 
+    /// Bookings of a slot in dossiers this kiosk has not sent yet.
+    pub fn unsent_bookings(&self, visit: crate::core::after::Visit, slot: crate::core::after::Slot) -> Result<u32> {
+        let n: u32 = self.conn.query_row(
+            "SELECT count(*) FROM bookings b JOIN outbox o ON json_extract(o.payload, '$.kind') = 'confirm' AND json_extract(o.payload, '$.code') = b.code
+             WHERE b.day = ?1 AND b.minute = ?2 AND b.visit = ?3 AND b.cancelled_at IS NULL",
+            params![after::iso(slot.day), slot.minute, visit.as_str()],
+            |r| r.get(0),
+        )?;
+        Ok(n)
+    }
+
     /// The people of a dossier (their ID numbers), to send with it.
     pub fn people(&self, code: &str) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("SELECT id_number FROM dossier_people WHERE code = ?1 ORDER BY id_number")?;

@@ -223,7 +223,11 @@ impl PgStore {
             return Err(StoreError::Unreachable("sslmode=disable: chỉ được dùng với máy chủ trên chính máy này".into()));
         }
         config.connect_timeout(Duration::from_secs(3));
-        config.keepalives_idle(Duration::from_secs(30));
+        // a network gone silent is found out in seconds, not after TCP's quarter of an hour
+        config.keepalives_idle(Duration::from_secs(10));
+        config.keepalives_interval(Duration::from_secs(5));
+        config.keepalives_retries(2);
+        config.tcp_user_timeout(Duration::from_secs(8));
         config.application_name("form-kiosk");
         let tls = tls_connector(target)?;
         let client = config.connect(tls.clone())?;

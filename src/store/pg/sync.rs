@@ -135,7 +135,15 @@ impl PgStore {
     /// status changes follow in the outbox); erased on arrival when one of its people was
     /// erased on the server since.
     fn receive_dossier(&self, tx: &mut postgres::Transaction, local: &Store, code: &str) -> Result<bool> {
-        let d = local.dossier(code)?;
+        let d = match local.dossier(code) {
+            // gone from the kiosk before it could be sent (its retention ran first): nothing
+            // of it to send, and the outbox goes on
+            Err(StoreError::NotFound(_)) => {
+                tracing::warn!(code = %code, "dossier purged at the kiosk before it was sent");
+                return Ok(false);
+            }
+            other => other?,
+        };
         let pdf = if d.erased_at.is_some() { None } else { local.pdf(code)? };
         let people = local.people(code)?;
         let booking = local.booking(code)?;
