@@ -259,8 +259,7 @@ impl KioskFlow {
                     .collect();
                 self.view.staff.counts = r.counts.iter().map(|(name, n)| format!("{name}: {n}")).collect();
                 let here = self.service.config.kiosk_id.clone();
-                self.view.staff.office =
-                    r.by_kiosk.iter().map(|(kiosk, n)| Msg::KioskCount { kiosk: kiosk.clone(), count: *n, here: *kiosk == here }).collect();
+                self.view.staff.office = (!r.by_kiosk.is_empty()).then(|| Msg::OfficeDay { kiosks: r.by_kiosk.clone(), here });
             }
             Err(e) => self.view.staff.message = Some(e.msg()),
         }

@@ -194,7 +194,7 @@ pub struct StaffView {
     pub dossiers: Vec<StaffDossier>,
     pub counts: Vec<String>,
     /// A kiosk of an office: the office's dossiers of the day, by kiosk (from the server).
-    pub office: Vec<Msg>,
+    pub office: Option<Msg>,
     /// Today's booked times and the next working day's, one line each.
     pub bookings: Vec<StaffBooking>,
     /// Today's ratings per procedure, one line each.

@@ -327,11 +327,10 @@ pub enum Msg {
     NoNumbersLeft,
     /// A stored profile looked up while the office server cannot be reached.
     ProfileOffline,
-    /// The office's dossiers of the day made at one kiosk (`here`: this one).
-    KioskCount {
-        kiosk: String,
-        count: u32,
-        here: bool,
+    /// The office's dossiers of the day, in all and by kiosk (`here`: this kiosk's id).
+    OfficeDay {
+        kiosks: Vec<(String, u32)>,
+        here: String,
     },
     /// Staff cancelled a dossier's booked time.
     BookingCancelled {

@@ -139,7 +139,7 @@ impl Msg {
             M::ServerUnreachable { .. } => 125,
             M::NoNumbersLeft => 126,
             M::ProfileOffline => 127,
-            M::KioskCount { .. } => 128,
+            M::OfficeDay { .. } => 128,
             M::AsGiven(_) => 129,
         }
     }
@@ -303,7 +303,7 @@ impl Msg {
             M::ServerUnreachable { detail: "connection refused".into() },
             M::NoNumbersLeft,
             M::ProfileOffline,
-            M::KioskCount { kiosk: "kiosk-2".into(), count: 14, here: true },
+            M::OfficeDay { kiosks: vec![("kiosk-1".into(), 9), ("kiosk-2".into(), 14)], here: "kiosk-2".into() },
             M::NoSuchDossier { code: "000.00.00.H20-261127-0001".into() },
             M::BadTransition { code: "000.00.00.H20-261127-0001".into(), from: "printed".into(), to: "draft".into() },
             M::DossierErased { code: "000.00.00.H20-261127-0001".into() },

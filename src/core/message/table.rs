@@ -401,9 +401,13 @@ impl Msg {
                 "Kiosk đang mất kết nối với máy chủ của cơ quan nên chưa tìm được thông tin Ông/Bà đã lưu ở kiosk khác. Xin Ông/Bà quét thẻ căn cước để tiếp tục.",
                 "The kiosk has lost its connection to the office server, so information saved at another kiosk cannot be found now. Please scan the citizen identity card to go on.",
             ),
-            M::KioskCount { kiosk, count, here } => {
-                let (vi, en) = if *here { (" (kiosk này)", " (this kiosk)") } else { ("", "") };
-                (format!("Cả cơ quan — {kiosk}{vi}: {count} hồ sơ"), format!("Whole office — {kiosk}{en}: {count} dossiers"))
+            M::OfficeDay { kiosks, here } => {
+                let total: u32 = kiosks.iter().map(|(_, n)| n).sum();
+                let each = |mark: &str| kiosks.iter().map(|(k, n)| format!("{k}{}: {n}", if k == here { mark } else { "" })).collect::<Vec<_>>().join(", ");
+                (
+                    format!("Cả cơ quan hôm nay: {total} hồ sơ — {}", each(" (kiosk này)")),
+                    format!("Whole office today: {total} dossiers — {}", each(" (this kiosk)")),
+                )
             }
             M::BookingCancelled { code } => (format!("Đã hủy lịch hẹn của hồ sơ {code}."), format!("The booking of dossier {code} is cancelled.")),
             M::RatingLine { form, very, satisfied, unsatisfied } => (
