@@ -40,7 +40,7 @@ fn server() -> (PathBuf, String, bool) {
 
 fn office(c: &mut Criterion) {
     let (dir, url, started) = server();
-    let target = PgTarget { url, ca_file: Some(dir.join("server.crt")), ..PgTarget::default() };
+    let target = PgTarget { url, ca_file: Some(dir.join("ca.crt")), ..PgTarget::default() };
     let mut s = PgStore::open(&target).unwrap();
     s.execute_batch("TRUNCATE dossiers, dossier_people, bookings, audit, day_counters, leases, received").unwrap();
     let answers = json!({

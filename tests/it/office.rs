@@ -351,3 +351,39 @@ fn a_slot_is_counted_across_the_office() {
     assert!(matches!(Backend::confirm(&mut b, &new, now()), Err(form_kiosk::store::StoreError::SlotFull)));
     assert_eq!(Backend::taken(&a, Visit::Desk, slot).unwrap(), 2);
 }
+
+/// The server is reached over TLS with a client certificate (no password) or a password kept
+/// in a file (not in the URL); a database that is not a kiosk's, or is newer, is refused
+/// untouched.
+#[test]
+fn the_server_by_certificate_or_password_file_and_only_ours() {
+    use form_kiosk::store::{Backend, NewDossier, StoreError};
+    let cluster = pg::shared();
+    let by_cert = cluster.database_by_certificate();
+    let mut s = PgStore::open(&by_cert).unwrap();
+    let answers = serde_json::json!({});
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &[], after: None };
+    assert_eq!(Backend::confirm(&mut s, &new, now()).unwrap(), "A-261127-0001");
+    let without = PgTarget { cert_file: None, key_file: None, ..by_cert.clone() };
+    assert!(matches!(PgStore::open(&without), Err(StoreError::Unreachable(_))), "no certificate, no password: refused");
+    // the password in a file of its own
+    let t = cluster.database();
+    let password = t.url.split(':').nth(2).unwrap().split('@').next().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("db.password");
+    std::fs::write(&file, format!("{password}\n")).unwrap();
+    let no_password_url = t.url.replace(&format!(":{password}@"), "@");
+    assert!(matches!(PgStore::open(&PgTarget { url: no_password_url.clone(), ..t.clone() }), Err(StoreError::Unreachable(_))));
+    let mut s = PgStore::open(&PgTarget { url: no_password_url, password_file: Some(file), ..t.clone() }).unwrap();
+    assert_eq!(Backend::confirm(&mut s, &new, now()).unwrap(), "A-261127-0001");
+    // a database with other tables, and one of a newer kiosk
+    let other = cluster.database();
+    cluster.admin_on(pg::db_name(&other), "CREATE TABLE invoices (id int); GRANT ALL ON invoices TO kiosk");
+    assert!(matches!(PgStore::open(&other), Err(StoreError::Foreign(_))));
+    assert_eq!(cluster.admin_on(pg::db_name(&other), "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "1", "nothing created");
+    cluster.admin_on(pg::db_name(&t), "UPDATE form_kiosk SET value = '99' WHERE key = 'schema_version'");
+    assert!(matches!(PgStore::open(&t), Err(StoreError::TooNew { found: 99, .. })));
+    // sslmode=disable to another machine is refused before anything is sent
+    let plain = PgTarget { url: "postgresql://kiosk@10.0.0.5/form_kiosk?sslmode=disable".into(), ..PgTarget::default() };
+    assert!(matches!(PgStore::open(&plain), Err(StoreError::Unreachable(e)) if e.contains("sslmode=disable")));
+}

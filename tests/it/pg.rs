@@ -51,9 +51,25 @@ impl Cluster {
         run(&["again", self.dir.to_str().unwrap()]);
     }
 
-    /// The certificate a client trusts for this server.
+    /// The authority a client trusts for this server.
     pub fn ca(&self) -> PathBuf {
-        self.dir.join("server.crt")
+        self.dir.join("ca.crt")
+    }
+
+    /// A new empty database of role `kiosk_cert`, reached with its client certificate and no
+    /// password.
+    pub fn database_by_certificate(&self) -> PgTarget {
+        let t = self.database();
+        let name = db_name(&t).to_string();
+        self.admin(&format!("ALTER DATABASE {name} OWNER TO kiosk_cert"));
+        let port = std::fs::read_to_string(self.dir.join("port")).unwrap();
+        PgTarget {
+            url: format!("postgresql://kiosk_cert@127.0.0.1:{}/{name}?sslmode=require", port.trim()),
+            ca_file: Some(self.ca()),
+            cert_file: Some(self.dir.join("client.crt")),
+            key_file: Some(self.dir.join("client.key")),
+            password_file: None,
+        }
     }
 
     /// A new empty database of this cluster, as a kiosk reaches it.

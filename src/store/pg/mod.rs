@@ -191,8 +191,9 @@ impl From<postgres::Error> for StoreError {
                 StoreError::Busy
             }
             Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull,
-            // the server going down, restarting, or the connection lost: out of reach
-            Some(c) if c.code().starts_with("57P") || c.code().starts_with("08") => StoreError::Unreachable(e.to_string()),
+            // the server going down, restarting, the connection lost, the login refused: out of
+            // reach (the server's message names no value of a row here)
+            Some(c) if c.code().starts_with("57P") || c.code().starts_with("08") || c.code().starts_with("28") => StoreError::Unreachable(e.to_string()),
             Some(c) if *c == SqlState::READ_ONLY_SQL_TRANSACTION => StoreError::ReadOnly,
             // the server's message and code only: its DETAIL may quote a row's values
             Some(c) => StoreError::Server(format!("{} ({})", e.as_db_error().map(|d| d.message()).unwrap_or_default(), c.code())),
