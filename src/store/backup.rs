@@ -108,6 +108,11 @@ impl Store {
         for (code, at) in &erased {
             super::citizens::erase_dossier(&tx, code, at)?;
         }
+        // a kiosk of an office: the backup's leased numbers may have been printed since (never
+        // again), and its outbox ids may have reached the server since: what it still holds is
+        // sent as from a new file (the server takes a dossier it has once)
+        tx.execute("UPDATE leases SET next_seq = last_seq + 1", [])?;
+        tx.execute("DELETE FROM kiosk_state WHERE key = 'outbox_origin'", [])?;
         tx.commit()?;
         if !erased.is_empty() {
             self.wipe_wal()?;

@@ -106,6 +106,11 @@ impl Office {
                 Err(StoreError::Unreachable(e)) => {
                     tracing::warn!("office server lost: {e}");
                     *server = None;
+                    // a citizen's tap does not wait for a new connection (and the next call that
+                    // may connect tries at once: only a dead connection was found)
+                    if !connect {
+                        return None;
+                    }
                 }
                 other => return Some(other),
             }
@@ -156,20 +161,19 @@ impl Office {
             return Ok(report);
         }
         report.online = true;
-        let mut rewrite = false;
-        loop {
+        let origin = self.local.outbox_origin()?;
+        // after a tap, a few entries (a backlog waits for the session's end)
+        let mut budget = if connect { usize::MAX } else { 8 };
+        while budget > 0 {
             let batch = self.local.outbox(100)?;
             if batch.is_empty() {
                 break;
             }
-            for entry in batch {
+            for entry in batch.into_iter().take(budget) {
+                budget -= 1;
                 let local = &self.local;
-                match self.on_live(|s| s.apply(&entry, local)) {
-                    Some(Ok(Applied::Now)) => report.sent += 1,
-                    Some(Ok(Applied::Erased)) => {
-                        report.sent += 1;
-                        rewrite = true;
-                    }
+                match self.on_live(|s| s.apply(&entry, &origin, local)) {
+                    Some(Ok(Applied::Now | Applied::Erased)) => report.sent += 1,
                     Some(Ok(Applied::Before)) => report.already += 1,
                     Some(Err(e)) => return Err(e),
                     None => {
@@ -179,12 +183,17 @@ impl Office {
                     }
                 }
                 self.local.sent(entry.id)?;
+                // an erasure's ID number has left the outbox: out of the log too
+                if matches!(entry.what, Outgoing::Forget { .. }) {
+                    self.local.wipe_log()?;
+                }
             }
         }
-        // what arrived erased goes from the server's files too
-        if rewrite {
-            if let Some(Err(e)) = self.on_live(|s| s.rewrite()) {
-                tracing::warn!("erased on arrival; the server's tables not rewritten yet: {e}");
+        // what an erasure or retention left in the server's files goes (at a session's end or
+        // when asked: the rewrite holds the office's tables for its time)
+        if connect {
+            if let Some(Err(e)) = self.on_live(|s| if s.rewrite_due()? { s.rewrite() } else { Ok(()) }) {
+                tracing::warn!("the server's tables not rewritten yet: {e}");
             }
         }
         report.erased = self.pull_erasures(now)?;
@@ -209,14 +218,13 @@ impl Office {
         let Some(Ok((key, list))) = self.on_live(|s| Ok((s.office_key()?, s.erasures_since(after)?))) else {
             return Ok(0);
         };
-        let Some(last) = list.last().map(|e| e.id) else {
-            return Ok(0);
-        };
-        let keys: Vec<String> = list.iter().map(|e| e.person.clone()).collect();
-        let codes: Vec<String> = list.iter().flat_map(|e| e.codes.iter().cloned()).collect();
-        let (dossiers, profiles) = self.local.apply_erasure(&|id| PgStore::person_key(&key, id), &keys, &codes, now)?;
-        self.local.set_state("erasures_applied", &last.to_string())?;
-        Ok(dossiers + profiles)
+        let mut done = 0;
+        for e in &list {
+            let (dossiers, profiles) = self.local.apply_erasure(&|id| PgStore::person_key(&key, id), std::slice::from_ref(&e.person), &e.codes, e.at, now)?;
+            self.local.set_state("erasures_applied", &e.id.to_string())?;
+            done += dossiers + profiles;
+        }
+        Ok(done)
     }
 
     pub fn set_kiosk_id(&mut self, id: &str) -> Result<()> {
@@ -325,7 +333,8 @@ impl Office {
 
     pub fn refresh_profile(&mut self, card: &Card, now: NaiveDateTime) -> Result<bool> {
         let here = self.local.refresh_profile(card, now)?;
-        let there = self.on_server(|s| s.refresh_profile(card, now)).and_then(|r| r.ok()).unwrap_or(false);
+        // a scan: over the open connection only
+        let there = self.on_live(|s| s.refresh_profile(card, now)).and_then(|r| r.ok()).unwrap_or(false);
         Ok(here || there)
     }
 
@@ -368,8 +377,11 @@ impl Office {
                 report.dossiers = report.codes.len();
                 report.wal_wiped &= there.wal_wiped;
             }
-            Some(Err(e)) => return Err(e),
-            None => {
+            // the server out of reach or failing: the erasure is sent later (done here already)
+            other => {
+                if let Some(Err(e)) = other {
+                    tracing::warn!("erasure not done on the server yet, queued: {e}");
+                }
                 let what = Outgoing::Forget { id_number: id_number.to_string(), actor: actor.as_str().into(), at: ts(now) };
                 self.local.queue(&what)?;
             }

@@ -102,21 +102,33 @@ impl Store {
     /// This file's own profiles whose ID number hashes (as the office's erasure log keeps them)
     /// to one of `keys`, and its dossiers among `codes`: erased, as another kiosk or the desk
     /// erased them on the server. Returns how many dossiers and profiles went.
-    pub fn apply_erasure(&mut self, key_of: &dyn Fn(&str) -> String, keys: &[String], codes: &[String], now: NaiveDateTime) -> Result<(usize, usize)> {
+    /// Only what existed at the erasure (`before`, the erasure's time): a profile saved again
+    /// with new consent, or a dossier made later, stays.
+    pub fn apply_erasure(
+        &mut self,
+        key_of: &dyn Fn(&str) -> String,
+        keys: &[String],
+        codes: &[String],
+        before: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<(usize, usize)> {
+        let before = ts(before);
         let at = ts(now);
         let done = retry_busy(|| {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let ids: Vec<String> = {
                 let mut st = tx.prepare("SELECT id_number FROM profiles UNION SELECT id_number FROM dossier_people")?;
+                // (every ID number on the kiosk is hashed to compare: the log holds no number)
                 let rows = st.query_map([], |r| r.get::<_, String>(0))?;
                 rows.collect::<std::result::Result<Vec<_>, _>>()?.into_iter().filter(|id| keys.contains(&key_of(id))).collect()
             };
             let mut profiles = 0;
             let mut erased = Vec::new();
             for id in &ids {
-                profiles += tx.execute("DELETE FROM profiles WHERE id_number = ?1", [id])?;
-                let mut st = tx.prepare("SELECT code FROM dossier_people WHERE id_number = ?1")?;
-                erased.extend(st.query_map([id], |r| r.get::<_, String>(0))?.collect::<std::result::Result<Vec<_>, _>>()?);
+                profiles += tx.execute("DELETE FROM profiles WHERE id_number = ?1 AND consent_at <= ?2", params![id, before])?;
+                let mut st =
+                    tx.prepare("SELECT p.code FROM dossier_people p JOIN dossiers d ON d.code = p.code WHERE p.id_number = ?1 AND d.created_at <= ?2")?;
+                erased.extend(st.query_map(params![id, before], |r| r.get::<_, String>(0))?.collect::<std::result::Result<Vec<_>, _>>()?);
             }
             erased.extend(codes.iter().cloned());
             erased.sort();
@@ -163,6 +175,25 @@ impl Store {
         Ok(n)
     }
 
+    /// This file's outbox origin: made at random the first time, made again by a restore, so
+    /// that the server never mistakes another file's (or a restored backup's) outbox ids for
+    /// ones it received.
+    pub fn outbox_origin(&mut self) -> Result<String> {
+        if let Some(o) = self.state("outbox_origin")? {
+            return Ok(o);
+        }
+        let mut bytes = [0u8; 12];
+        openssl::rand::rand_bytes(&mut bytes).map_err(|e| StoreError::Server(e.to_string()))?;
+        let origin: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.set_state("outbox_origin", &origin)?;
+        Ok(origin)
+    }
+
+    /// After an erasure's ID number left the outbox: its old pages out of the log too.
+    pub fn wipe_log(&mut self) -> Result<()> {
+        self.wipe_wal()
+    }
+
     /// The people of a dossier (their ID numbers), to send with it.
     pub fn people(&self, code: &str) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("SELECT id_number FROM dossier_people WHERE code = ?1 ORDER BY id_number")?;
@@ -191,5 +222,12 @@ pub(super) fn take_leased(tx: &rusqlite::Transaction, agency_code: &str, day: &s
         .optional()?;
     let (first, seq) = row.ok_or(StoreError::NoNumbers)?;
     tx.execute("UPDATE leases SET next_seq = next_seq + 1 WHERE agency_code = ?1 AND day = ?2 AND first_seq = ?3", params![agency_code, day, first])?;
+    // the file's own counter past it too: the kiosk taken out of the office that day goes on
+    // after the numbers it printed, never under them
+    tx.execute(
+        "INSERT INTO day_counters (agency_code, day, last_seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+        params![agency_code, day, seq],
+    )?;
     Ok(seq)
 }

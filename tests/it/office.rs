@@ -387,3 +387,60 @@ fn the_server_by_certificate_or_password_file_and_only_ours() {
     let plain = PgTarget { url: "postgresql://kiosk@10.0.0.5/form_kiosk?sslmode=disable".into(), ..PgTarget::default() };
     assert!(matches!(PgStore::open(&plain), Err(StoreError::Unreachable(e)) if e.contains("sslmode=disable")));
 }
+
+/// A kiosk of an office restored from a backup never prints a number again (the backup's
+/// leased numbers count as used) and goes on sending (as a new file: what the server has, it
+/// keeps once); a kiosk taken out of the office that day numbers after what it printed.
+#[test]
+fn a_restored_or_detached_kiosk_never_prints_a_number_again() {
+    use form_kiosk::store::{Backend, NewDossier};
+    let target = pg::shared().database();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let answers = serde_json::json!({});
+    let new = NewDossier { agency_code: "A", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &[], after: None };
+    let mut a = Office::new(Store::open(&db, None).unwrap(), target.clone(), "A", 40);
+    Backend::set_kiosk_id(&mut a, "kiosk-a").unwrap();
+    let mut printed: Vec<String> = (0..2).map(|_| Backend::confirm(&mut a, &new, now()).unwrap()).collect();
+    let backup = dir.path().join("backup.db");
+    a.local_store().backup_to(&backup, None).unwrap();
+    printed.push(Backend::confirm(&mut a, &new, now()).unwrap());
+    a.local_store_mut().restore_from(&backup, None, now()).unwrap();
+    let after = Backend::confirm(&mut a, &new, now()).unwrap();
+    assert!(!printed.contains(&after), "{after} was printed before the restore");
+    printed.push(after);
+    let r = a.sync(now(), true).unwrap();
+    assert_eq!(r.pending, 0, "{r:?}");
+    let server = PgStore::open(&target).unwrap();
+    let stored: BTreeSet<String> = server.dossiers(None).unwrap().into_iter().map(|d| d.code).collect();
+    assert_eq!(stored, printed.iter().cloned().collect::<BTreeSet<_>>());
+    drop(a);
+    // the same file alone (database_url taken out): its own counter is past the leased numbers
+    let mut alone = Store::open(&db, None).unwrap();
+    let next = alone.confirm(&new, now()).unwrap();
+    assert!(printed.iter().all(|p| p < &next), "{next} after {printed:?}");
+}
+
+/// An erasure pulled late by a kiosk erases what existed then, not a profile the citizen saved
+/// again afterwards with new consent.
+#[test]
+fn a_late_erasure_spares_what_came_after_it() {
+    use form_kiosk::store::Backend;
+    let target = pg::shared().database();
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Office::new(Store::open(&dir.path().join("a.db"), None).unwrap(), target.clone(), "A", 40);
+    let mut b = Office::new(Store::open(&dir.path().join("b.db"), None).unwrap(), target.clone(), "A", 40);
+    Backend::set_kiosk_id(&mut a, "kiosk-a").unwrap();
+    Backend::set_kiosk_id(&mut b, "kiosk-b").unwrap();
+    let card = form_kiosk::core::card::parse(MOTHER, crate::support::today()).unwrap();
+    let t = |h: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(h, 0, 0).unwrap();
+    Backend::save_profile(&mut a, &card, "v1", t(8)).unwrap();
+    a.sync(t(8), true).unwrap();
+    Backend::forget_citizen(&mut b, &card.id_number, Actor::Staff, t(9)).unwrap();
+    // at kiosk A, before it pulled the erasure, she consents again
+    a.local_store_mut().save_profile(&card, "v1", t(10)).unwrap();
+    let r = a.sync(t(10), true).unwrap();
+    assert!(r.online);
+    assert!(a.local_store().profile(&card.id_number).unwrap().is_some(), "the new consent stands");
+    assert!(PgStore::open(&target).unwrap().profile(&card.id_number).unwrap().is_some(), "and reached the server");
+}

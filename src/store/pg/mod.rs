@@ -154,9 +154,10 @@ const PG_MIGRATIONS: &[&str] = &[
     );
     CREATE TABLE received (
         kiosk_id  text NOT NULL,
+        origin    text NOT NULL,               -- the kiosk's file (a new one, a restored one)
         outbox_id bigint NOT NULL,
         at        timestamptz NOT NULL,
-        PRIMARY KEY (kiosk_id, outbox_id)
+        PRIMARY KEY (kiosk_id, origin, outbox_id)
     );
     CREATE TABLE erasures (
         id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -187,7 +188,12 @@ pub struct PgStore {
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
         match e.code() {
-            Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::LOCK_NOT_AVAILABLE => {
+            Some(c)
+                if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == SqlState::LOCK_NOT_AVAILABLE
+                    || *c == SqlState::QUERY_CANCELED =>
+            {
                 StoreError::Busy
             }
             Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull,
@@ -224,6 +230,9 @@ impl PgStore {
             return Err(StoreError::Unreachable("sslmode=disable: chỉ được dùng với máy chủ trên chính máy này".into()));
         }
         config.connect_timeout(Duration::from_secs(3));
+        // the server frees what a kiosk that vanished mid-transaction held, and no statement
+        // or lock wait holds the office's other kiosks for long
+        config.options("-c statement_timeout=30s -c lock_timeout=10s -c idle_in_transaction_session_timeout=60s");
         // a network gone silent is found out in seconds, not after TCP's quarter of an hour
         config.keepalives_idle(Duration::from_secs(10));
         config.keepalives_interval(Duration::from_secs(5));

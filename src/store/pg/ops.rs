@@ -182,6 +182,11 @@ impl PgStore {
     }
 
     pub fn refresh_profile(&mut self, card: &Card, now: NaiveDateTime) -> Result<bool> {
+        // the number alone first: a card of a citizen without a profile sends nothing more
+        let exists: bool = self.client()?.query_one("SELECT EXISTS (SELECT 1 FROM profiles WHERE id_number = $1)", &[&card.id_number])?.get(0);
+        if !exists {
+            return Ok(false);
+        }
         let [id, name, birth, sex, residence, old_id, issue] = card_columns(card);
         let n = self.client()?.execute(
             "UPDATE profiles SET full_name = $2, birth_date = $3, sex = $4, residence = $5, old_id_number = $6,
@@ -266,7 +271,11 @@ impl PgStore {
         }
         let key = PgStore::person_key(&super::sync::office_key_in(tx)?, id_number);
         let list: Vec<String> = codes.iter().map(|(c, _)| c.clone()).collect();
+        // one erasure at a time: the log's ids are committed in their order, so a kiosk that
+        // read up to one never misses an earlier one committed after it
+        tx.batch_execute("LOCK TABLE erasures IN EXCLUSIVE MODE")?;
         tx.execute("INSERT INTO erasures (person, codes, at) VALUES ($1, $2, $3)", &[&key, &list, &at])?;
+        rewrite_due(tx)?;
         Ok(ForgetReport { profile, dossiers: codes.len(), codes: list, wal_wiped: false })
     }
 
@@ -279,9 +288,11 @@ impl PgStore {
     pub fn rewrite(&self) -> Result<()> {
         let mut c = self.client()?;
         let mut tx = c.transaction()?;
+        // (the tables in the order an erasure takes them: profiles first)
         tx.batch_execute(
             "SET LOCAL lock_timeout = '10s';
-             LOCK TABLE dossiers, dossier_people, bookings, profiles IN ACCESS EXCLUSIVE MODE;
+             SET LOCAL statement_timeout = '10min';
+             LOCK TABLE profiles, dossiers, dossier_people, bookings IN ACCESS EXCLUSIVE MODE;
              CREATE TEMP TABLE keep_dossiers ON COMMIT DROP AS SELECT * FROM dossiers;
              CREATE TEMP TABLE keep_people ON COMMIT DROP AS SELECT * FROM dossier_people;
              CREATE TEMP TABLE keep_bookings ON COMMIT DROP AS SELECT * FROM bookings;
@@ -290,7 +301,8 @@ impl PgStore {
              INSERT INTO dossiers SELECT * FROM keep_dossiers;
              INSERT INTO dossier_people SELECT * FROM keep_people;
              INSERT INTO bookings SELECT * FROM keep_bookings;
-             INSERT INTO profiles SELECT * FROM keep_profiles;",
+             INSERT INTO profiles SELECT * FROM keep_profiles;
+             DELETE FROM office_state WHERE key = 'rewrite_due';",
         )?;
         Ok(tx.commit()?)
     }
@@ -337,6 +349,7 @@ impl PgStore {
         tx.execute("DELETE FROM erasures WHERE at < $1", &[&cut(dossier_days.max(profile_days))])?;
         if profiles + dossiers > 0 {
             self.audit(&mut tx, at, "purge", Actor::System, None, None)?;
+            rewrite_due(&mut tx)?;
         }
         tx.commit()?;
         Ok(Some(PurgeReport { profiles, dossiers }))
@@ -439,6 +452,13 @@ fn taken_in(c: &mut impl GenericClient, visit: Visit, slot: Slot) -> Result<u32>
 
 /// As `citizens::erase_dossier`: what is personal in one dossier goes; code, status and audit
 /// stay.
+/// Rows of people were erased: the tables are to be rewritten (done after the commit; a
+/// failure leaves this for the next kiosk's sync).
+pub(super) fn rewrite_due(c: &mut impl GenericClient) -> Result<()> {
+    c.execute("INSERT INTO office_state (key, value) VALUES ('rewrite_due', 'yes') ON CONFLICT (key) DO NOTHING", &[])?;
+    Ok(())
+}
+
 pub(super) fn erase_dossier(c: &mut impl GenericClient, code: &str, at: NaiveDateTime) -> Result<()> {
     c.execute("UPDATE dossiers SET answers = NULL, pdf = NULL, delivery = NULL, erased_at = $2, updated_at = $2 WHERE code = $1", &[&code, &at])?;
     c.execute("DELETE FROM dossier_people WHERE code = $1", &[&code])?;

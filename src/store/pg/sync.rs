@@ -14,6 +14,8 @@ pub struct Erasure {
     pub id: i64,
     pub person: String,
     pub codes: Vec<String>,
+    /// When it was done: what a kiosk made later (new consent, a new dossier) stays.
+    pub at: NaiveDateTime,
 }
 
 /// What applying one outbox entry did.
@@ -66,17 +68,26 @@ impl PgStore {
 
     /// The erasures after the `after`th, in order.
     pub fn erasures_since(&self, after: i64) -> Result<Vec<Erasure>> {
-        let rows = self.client()?.query("SELECT id, person, codes FROM erasures WHERE id > $1 ORDER BY id", &[&after])?;
-        Ok(rows.iter().map(|r| Erasure { id: r.get(0), person: r.get(1), codes: r.get(2) }).collect())
+        let rows = self.client()?.query("SELECT id, person, codes, at FROM erasures WHERE id > $1 ORDER BY id", &[&after])?;
+        Ok(rows.iter().map(|r| Erasure { id: r.get(0), person: r.get(1), codes: r.get(2), at: r.get(3) }).collect())
+    }
+
+    /// Whether an erasure or retention left rows whose bytes are to leave the table files
+    /// ([`PgStore::rewrite`] not run, or failed, since).
+    pub fn rewrite_due(&self) -> Result<bool> {
+        Ok(self.client()?.query_one("SELECT EXISTS (SELECT 1 FROM office_state WHERE key = 'rewrite_due')", &[])?.get(0))
     }
 
     /// Apply one entry of this kiosk's outbox, reading what it refers to from the kiosk's own
     /// file, in one transaction that also records it received: once, whatever happens between.
-    pub fn apply(&mut self, entry: &OutboxEntry, local: &Store) -> Result<Applied> {
+    pub fn apply(&mut self, entry: &OutboxEntry, origin: &str, local: &Store) -> Result<Applied> {
         let kiosk = self.kiosk_id.clone().unwrap_or_default();
         let mut c = self.client()?;
         let mut tx = c.transaction()?;
-        let fresh = tx.execute("INSERT INTO received (kiosk_id, outbox_id, at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING", &[&kiosk, &entry.id])?;
+        let fresh = tx.execute(
+            "INSERT INTO received (kiosk_id, origin, outbox_id, at) VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING",
+            &[&kiosk, &origin, &entry.id],
+        )?;
         if fresh == 0 {
             tx.commit()?;
             return Ok(Applied::Before);
@@ -153,10 +164,12 @@ impl PgStore {
         let confirmed = parse_ts(d.confirmed_at.as_deref().unwrap_or(&d.created_at));
         let delivery = d.delivery.as_ref().map(|x| serde_json::to_value(x).expect("a delivery serialises"));
         let due = d.due_day.as_deref().and_then(super::super::from_iso).map(ops::naive);
-        tx.execute(
+        // a dossier the server has (sent again from a restored backup): nothing more to do
+        let inserted = tx.execute(
             "INSERT INTO dossiers (code, agency_code, day, seq, form_id, form_version, answers, status, created_at,
                                    confirmed_at, updated_at, erased_at, pdf, delivery, due_day, kiosk_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'confirmed', $8, $8, $8, $9, $10, $11, $12, $13)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'confirmed', $8, $8, $8, $9, $10, $11, $12, $13)
+             ON CONFLICT (code) DO NOTHING",
             &[
                 &code,
                 &agency,
@@ -173,6 +186,9 @@ impl PgStore {
                 &d.kiosk_id,
             ],
         )?;
+        if inserted == 0 {
+            return Ok(false);
+        }
         for id in &people {
             tx.execute("INSERT INTO dossier_people (code, id_number) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&code, id])?;
         }
@@ -193,6 +209,7 @@ impl PgStore {
             let now = chrono::Local::now().naive_local();
             ops::erase_dossier(tx, code, sec(now))?;
             self.audit(tx, sec(now), "erased_on_request", Actor::System, Some(code), Some(&d.form_id))?;
+            ops::rewrite_due(tx)?;
         }
         Ok(erased || !people.is_empty() && d.erased_at.is_some())
     }
