@@ -86,6 +86,8 @@ impl KioskFlow {
         let id = self.view.typed_id.clone();
         match self.read_requester(ScannedCard::stored_with_birth(None, &id, birth), now) {
             Ok(()) => self.lookup_failures = 0,
+            // the office server out of reach is not the citizen's miss: not counted
+            Err(message @ Msg::ProfileOffline) => self.view.keypad_error = Some(message),
             Err(message) => {
                 self.lookup_failures += 1;
                 if self.lookup_failures == MAX_LOOKUPS {

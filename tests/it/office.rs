@@ -444,3 +444,31 @@ fn a_late_erasure_spares_what_came_after_it() {
     assert!(a.local_store().profile(&card.id_number).unwrap().is_some(), "the new consent stands");
     assert!(PgStore::open(&target).unwrap().profile(&card.id_number).unwrap().is_some(), "and reached the server");
 }
+
+/// Offline, a number typed on the keypad for a profile kept at another kiosk is said to be out
+/// of reach — and an outage is not the citizen's miss: the keypad does not shut after five.
+#[test]
+fn offline_the_keypad_says_so_and_does_not_lock() {
+    use form_kiosk::core::message::Msg;
+    use form_kiosk::flow::{Effect, Event, KioskFlow};
+    let dir = tempfile::tempdir().unwrap();
+    // nothing listens on port 1: the server is out of reach
+    let target = PgTarget { url: "postgresql://kiosk:x@127.0.0.1:1/form_kiosk".into(), ..PgTarget::default() };
+    let (forms, _) = forms_io::bundled();
+    let config = KioskConfig::default();
+    let office = Office::new(Store::open(&dir.path().join("a.db"), None).unwrap(), target, &config.agency_code, 40);
+    let mut flow = KioskFlow::new(Service::new(forms, config).with_store(office, now()).unwrap());
+    for _ in 0..7 {
+        flow.handle(Event::NoCard, now());
+        for d in "0870880043212005198".chars().take(12) {
+            flow.handle(Event::KeypadDigit(d.to_string()), now());
+        }
+        flow.handle(Event::LookupId, now());
+        for d in "20051988".chars() {
+            flow.handle(Event::KeypadDigit(d.to_string()), now());
+        }
+        let effects = flow.handle(Event::LookupId, now());
+        assert_eq!(flow.view().keypad_error, Some(Msg::ProfileOffline));
+        assert!(!effects.iter().any(|e| matches!(e, Effect::KeypadLockout)), "an outage shut the keypad");
+    }
+}
