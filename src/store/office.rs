@@ -23,6 +23,22 @@ use std::time::Instant;
 /// waits for a connection timeout twice in a row).
 const QUIET: Duration = Duration::from_secs(20);
 
+/// How long a read or a staff action waits for a new connection (made on a thread of its own:
+/// a server that accepts and never answers holds that thread, not the screen).
+const WAIT: Duration = Duration::from_secs(2);
+
+/// A connection still being made after this long is given up (and the server left quiet).
+const GIVE_UP: Duration = Duration::from_secs(60);
+
+/// How far a call goes for the server.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Reach {
+    /// The connection already open, if any (after a citizen's tap).
+    Live,
+    /// Connecting if need be, waiting at most this long for it.
+    Wait(Duration),
+}
+
 /// How one sync went.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SyncReport {
@@ -41,6 +57,8 @@ pub struct Office {
     local: Store,
     target: PgTarget,
     server: Mutex<Option<PgStore>>,
+    /// A connection being made on its own thread, and since when.
+    connecting: Mutex<Option<(std::thread::JoinHandle<Result<PgStore>>, Instant)>>,
     quiet_until: Mutex<Option<Instant>>,
     kiosk_id: Option<String>,
     agency_code: String,
@@ -56,6 +74,7 @@ impl Office {
             local,
             target,
             server: Mutex::new(None),
+            connecting: Mutex::new(None),
             quiet_until: Mutex::new(None),
             kiosk_id: None,
             agency_code: agency_code.to_string(),
@@ -63,60 +82,92 @@ impl Office {
         }
     }
 
-    /// Run `f` on the server, connecting if need be. None: it cannot be reached now (and is
-    /// not tried again for [`QUIET`]); an error it answered with is returned. A connection the
-    /// server dropped (it restarted) is found dead at its first use: made again, `f` once more.
+    /// Run `f` on the server, connecting if need be (waiting at most [`WAIT`]). None: it
+    /// cannot be reached now (and is not tried again for [`QUIET`]); an error it answered with
+    /// is returned. A connection the server dropped (it restarted) is found dead at its first
+    /// use: made again, `f` once more.
     fn on_server<T>(&self, f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
-        self.server_call(true, f)
+        self.server_call(Reach::Wait(WAIT), f)
     }
 
     /// As [`Office::on_server`] over the connection already open, if any: never waits for a
     /// new one (what a citizen's tap does; the session's end connects).
     fn on_live<T>(&self, f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
-        self.server_call(false, f)
+        self.server_call(Reach::Live, f)
     }
 
-    fn server_call<T>(&self, connect: bool, mut f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
-        let quiet = || *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + QUIET);
+    fn quiet(&self) {
+        *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now() + QUIET);
+    }
+
+    fn server_call<T>(&self, reach: Reach, mut f: impl FnMut(&mut PgStore) -> Result<T>) -> Option<Result<T>> {
         if self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()).is_some_and(|t| Instant::now() < t) {
             return None;
         }
         let mut server = self.server.lock().unwrap_or_else(|p| p.into_inner());
-        if server.is_none() && !connect {
-            return None;
-        }
         for _ in 0..2 {
-            let s = match server.as_mut() {
-                Some(s) => s,
-                None => match PgStore::open(&self.target) {
-                    Ok(mut s) => {
-                        if let Some(id) = &self.kiosk_id {
-                            let _ = s.set_kiosk_id(id);
-                        }
-                        server.insert(s)
-                    }
-                    Err(e) => {
-                        tracing::warn!("office server not reachable: {e}");
-                        quiet();
-                        return None;
-                    }
-                },
-            };
-            match f(s) {
+            if server.is_none() {
+                *server = Some(self.connect(reach)?);
+            }
+            match f(server.as_mut()?) {
                 Err(StoreError::Unreachable(e)) => {
                     tracing::warn!("office server lost: {e}");
                     *server = None;
                     // a citizen's tap does not wait for a new connection (and the next call that
                     // may connect tries at once: only a dead connection was found)
-                    if !connect {
+                    if reach == Reach::Live {
                         return None;
                     }
                 }
                 other => return Some(other),
             }
         }
-        quiet();
+        self.quiet();
         None
+    }
+
+    /// A new connection, made on a thread of its own, waited for as `reach` allows from when it
+    /// began (a later call does not wait again for one that already kept a caller waiting);
+    /// one left unfinished is picked up by a later call.
+    fn connect(&self, reach: Reach) -> Option<PgStore> {
+        let Reach::Wait(wait) = reach else {
+            return None;
+        };
+        let mut pending = self.connecting.lock().unwrap_or_else(|p| p.into_inner());
+        if pending.is_none() {
+            let (target, id) = (self.target.clone(), self.kiosk_id.clone());
+            let handle = std::thread::spawn(move || {
+                let mut s = PgStore::open(&target)?;
+                if let Some(id) = id {
+                    s.set_kiosk_id(&id)?;
+                }
+                Ok(s)
+            });
+            *pending = Some((handle, Instant::now()));
+        }
+        let since = pending.as_ref().map(|(_, since)| *since).unwrap_or_else(Instant::now);
+        loop {
+            if pending.as_ref().is_some_and(|(h, _)| h.is_finished()) {
+                let (handle, _) = pending.take()?;
+                match handle.join().unwrap_or_else(|_| Err(StoreError::Unreachable("connecting failed".into()))) {
+                    Ok(s) => return Some(s),
+                    Err(e) => {
+                        tracing::warn!("office server not reachable: {e}");
+                        self.quiet();
+                        return None;
+                    }
+                }
+            }
+            if since.elapsed() >= wait {
+                if pending.as_ref().is_some_and(|(_, since)| since.elapsed() >= GIVE_UP) {
+                    tracing::warn!("office server: no answer to a connection for {} s; given up", GIVE_UP.as_secs());
+                    *pending = None;
+                    self.quiet();
+                }
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Whether the server answers now (tried again even within the quiet time).
@@ -127,13 +178,13 @@ impl Office {
 
     /// Lease numbers for an agency's day when fewer than half a block are left (`connect`:
     /// connecting if need be; else only over the connection open).
-    fn refill(&mut self, day: &str, now: NaiveDateTime, connect: bool) {
+    fn refill(&mut self, day: &str, now: NaiveDateTime, reach: Reach) {
         let left = self.local.lease_left(&self.agency_code, day).map(|l| l.left).unwrap_or(0);
         if left >= self.lease_size / 2 {
             return;
         }
         let (agency, size) = (self.agency_code.clone(), self.lease_size);
-        if let Some(Ok((first, last))) = self.server_call(connect, |s| s.lease(&agency, day, size, now)) {
+        if let Some(Ok((first, last))) = self.server_call(reach, |s| s.lease(&agency, day, size, now)) {
             if let Err(e) = self.local.add_lease(&agency, day, first, last) {
                 tracing::error!("leased numbers not kept: {e}");
             }
@@ -149,14 +200,15 @@ impl Office {
         if force {
             *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = None;
         }
-        self.sync_now(now, true)
+        self.sync_now(now, Reach::Wait(if force { Duration::from_secs(15) } else { WAIT }))
     }
 
-    /// `connect`: connecting if need be; else only over the connection open (after a
-    /// citizen's tap: no wait for a server that went away).
-    fn sync_now(&mut self, now: NaiveDateTime, connect: bool) -> Result<SyncReport> {
+    /// `reach`: connecting if need be, or only over the connection open (after a citizen's
+    /// tap: no wait for a server that went away).
+    fn sync_now(&mut self, now: NaiveDateTime, reach: Reach) -> Result<SyncReport> {
+        let connect = reach != Reach::Live;
         let mut report = SyncReport::default();
-        if self.server_call(connect, |s| s.schema_version()).is_none() {
+        if self.server_call(reach, |s| s.schema_version()).is_none() {
             report.pending = self.local.outbox_len()?;
             return Ok(report);
         }
@@ -199,7 +251,7 @@ impl Office {
         report.erased = self.pull_erasures(now)?;
         let today = crate::service::date_of(now);
         for day in [today, today.next_day()] {
-            self.refill(&day.day_key(), now, false);
+            self.refill(&day.day_key(), now, Reach::Live);
         }
         report.pending = self.local.outbox_len()?;
         Ok(report)
@@ -208,7 +260,7 @@ impl Office {
     /// Send over the connection open, without failing the caller: what it could not do waits
     /// for the next sync.
     fn sync_live(&mut self, now: NaiveDateTime) {
-        if let Err(e) = self.sync_now(now, false) {
+        if let Err(e) = self.sync_now(now, Reach::Live) {
             tracing::warn!("office sync stopped: {e}");
         }
     }
@@ -242,7 +294,8 @@ impl Office {
         let day = crate::service::date_of(now).day_key();
         if d.agency_code == self.agency_code {
             let empty = self.local.lease_left(d.agency_code, &day)?.left == 0;
-            self.refill(&day, now, empty);
+            // no number left: the tap waits for the server a little longer (else none)
+            self.refill(&day, now, if empty { Reach::Wait(Duration::from_secs(3)) } else { Reach::Live });
         } else if self.local.lease_left(d.agency_code, &day)?.left == 0 {
             let (first, last) = self.on_server(|s| s.lease(d.agency_code, &day, self.lease_size, now)).ok_or(StoreError::NoNumbers)??;
             self.local.add_lease(d.agency_code, &day, first, last)?;

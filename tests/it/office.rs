@@ -472,3 +472,59 @@ fn offline_the_keypad_says_so_and_does_not_lock() {
         assert!(!effects.iter().any(|e| matches!(e, Effect::KeypadLockout)), "an outage shut the keypad");
     }
 }
+
+/// A server that accepts connections and never answers (stuck, or something else on its port)
+/// holds a thread of the kiosk, never its screen: the session's end, a profile look-up, a
+/// confirmation from its numbers all come back, and the kiosk says it is out of reach.
+#[test]
+fn a_server_that_never_answers_never_holds_the_screen() {
+    use form_kiosk::core::message::Msg;
+    use form_kiosk::flow::{Event, KioskFlow};
+    use form_kiosk::store::{Backend, NewDossier};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let seen = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for c in listener.incoming() {
+            seen.fetch_add(1, Ordering::SeqCst);
+            held.push(c.unwrap()); // read nothing, answer nothing, close nothing
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let target = PgTarget { url: format!("postgresql://kiosk:x@127.0.0.1:{port}/form_kiosk"), ..PgTarget::default() };
+    let db = dir.path().join("a.db");
+    {
+        // numbers leased before the server got stuck
+        let mut s = Store::open(&db, None).unwrap();
+        s.add_lease("000.00.00.H20", "261127", 1, 40).unwrap();
+    }
+    let (forms, _) = forms_io::bundled();
+    let config = KioskConfig::default();
+    let office = Office::new(Store::open(&db, None).unwrap(), target, &config.agency_code, 40);
+    let mut flow = KioskFlow::new(Service::new(forms, config).with_store(office, now()).unwrap());
+    assert!(accepted.load(Ordering::SeqCst) >= 1, "the kiosk did try the server");
+    flow.handle(Event::IdleWipe, now());
+    flow.handle(Event::NoCard, now());
+    for d in "087088004321".chars() {
+        flow.handle(Event::KeypadDigit(d.to_string()), now());
+    }
+    flow.handle(Event::LookupId, now());
+    for d in "20051988".chars() {
+        flow.handle(Event::KeypadDigit(d.to_string()), now());
+    }
+    flow.handle(Event::LookupId, now());
+    assert_eq!(flow.view().keypad_error, Some(Msg::ProfileOffline));
+    // the kiosk's own numbers still serve
+    let mut store = Office::new(
+        Store::open(&db, None).unwrap(),
+        PgTarget { url: format!("postgresql://kiosk:x@127.0.0.1:{port}/x"), ..PgTarget::default() },
+        "000.00.00.H20",
+        40,
+    );
+    let answers = serde_json::json!({});
+    let new = NewDossier { agency_code: "000.00.00.H20", form_id: "khai-sinh", form_version: 1, answers: &answers, people: &[], after: None };
+    assert_eq!(Backend::confirm(&mut store, &new, now()).unwrap(), "000.00.00.H20-261127-0001");
+    assert!(!store.sync(now(), false).unwrap().online);
+}
