@@ -29,7 +29,7 @@ mod pg;
 pub use after::{from_iso, BookingRow, RatingCount};
 pub use backend::{Backend, PgStore};
 pub use office::{Office, SyncReport};
-pub use outbox::{LeaseLeft, OutboxEntry, Outgoing};
+pub use outbox::{OutboxEntry, Outgoing};
 pub use pg::{redact, Applied, Erasure, PgTarget, PG_SCHEMA_VERSION};
 
 /// `PRAGMA application_id` of a form-kiosk database ("FKIO").

@@ -170,22 +170,15 @@ impl Office {
         }
     }
 
-    /// Whether the server answers now (tried again even within the quiet time).
-    pub fn reach(&self) -> bool {
-        *self.quiet_until.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.on_server(|s| s.schema_version()).is_some_and(|r| r.is_ok())
-    }
-
-    /// Lease numbers for an agency's day when fewer than half a block are left (`connect`:
-    /// connecting if need be; else only over the connection open).
-    fn refill(&mut self, day: &str, now: NaiveDateTime, reach: Reach) {
-        let left = self.local.lease_left(&self.agency_code, day).map(|l| l.left).unwrap_or(0);
+    /// Lease numbers for an agency's day when fewer than half a block are `left`, reaching the
+    /// server as `reach` allows.
+    fn refill(&mut self, agency: &str, day: &str, left: u32, now: NaiveDateTime, reach: Reach) {
         if left >= self.lease_size / 2 {
             return;
         }
-        let (agency, size) = (self.agency_code.clone(), self.lease_size);
-        if let Some(Ok((first, last))) = self.server_call(reach, |s| s.lease(&agency, day, size, now)) {
-            if let Err(e) = self.local.add_lease(&agency, day, first, last) {
+        let size = self.lease_size;
+        if let Some(Ok((first, last))) = self.server_call(reach, |s| s.lease(agency, day, size, now)) {
+            if let Err(e) = self.local.add_lease(agency, day, first, last) {
                 tracing::error!("leased numbers not kept: {e}");
             }
         }
@@ -225,7 +218,7 @@ impl Office {
                 budget -= 1;
                 let local = &self.local;
                 match self.on_live(|s| s.apply(&entry, &origin, local)) {
-                    Some(Ok(Applied::Now | Applied::Erased)) => report.sent += 1,
+                    Some(Ok(Applied::Now)) => report.sent += 1,
                     Some(Ok(Applied::Before)) => report.already += 1,
                     Some(Err(e)) => return Err(e),
                     None => {
@@ -250,8 +243,10 @@ impl Office {
         }
         report.erased = self.pull_erasures(now)?;
         let today = crate::service::date_of(now);
-        for day in [today, today.next_day()] {
-            self.refill(&day.day_key(), now, Reach::Live);
+        let agency = self.agency_code.clone();
+        for day in [today.day_key(), today.next_day().day_key()] {
+            let left = self.local.lease_left(&agency, &day)?;
+            self.refill(&agency, &day, left, now, Reach::Live);
         }
         report.pending = self.local.outbox_len()?;
         Ok(report)
@@ -267,7 +262,11 @@ impl Office {
 
     fn pull_erasures(&mut self, now: NaiveDateTime) -> Result<usize> {
         let after: i64 = self.local.state("erasures_applied")?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        let Some(Ok((key, list))) = self.on_live(|s| Ok((s.office_key()?, s.erasures_since(after)?))) else {
+        // the office's key asked only when there is something to match (most syncs: nothing)
+        let Some(Ok((key, list))) = self.on_live(|s| {
+            let list = s.erasures_since(after)?;
+            Ok((if list.is_empty() { String::new() } else { s.office_key()? }, list))
+        }) else {
             return Ok(0);
         };
         let mut done = 0;
@@ -292,14 +291,10 @@ impl Office {
     /// then sent over the open connection.
     pub fn confirm_with_pdf(&mut self, d: &NewDossier, now: NaiveDateTime, render: &mut Render) -> Result<String> {
         let day = crate::service::date_of(now).day_key();
-        if d.agency_code == self.agency_code {
-            let empty = self.local.lease_left(d.agency_code, &day)?.left == 0;
-            // no number left: the tap waits for the server a little longer (else none)
-            self.refill(&day, now, if empty { Reach::Wait(Duration::from_secs(3)) } else { Reach::Live });
-        } else if self.local.lease_left(d.agency_code, &day)?.left == 0 {
-            let (first, last) = self.on_server(|s| s.lease(d.agency_code, &day, self.lease_size, now)).ok_or(StoreError::NoNumbers)??;
-            self.local.add_lease(d.agency_code, &day, first, last)?;
-        }
+        let left = self.local.lease_left(d.agency_code, &day)?;
+        // no number left: the tap waits for the server a little longer (else only over the
+        // connection open); still none, the local confirmation says so (`NoNumbers`)
+        self.refill(d.agency_code, &day, left, now, if left == 0 { Reach::Wait(Duration::from_secs(3)) } else { Reach::Live });
         // the slot's places are the office's: counted on the server too (bookings another kiosk
         // has not sent yet are not; the server accepts what arrives)
         if let Some((b, capacity)) = d.after.and_then(|a| a.booking) {

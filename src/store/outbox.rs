@@ -27,13 +27,6 @@ pub struct OutboxEntry {
     pub what: Outgoing,
 }
 
-/// What a kiosk keeps of its dossier numbers for one agency and day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LeaseLeft {
-    /// Numbers leased and not used yet.
-    pub left: u32,
-}
-
 pub(super) fn push(conn: &Connection, what: &Outgoing) -> Result<()> {
     conn.execute("INSERT INTO outbox (payload) VALUES (?1)", [serde_json::to_string(what).expect("an outgoing entry serialises")])?;
     Ok(())
@@ -51,14 +44,14 @@ impl Store {
         })
     }
 
-    /// The leased numbers not used yet for an agency and day (`YYMMDD`).
-    pub fn lease_left(&self, agency_code: &str, day: &str) -> Result<LeaseLeft> {
+    /// How many leased numbers are not used yet for an agency and day (`YYMMDD`).
+    pub fn lease_left(&self, agency_code: &str, day: &str) -> Result<u32> {
         let left: i64 = self.conn.query_row(
             "SELECT coalesce(sum(last_seq - next_seq + 1), 0) FROM leases WHERE agency_code = ?1 AND day = ?2 AND next_seq <= last_seq",
             params![agency_code, day],
             |r| r.get(0),
         )?;
-        Ok(LeaseLeft { left: left as u32 })
+        Ok(left as u32)
     }
 
     /// As [`Store::confirm_with_pdf`], numbered from the numbers leased by the office server

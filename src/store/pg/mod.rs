@@ -179,7 +179,6 @@ const MIGRATION_LOCK: i64 = APPLICATION_ID as i64;
 
 pub struct PgStore {
     client: Mutex<Client>,
-    target: PgTarget,
     config: postgres::Config,
     tls: MakeTlsConnector,
     kiosk_id: Option<String>,
@@ -241,7 +240,7 @@ impl PgStore {
         config.application_name("form-kiosk");
         let tls = tls_connector(target)?;
         let client = config.connect(tls.clone())?;
-        let store = PgStore { client: Mutex::new(client), target: target.clone(), config, tls, kiosk_id: None };
+        let store = PgStore { client: Mutex::new(client), config, tls, kiosk_id: None };
         store.migrate()?;
         Ok(store)
     }
@@ -300,11 +299,6 @@ impl PgStore {
         };
         let port = self.config.get_ports().first().copied().unwrap_or(5432);
         format!("postgresql://{host}:{port}/{}", self.config.get_dbname().unwrap_or_default())
-    }
-
-    /// How to reach the server (to open another connection, or another kiosk's).
-    pub fn target(&self) -> &PgTarget {
-        &self.target
     }
 
     pub fn set_kiosk_id(&mut self, id: &str) -> Result<()> {

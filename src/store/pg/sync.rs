@@ -21,11 +21,8 @@ pub struct Erasure {
 /// What applying one outbox entry did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
-    /// Applied now.
+    /// Applied now (what it erased is left for [`PgStore::rewrite`], marked due).
     Now,
-    /// Applied now, and personal data erased with it (an erasure sent late, a dossier of an
-    /// erased citizen): the server's tables are to be rewritten ([`PgStore::rewrite`]).
-    Erased,
     /// Received before (a kiosk killed between the server's commit and its own): nothing done.
     Before,
 }
@@ -58,7 +55,7 @@ impl PgStore {
 
     /// The office's key for erasure log entries (made once, with the schema).
     pub fn office_key(&self) -> Result<String> {
-        Ok(self.client()?.query_one("SELECT value FROM office_state WHERE key = 'erasure_key'", &[])?.get(0))
+        office_key_in(&mut *self.client()?)
     }
 
     /// An ID number as the erasure log keeps it: SHA-256 of the office's key and the number.
@@ -92,9 +89,8 @@ impl PgStore {
             tx.commit()?;
             return Ok(Applied::Before);
         }
-        let mut erased = false;
         match &entry.what {
-            Outgoing::Confirm { code } => erased = self.receive_dossier(&mut tx, local, code)?,
+            Outgoing::Confirm { code } => self.receive_dossier(&mut tx, local, code)?,
             Outgoing::Status { code, to, actor, at } => {
                 let to = Status::parse(to);
                 // a change the server's state does not allow (the desk handed it over first,
@@ -135,23 +131,22 @@ impl PgStore {
             }
             Outgoing::Forget { id_number, actor, at } => {
                 self.forget_in(&mut tx, id_number, actor_of(actor), parse_ts(at))?;
-                erased = true;
             }
         }
         tx.commit()?;
-        Ok(if erased { Applied::Erased } else { Applied::Now })
+        Ok(Applied::Now)
     }
 
     /// A dossier a kiosk confirmed from its leased numbers, as it was confirmed (its later
     /// status changes follow in the outbox); erased on arrival when one of its people was
     /// erased on the server since.
-    fn receive_dossier(&self, tx: &mut postgres::Transaction, local: &Store, code: &str) -> Result<bool> {
+    fn receive_dossier(&self, tx: &mut postgres::Transaction, local: &Store, code: &str) -> Result<()> {
         let d = match local.dossier(code) {
             // gone from the kiosk before it could be sent (its retention ran first): nothing
             // of it to send, and the outbox goes on
             Err(StoreError::NotFound(_)) => {
                 tracing::warn!(code = %code, "dossier purged at the kiosk before it was sent");
-                return Ok(false);
+                return Ok(());
             }
             other => other?,
         };
@@ -187,7 +182,7 @@ impl PgStore {
             ],
         )?;
         if inserted == 0 {
-            return Ok(false);
+            return Ok(());
         }
         for id in &people {
             tx.execute("INSERT INTO dossier_people (code, id_number) VALUES ($1, $2) ON CONFLICT DO NOTHING", &[&code, id])?;
@@ -211,7 +206,7 @@ impl PgStore {
             self.audit(tx, sec(now), "erased_on_request", Actor::System, Some(code), Some(&d.form_id))?;
             ops::rewrite_due(tx)?;
         }
-        Ok(erased || !people.is_empty() && d.erased_at.is_some())
+        Ok(())
     }
 }
 
