@@ -80,7 +80,14 @@ pub fn run(g: &Global, cmd: &DossierCommand, scope: Scope) -> Outcome {
             }
         }
         DossierCommand::Show { code, json } => {
-            let d = service.dossier(&code_from_scan(code))?;
+            // a card's QR scanned by mistake is refused without being shown back
+            let code = code_from_scan(code);
+            if crate::core::config::dossier_code_parts(&code).is_none() {
+                return Err(
+                    anyhow::anyhow!("đây không phải mã hồ sơ: cần mã dạng 000.00.00.H20-261130-0001, hoặc quét mã QR ở cuối trang 1 của tờ khai").into()
+                );
+            }
+            let d = service.dossier(&code)?;
             if *json {
                 print_json(&d)?;
             } else {

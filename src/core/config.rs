@@ -208,6 +208,17 @@ pub const MAX_LEN: &[(&str, usize)] = &[
     ("receipt_printer", 127),
 ];
 
+/// The parts of a dossier code as the kiosk makes it, `<agency>-<YYMMDD>-<NNNN>` (Thông tư
+/// 01/2018/TT-VPCP): the agency's code (letters, digits, dots), the day, the number. None for
+/// anything else (a card's QR read by mistake, a typo).
+pub fn dossier_code_parts(s: &str) -> Option<(&str, &str, u32)> {
+    let mut parts = s.rsplitn(3, '-');
+    let (seq, day, agency) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
+    let agency_ok = !agency.is_empty() && agency.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.');
+    (agency_ok && digits(day, 6) && digits(seq, 4)).then(|| (agency, day, seq.parse().unwrap_or(0)))
+}
+
 /// An agency code of QCVN 102:2016: `000.00.00.H20` — three groups of digits (3, 2, 2) and
 /// a letter with two digits.
 pub fn is_agency_code(s: &str) -> bool {
@@ -427,5 +438,10 @@ mod tests {
             assert!(!e[0].contains("xxxxx") && !e[0].contains("yyyyy") && !e[0].contains("4294967295"), "{e:?}");
         }
         assert!(is_agency_code("000.00.17.H17"));
+        assert_eq!(dossier_code_parts("000.00.17.H17-261130-0042"), Some(("000.00.17.H17", "261130", 42)));
+        assert_eq!(dossier_code_parts("A-261127-0001"), Some(("A", "261127", 1)));
+        for bad in ["001190123456||Nguyễn Thị An|01011990|Nữ|Khóm 1|15042021", "A-26113-0001", "A-261130-001", "-261130-0001", "A B-261130-0001"] {
+            assert_eq!(dossier_code_parts(bad), None, "{bad}");
+        }
     }
 }

@@ -294,6 +294,11 @@ fn the_desk_works_on_the_server() {
     // the record link read by the scanner names the dossier too
     let link = a.config.record_url_for(&code);
     assert!(run(&["show", &link]).contains("Trần Bảo Ngọc"));
+    // the citizen's card scanned by mistake: refused, nothing of it shown back
+    let out = crate::cli::kiosk().arg("--config").arg(&desk).args(["desk", "show", MOTHER]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("không phải mã hồ sơ") && !err.contains("Nguyễn Thị An") && !err.contains("001190123456"), "{err}");
     // a desk without a server configured says what to set
     let alone = dir.path().join("alone.toml");
     std::fs::write(&alone, "kiosk_id = \"desk-2\"\n").unwrap();

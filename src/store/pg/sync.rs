@@ -153,9 +153,9 @@ impl PgStore {
         let pdf = if d.erased_at.is_some() { None } else { local.pdf(code)? };
         let people = local.people(code)?;
         let booking = local.booking(code)?;
-        let mut parts = code.rsplitn(3, '-');
-        let (seq, day, agency) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
-        let seq: i32 = seq.parse().unwrap_or_default();
+        let (agency, day, seq) =
+            crate::core::config::dossier_code_parts(code).ok_or_else(|| StoreError::Server(format!("outbox: {code} is not a dossier code")))?;
+        let seq = seq as i32;
         let confirmed = parse_ts(d.confirmed_at.as_deref().unwrap_or(&d.created_at));
         let delivery = d.delivery.as_ref().map(|x| serde_json::to_value(x).expect("a delivery serialises"));
         let due = d.due_day.as_deref().and_then(super::super::from_iso).map(ops::naive);
